@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'iommu-stress-'));
+
+describe('bad input exits 2, names the value and what is allowed, writes nothing', () => {
+  const cases: [string[], RegExp][] = [
+    [['--devices', 'abc'], /--devices "abc": not a number \(allowed: an integer from 1 to 256\)/],
+    [['--devices', '0'], /--devices 0: out of range/],
+    [['--devices', '2.5'], /--devices 2.5: not an integer/],
+    [['--devices', '4', '--group-size', '3'], /--group-size 3: must divide --devices 4 \(allowed: 1, 2, 4\)/],
+    [['--lock', 'spinny'], /--lock "spinny": unknown value \(allowed: tas, ttas, ticket, mcs, futex, spin-park\)/],
+    [['--lock-scope', 'cpu'], /--lock-scope "cpu": unknown value \(allowed: domain, device, none\)/],
+    [['--pages', '4', '--granule', '8'], /--granule 8: larger than --pages 4/],
+    [['--hold-sample', '3'], /--hold-sample 3: not a power of two/],
+    [['--inject', 'explode'], /--inject "explode": expected KIND:DEVICE:AFTER_OPS/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+  ];
+  for (const [args, msg] of cases) {
+    it(args.join(' '), () => {
+      const dir = tmp();
+      const json = join(dir, 'out.json');
+      const r = cli('run', ...args, '--duration', '0.1', '--json', json);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(msg);
+      expect(existsSync(json)).toBe(false);
+    });
+  }
+
+  it('a config file with an unknown key', () => {
+    const dir = tmp();
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ devices: 2, colour: 'red' }));
+    const r = cli('run', '--config', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown key "colour" \(allowed: devices, groupSize/);
+  });
+
+  it('a config file with a bad value', () => {
+    const dir = tmp();
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ lockScope: 'cpu' }));
+    expect(cli('run', '--config', file).err).toMatch(/--lock-scope "cpu": unknown value/);
+  });
+
+  it('a --json path in a directory that does not exist', () => {
+    const r = cli('run', '--json', '/nonexistent-dir/x.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--json "\/nonexistent-dir\/x.json": directory \/nonexistent-dir does not exist/);
+  });
+
+  it('an unknown command', () => {
+    const r = cli('frob');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command 'frob'/);
+  });
+});
+
+describe('iommu-stress run', () => {
+  it('prints a report and writes the documented JSON shape', () => {
+    const dir = tmp();
+    const json = join(dir, 'r.json');
+    const r = cli('run', '--devices', '2', '--group-size', '2', '--duration', '0.3', '--json', json);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/throughput: .* ops\/s/);
+    expect(r.out).toMatch(/^pgtable\s+domain/m);
+    const res = JSON.parse(readFileSync(json, 'utf8'));
+    expect(res.config).toMatchObject({ devices: 2, groupSize: 2 });
+    expect(res.env.cores).toBeGreaterThan(0);
+    expect(res.totals.ops).toBeGreaterThan(0);
+    expect(res.totals.pages).toBe(res.totals.ops * res.config.pages);
+    expect(res.totals.opsPerSec).toBeGreaterThan(0);
+    expect(res.devices).toHaveLength(2);
+    expect(res.locks.map((l: { class: string }) => l.class)).toEqual(['pgtable', 'iova']);
+    expect(res.violations).toEqual({ count: 0, byInvariant: {}, samples: [] });
+  });
+
+  it('takes its configuration from a file, flags overriding', () => {
+    const dir = tmp();
+    const file = join(dir, 'c.json');
+    const json = join(dir, 'r.json');
+    writeFileSync(file, JSON.stringify({ devices: 3, lock: 'ticket', durationSec: 0.2 }));
+    expect(cli('run', '--config', file, '--lock', 'futex', '--json', json).code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).config).toMatchObject({ devices: 3, lock: 'futex' });
+  });
+
+  it('exits 1 and describes the violations when per-device locks guard a shared table', () => {
+    const r = cli('run', '--devices', '2', '--group-size', '2', '--lock-scope', 'device', '--duration', '2');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/VIOLATIONS/);
+    expect(r.out).toMatch(/first seen:/);
+  });
+
+  it('exits 3 with each device\'s state when a worker throws', () => {
+    const r = cli('run', '--devices', '2', '--inject', 'throw:1:100', '--duration', '5');
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/worker 1 \(device 1\) crashed: injected fault/);
+    expect(r.err).toMatch(/device 0 \(worker 0\): (running|done)/);
+    expect(r.err).toMatch(/device 1 \(worker 1\): failed, 100 ops/);
+  });
+
+  it('exits 3, not hangs, when a lock is never freed, naming the holder', () => {
+    const t0 = Date.now();
+    const r = cli('run', '--devices', '2', '--group-size', '2', '--inject', 'hold-forever:0:200', '--watchdog', '1', '--duration', '30');
+    expect(r.code).toBe(3);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(r.err).toMatch(/no progress for 1 s/);
+    expect(r.err).toMatch(/device 1 \(worker 1\): running.*waiting for (pgtable|iova) lock of domain 0, held by device 0/);
+  });
+
+  it('lists the lock algorithms', () => {
+    const r = cli('locks');
+    expect(r.code).toBe(0);
+    for (const name of ['tas', 'ttas', 'ticket', 'mcs', 'futex', 'spin-park']) expect(r.out).toMatch(new RegExp(`^${name} `, 'm'));
+  });
+});
