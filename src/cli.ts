@@ -20,7 +20,7 @@ import {
 import { EXIT_CLEAN, EXIT_HARNESS, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from './errors.js';
 import { runHarness } from './harness.js';
 import { LOCKS } from './locks/registry.js';
-import { formatComparison, formatRun, sharingFinding } from './report.js';
+import { formatComparison, formatLockStat, formatRun, sharingFinding } from './report.js';
 import type { RunResult } from './result.js';
 import { checkWritable, writeJson } from './output.js';
 
@@ -66,7 +66,8 @@ export function buildProgram(): Command {
     program
       .command('run')
       .description('one run: devices map, DMA and unmap through their domains; prints throughput, lock statistics and checker findings')
-      .option('--json <FILE>', 'write the whole result (configuration included) as JSON'),
+      .option('--json <FILE>', 'write the whole result (configuration included) as JSON')
+      .option('--lockstat', 'also print the lock statistics in the layout of Linux /proc/lock_stat'),
   ).action(async (opts: Record<string, unknown>) => {
     const cfg = configFrom(opts);
     const json = typeof opts.json === 'string' ? opts.json : null;
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
     const r = await runHarness(cfg);
     if (json) writeJson(json, r);
     process.stdout.write(formatRun(r) + '\n');
+    if (opts.lockstat) process.stdout.write('\n' + formatLockStat(r) + '\n');
     process.exitCode = exitFor(r);
   });
 

@@ -20,6 +20,8 @@ import {
   C_VIOL_BY_CODE,
   DEV_DOMAIN,
   LOCK_CLASSES,
+  LOCK_CLASS_KERNEL_NAMES,
+  LOCK_CLASS_OWNERS,
   LS_ACQ,
   LS_ACQ_BOUNCES,
   LS_CON_BOUNCES,
@@ -50,12 +52,15 @@ import { INVARIANTS, type ViolationSample } from './checker.js';
 import { formatIova } from './pte.js';
 import type { AuditResult } from './audit.js';
 import type { Shared } from './memory.js';
+import type { DeviceHistograms } from './messages.js';
+import { summarize } from './latency.js';
+import { jain, minMaxRatio } from './stats.js';
 import { type DeviceStats, type LockClassStats, type RunResult, RESULT_SCHEMA } from './result.js';
 
 /** Violation samples kept in a result. */
 const MAX_SAMPLES = 16;
 
-export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult): RunResult {
+export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist: DeviceHistograms): RunResult {
   const { m, f, L } = sh;
   const sum = (field: number): number => {
     let s = 0;
@@ -94,6 +99,7 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult): Run
     });
   }
 
+  const instances = [cfg.lockScope === 'domain' ? L.domains : 0, cfg.lockScope === 'device' ? L.devices : 0, L.domains];
   const locks: LockClassStats[] = LOCK_CLASSES.map((name, c) => {
     const at = (field: number): number => C_LOCKSTAT + c * LS_FIELDS + field;
     let waitMin = Infinity;
@@ -112,11 +118,12 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult): Run
     const waitTotal = sum(at(LS_WAIT_TOTAL));
     const holdSamples = sum(at(LS_HOLD_SAMPLES));
     const holdAvg = holdSamples > 0 ? sum(at(LS_HOLD_TOTAL)) / holdSamples : 0;
-    const scope = c === 0 ? cfg.lockScope : 'domain';
+    const wait = summarize(hist.wait[c]);
     return {
       class: name,
-      scope,
-      instances: c === 0 ? (cfg.lockScope === 'device' ? L.devices : cfg.lockScope === 'domain' ? L.domains : 0) : L.domains,
+      kernelName: LOCK_CLASS_KERNEL_NAMES[c]!,
+      scope: LOCK_CLASS_OWNERS[c]!,
+      instances: instances[c]!,
       acquisitions,
       contentions,
       contentionPct: acquisitions > 0 ? (100 * contentions) / acquisitions : 0,
@@ -126,6 +133,9 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult): Run
       waittimeMaxNs: waitMax,
       waittimeTotalNs: waitTotal,
       waittimeAvgNs: contentions > 0 ? waitTotal / contentions : 0,
+      waittimeP50Ns: wait.p50Ns,
+      waittimeP99Ns: wait.p99Ns,
+      waittimeP999Ns: wait.p999Ns,
       holdSamples,
       holdSampleEvery: cfg.holdSample,
       holdtimeMinNs: holdSamples > 0 ? holdMin : 0,
@@ -205,6 +215,17 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult): Run
       pagesPerSec: pages / durationSec,
     },
     devices,
+    fairness: {
+      minOps: Math.min(...devices.map((d) => d.ops)),
+      maxOps: Math.max(...devices.map((d) => d.ops)),
+      minMaxRatio: minMaxRatio(devices.map((d) => d.ops)),
+      jain: jain(devices.map((d) => d.ops)),
+    },
+    latency: {
+      sampleEvery: cfg.stats === 'on' ? cfg.latencySample : 0,
+      map: summarize(hist.map),
+      unmap: summarize(hist.unmap),
+    },
     locks,
     violations: { count, byInvariant, samples: samples.slice(0, MAX_SAMPLES) },
     audit: au.summary,

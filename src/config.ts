@@ -28,6 +28,9 @@ export type TableStyle = (typeof TABLE_STYLES)[number];
 export const COMPLETIONS = ['random', 'fifo'] as const;
 export type Completion = (typeof COMPLETIONS)[number];
 
+export const ON_OFF = ['on', 'off'] as const;
+export type OnOff = (typeof ON_OFF)[number];
+
 export const INJECT_KINDS = ['throw', 'hold-forever'] as const;
 export type InjectKind = (typeof INJECT_KINDS)[number];
 
@@ -55,6 +58,9 @@ export interface Config {
   inflight: number;
   completion: Completion;
   iotlbNs: number;
+  delayNs: number;
+  stats: OnOff;
+  latencySample: number;
   durationSec: number;
   ops: number;
   seed: number;
@@ -95,10 +101,13 @@ export const FIELDS: readonly Field[] = [
   { key: 'inflight', flag: '--inflight', arg: 'M', kind: 'int', min: 1, max: 1024, help: 'buffers each worker keeps mapped at once (a ring: map the newest, unmap the oldest)' },
   { key: 'completion', flag: '--completion', arg: 'ORDER', kind: 'enum', values: COMPLETIONS, help: 'which buffer completes when the ring is full: random (seeded, out of order, as storage) or fifo (in order, as a NIC ring)' },
   { key: 'iotlbNs', flag: '--iotlb-ns', arg: 'NS', kind: 'number', min: 0, max: 1e7, help: 'simulated IOTLB invalidation cost per unmap call, busy-waited under the page-table lock' },
+  { key: 'delayNs', flag: '--delay-ns', arg: 'NS', kind: 'number', min: 0, max: 1e9, help: 'time each buffer stays busy after its DMA, busy-waited outside any lock (dma_map_benchmark -x)' },
   { key: 'durationSec', flag: '--duration', arg: 'S', kind: 'number', min: 0.01, max: 86400, help: 'seconds to run (ignored when --ops is set)' },
   { key: 'ops', flag: '--ops', arg: 'N', kind: 'int', min: 0, max: 1e12, help: 'operations per worker instead of a duration (0: use --duration)' },
   { key: 'seed', flag: '--seed', arg: 'N', kind: 'int', min: 0, max: 0xffffffff, help: 'seed of the per-worker PRNGs' },
   { key: 'watchdogSec', flag: '--watchdog', arg: 'S', kind: 'number', min: 0.1, max: 3600, help: 'seconds without progress before a worker is reported hung (exit 3)' },
+  { key: 'stats', flag: '--stats', arg: 'on|off', kind: 'enum', values: ON_OFF, help: 'lock_stat accounting and latency sampling; off measures the harness without its own counters' },
+  { key: 'latencySample', flag: '--latency-sample', arg: 'N', kind: 'int', min: 0, max: 1 << 20, pow2: true, help: 'time the map and unmap of one operation in N (a power of two; 0: none)' },
   { key: 'holdSample', flag: '--hold-sample', arg: 'N', kind: 'int', min: 1, max: 1 << 20, pow2: true, help: 'time the hold of one acquisition in N (a power of two)' },
 ];
 
@@ -114,6 +123,9 @@ export const DEFAULTS: Config = {
   inflight: 4,
   completion: 'random',
   iotlbNs: 0,
+  delayNs: 0,
+  stats: 'on',
+  latencySample: 16,
   durationSec: 2,
   ops: 0,
   seed: 1,

@@ -13,9 +13,9 @@
  * was found held (or a hold time is sampled). Progress and phase are plain
  * stores the watchdog reads.
  */
-import { performance } from 'node:perf_hooks';
+import { type RecordableHistogram, createHistogram, performance } from 'node:perf_hooks';
 import type { Config } from './config.js';
-import type { DeviceTask } from './messages.js';
+import type { DeviceTask, DeviceHistograms } from './messages.js';
 import { type LockAlgorithm, LK_HOLDER, LK_LAST, QNODE_WORDS } from './locks/lock.js';
 import { lockByName } from './locks/registry.js';
 import {
@@ -37,6 +37,7 @@ import {
   DOM_ALLOC_LOCK,
   DOM_PT_LOCK,
   DOM_ROOT,
+  LC_DEVICE,
   LC_IOVA,
   LC_PGTABLE,
   LS_ACQ,
@@ -100,6 +101,12 @@ import {
 } from './checker.js';
 import { seedState, xorshift32 } from './prng.js';
 
+/** Nanoseconds since a performance.now() reading, at least 1 (histograms record integers >= 1). */
+function nsSince(t0: number): number {
+  const ns = Math.round((performance.now() - t0) * 1e6);
+  return ns < 1 ? 1 : ns;
+}
+
 const SCOPE_DOMAIN = 0;
 const SCOPE_DEVICE = 1;
 const SCOPE_NONE = 2;
@@ -123,6 +130,16 @@ export class DeviceLoop {
   private readonly scope: number;
   private readonly holdMask: number;
   private readonly holdStart = new Float64Array(NUM_LOCK_CLASSES);
+  /** Lock class of the page-table lock this device takes. */
+  private readonly ptClass: number;
+  /** lock_stat accounting on (--stats on). */
+  private readonly stats: boolean;
+  /** Time one operation in latencyMask + 1; -1: never. */
+  private readonly latencyMask: number;
+  private readonly delayNs: number;
+  readonly mapLatency: RecordableHistogram = createHistogram();
+  readonly unmapLatency: RecordableHistogram = createHistogram();
+  readonly waitTimes: RecordableHistogram[] = [];
   private readonly pt: PageTables;
   private readonly iova: IovaAllocator;
   private readonly log: ViolationLog;
@@ -154,6 +171,11 @@ export class DeviceLoop {
     this.qnode = qnodeAt(L, worker, 0);
     this.scope = cfg.lockScope === 'domain' ? SCOPE_DOMAIN : cfg.lockScope === 'device' ? SCOPE_DEVICE : SCOPE_NONE;
     this.holdMask = cfg.holdSample - 1;
+    this.ptClass = this.scope === SCOPE_DEVICE ? LC_DEVICE : LC_PGTABLE;
+    this.stats = cfg.stats === 'on';
+    this.latencyMask = this.stats && cfg.latencySample > 0 ? cfg.latencySample - 1 : -1;
+    this.delayNs = cfg.delayNs;
+    for (let c = 0; c < NUM_LOCK_CLASSES; c++) this.waitTimes.push(createHistogram());
     this.log = new ViolationLog(this.f, this.cb, this.device);
     this.pt = new PageTables(this.m, L, cfg.tableStyle === 'refcount', this.log);
     this.iova = new IovaAllocator(this.m, L);
@@ -193,6 +215,8 @@ export class DeviceLoop {
 
   /** One operation: complete a buffer if the ring is full, then issue one. False: cannot go on. */
   private step(op: number): boolean {
+    // One operation in latencyMask + 1 is timed (dma_map_benchmark's map and unmap latency).
+    const timed = this.latencyMask >= 0 && (op & this.latencyMask) === 0;
     let slot: number;
     if (op < this.inflight) {
       slot = op;
@@ -203,9 +227,12 @@ export class DeviceLoop {
       } else {
         slot = op % this.inflight;
       }
+      const t0 = timed ? performance.now() : 0;
       this.complete(slot);
+      if (timed) this.unmapLatency.record(nsSince(t0));
     }
-    if (!this.issue(slot)) return false;
+    if (!this.issue(slot, timed)) return false;
+    if (this.delayNs > 0) busyWaitNs(this.delayNs);
     this.f[this.cb + C_OPS]! += 1;
     this.f[this.cb + C_PAGES]! += this.pages;
     return true;
@@ -218,7 +245,8 @@ export class DeviceLoop {
     return -1;
   }
 
-  private issue(slot: number): boolean {
+  private issue(slot: number, timed: boolean): boolean {
+    const t0 = timed ? performance.now() : 0;
     const m = this.m;
     const ws = this.ws;
     const pages = this.pages;
@@ -251,9 +279,9 @@ export class DeviceLoop {
     this.pt.domain = domain;
     for (let done = 0; done < pages; done += this.callPages) {
       const n = Math.min(this.callPages, pages - done);
-      if (ptl >= 0) this.acquire(LC_PGTABLE, ptl);
+      if (ptl >= 0) this.acquire(this.ptClass, ptl);
       const ok = this.pt.map(root, pfn + done, n, frame + done);
-      if (ptl >= 0) this.release(LC_PGTABLE, ptl);
+      if (ptl >= 0) this.release(this.ptClass, ptl);
       this.f[this.cb + C_MAP_CALLS]! += 1;
       if (!ok) {
         this.f[this.cb + C_STOP_CODE] = V_POOL_EXHAUSTED + 1;
@@ -261,6 +289,7 @@ export class DeviceLoop {
       }
     }
     m[sh + SH_STATE] = SS_MAPPED;
+    if (timed) this.mapLatency.record(nsSince(t0));
 
     m[ws + W_PHASE] = PH_DMA;
     this.dma(pfn, frame, pages);
@@ -308,10 +337,10 @@ export class DeviceLoop {
     this.pt.domain = domain;
     for (let done = 0; done < pages; done += this.callPages) {
       const n = Math.min(this.callPages, pages - done);
-      if (ptl >= 0) this.acquire(LC_PGTABLE, ptl);
+      if (ptl >= 0) this.acquire(this.ptClass, ptl);
       this.pt.unmap(root, pfn + done, n, frame + done);
       busyWaitNs(this.cfg.iotlbNs);
-      if (ptl >= 0) this.release(LC_PGTABLE, ptl);
+      if (ptl >= 0) this.release(this.ptClass, ptl);
       this.f[this.cb + C_UNMAP_CALLS]! += 1;
     }
     // The IOVA is still ours until freed: nothing may translate it now.
@@ -339,12 +368,18 @@ export class DeviceLoop {
     const f = this.f;
     const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
     const node = this.qnode + cls * QNODE_WORDS;
+    if (!this.stats) {
+      // --stats off: the lock alone, for measuring what the accounting costs.
+      this.alg.lock(m, l, node);
+      return;
+    }
     if (!this.alg.trylock(m, l, node)) {
       m[this.ws + W_WAIT_LOCK] = l + 1;
       const t0 = performance.now();
       this.alg.lock(m, l, node);
       const wait = (performance.now() - t0) * 1e6;
       m[this.ws + W_WAIT_LOCK] = 0;
+      this.waitTimes[cls]!.record(wait < 1 ? 1 : Math.round(wait));
       f[st + LS_CONT]! += 1;
       f[st + LS_WAIT_TOTAL]! += wait;
       if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
@@ -373,8 +408,13 @@ export class DeviceLoop {
       if (hold < f[st + LS_HOLD_MIN]!) f[st + LS_HOLD_MIN] = hold;
       if (hold > f[st + LS_HOLD_MAX]!) f[st + LS_HOLD_MAX] = hold;
     }
-    this.m[l + LK_HOLDER] = 0;
+    if (this.stats) this.m[l + LK_HOLDER] = 0;
     this.alg.unlock(this.m, l, this.qnode + cls * QNODE_WORDS);
+  }
+
+  /** The latency and wait-time histograms, to return to the main thread. */
+  histograms(): DeviceHistograms {
+    return { map: this.mapLatency, unmap: this.unmapLatency, wait: this.waitTimes };
   }
 
   /* ---- fault injection (harness self-test) ------------------------------ */
@@ -390,7 +430,7 @@ export class DeviceLoop {
     const ptl = this.ptLock(domain);
     const l = ptl >= 0 ? ptl : m[domainAt(this.L, domain) + DOM_ALLOC_LOCK]!;
     m[this.ws + W_PHASE] = PH_MAP;
-    this.acquire(ptl >= 0 ? LC_PGTABLE : LC_IOVA, l);
+    this.acquire(ptl >= 0 ? this.ptClass : LC_IOVA, l);
     for (;;) Atomics.wait(m, this.ws + W_PARK, 0);
   }
 }

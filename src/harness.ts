@@ -19,6 +19,7 @@ import { readEnv } from './env.js';
 import { createShared, type Shared } from './memory.js';
 import { CTL_GO, CTL_READY, CTL_STOP, W_PROGRESS, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from './layout.js';
 import type { DeviceTask, DeviceTaskResult } from './messages.js';
+import { mergeHistograms } from './latency.js';
 import { audit } from './audit.js';
 import { collect } from './collect.js';
 import { describeWorkers } from './describe.js';
@@ -95,9 +96,11 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}): Promise<Run
   });
   let failure: { worker: number; error: unknown } | null = null;
   const finished = new Array<boolean>(L.workers).fill(false);
+  const results: DeviceTaskResult[] = [];
   const tasks = finished.map((_, w) =>
     pool.run({ sab: sh.sab, layout: L, config: cfg, worker: w }).then(
-      () => {
+      (r) => {
+        results.push(r);
         finished[w] = true;
       },
       (error: unknown) => {
@@ -164,5 +167,5 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}): Promise<Run
   await Promise.all(tasks);
   await pool.destroy();
   const au = audit(sh, cfg.tableStyle === 'refcount');
-  return collect(sh, cfg, env, au);
+  return collect(sh, cfg, env, au, mergeHistograms(results.map((r) => r.histograms)));
 }

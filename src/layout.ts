@@ -50,10 +50,18 @@ export const CTL_STOP = 2; // main sets 1: finish the current operation and stop
 export const CTL_WORDS = LINE_WORDS;
 
 /* ---- lock classes (what a lock protects), for lock_stat ---------------- */
-export const LOCK_CLASSES = ['pgtable', 'iova'] as const;
+export const LOCK_CLASSES = ['pgtable', 'device', 'iova'] as const;
 export type LockClassName = (typeof LOCK_CLASSES)[number];
+/** A domain's page-table lock (--lock-scope domain). */
 export const LC_PGTABLE = 0;
-export const LC_IOVA = 1;
+/** A device's own lock, guarding its DMA table (--lock-scope device, the s390 dma_table_lock). */
+export const LC_DEVICE = 1;
+/** A domain's IOVA allocator lock. */
+export const LC_IOVA = 2;
+/** The same classes as Linux lock_stat would name them. */
+export const LOCK_CLASS_KERNEL_NAMES: readonly string[] = ['&domain->pgtable_lock', '&device->dma_table_lock', '&iovad->iova_rbtree_lock'];
+/** Whose lock each class is. */
+export const LOCK_CLASS_OWNERS: readonly string[] = ['domain', 'device', 'domain'];
 export const NUM_LOCK_CLASSES = LOCK_CLASSES.length;
 
 /* ---- DEVICES ------------------------------------------------------------ */

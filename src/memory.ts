@@ -13,6 +13,7 @@ import {
   DOM_ALLOC_LOCK,
   DOM_PT_LOCK,
   DOM_ROOT,
+  LC_DEVICE,
   LC_IOVA,
   LC_PGTABLE,
   LS_FIELDS,
@@ -71,7 +72,7 @@ export function createShared(cfg: Config): Shared {
   for (let v = 0; v < L.devices; v++) {
     const dv = deviceAt(L, v);
     m[dv + DEV_DOMAIN] = Math.floor(v / cfg.groupSize);
-    m[dv + DEV_LOCK] = initLock(deviceLockId(L, v), LC_PGTABLE, v);
+    m[dv + DEV_LOCK] = initLock(deviceLockId(L, v), LC_DEVICE, v);
     m[dv + DEV_FRAME_BASE] = v * L.framesPerDevice;
   }
   for (let w = 0; w < L.workers; w++) {

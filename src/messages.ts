@@ -3,6 +3,7 @@
  * that starts it (everything else it needs is in the shared memory) and what
  * it returns when it stops. No message passes while the loop runs.
  */
+import type { RecordableHistogram } from 'node:perf_hooks';
 import type { Config } from './config.js';
 import type { Layout } from './layout.js';
 
@@ -13,7 +14,18 @@ export interface DeviceTask {
   worker: number;
 }
 
+/** Histograms (node:perf_hooks, HDR) cross threads by structured clone. */
+export interface DeviceHistograms {
+  /** Sampled map latency: IOVA allocation plus the map calls, ns. */
+  map: RecordableHistogram;
+  /** Sampled unmap latency: the unmap calls plus the IOVA free, ns. */
+  unmap: RecordableHistogram;
+  /** Wait of every contended acquisition, per lock class, ns. */
+  wait: RecordableHistogram[];
+}
+
 export interface DeviceTaskResult {
   worker: number;
   threadId: number;
+  histograms: DeviceHistograms;
 }

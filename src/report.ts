@@ -51,23 +51,55 @@ export function configLine(r: RunResult): string {
   );
 }
 
+/** The lock classes a run used (a class with no locks is left out). */
+export const usedLocks = (r: RunResult): LockClassStats[] => r.locks.filter((l) => l.instances > 0);
+
 function lockRows(locks: LockClassStats[]): string[][] {
-  return locks.map((l) =>
-    l.scope === 'none' && l.acquisitions === 0
-      ? [l.class, 'none', '0', '-', '-', '-', '-', '-', '-', '-']
-      : [
-          l.class,
-          l.scope,
-          String(l.instances),
-          si(l.acquisitions),
-          si(l.contentions),
-          pct(l.contentionPct),
-          ns(l.waittimeAvgNs),
-          ns(l.waittimeMaxNs),
-          ns(l.holdtimeAvgNs),
-          si(l.acqBounces),
-        ],
-  );
+  return locks.map((l) => [
+    l.class,
+    `${l.instances} ${l.scope}${l.instances > 1 ? 's' : ''}`,
+    si(l.acquisitions),
+    si(l.contentions),
+    pct(l.contentionPct),
+    ns(l.waittimeAvgNs),
+    ns(l.waittimeP99Ns),
+    ns(l.waittimeMaxNs),
+    ns(l.holdtimeAvgNs),
+    si(l.acqBounces),
+  ]);
+}
+
+/** The lock table in the layout of Linux /proc/lock_stat (times in us). */
+export function formatLockStat(r: RunResult): string {
+  const cols = ['con-bounces', 'contentions', 'waittime-min', 'waittime-max', 'waittime-total', 'waittime-avg', 'acq-bounces', 'acquisitions', 'holdtime-min', 'holdtime-max', 'holdtime-total', 'holdtime-avg'];
+  const us = (t: number): string => (t / 1000).toFixed(2);
+  const rule = '-'.repeat(40 + cols.length * 15);
+  const lines = ['lock_stat version 0.4', rule, 'class name'.padStart(40) + cols.map((c) => c.padStart(15)).join(''), rule, ''];
+  for (const l of usedLocks(r)) {
+    const v = [
+      String(l.conBounces),
+      String(l.contentions),
+      us(l.waittimeMinNs),
+      us(l.waittimeMaxNs),
+      us(l.waittimeTotalNs),
+      us(l.waittimeAvgNs),
+      String(l.acqBounces),
+      String(l.acquisitions),
+      us(l.holdtimeMinNs),
+      us(l.holdtimeMaxNs),
+      us(l.holdtimeTotalNs),
+      us(l.holdtimeAvgNs),
+    ];
+    lines.push(`${l.kernelName}:`.padStart(40) + v.map((x) => x.padStart(15)).join(''));
+  }
+  const every = r.locks[0]?.holdSampleEvery ?? 1;
+  lines.push('', `(bounces: acquisitions whose last holder was another worker; waits timed on contended acquisitions only;`);
+  lines.push(` hold times sampled on 1 acquisition in ${every}, holdtime-total = holdtime-avg x acquisitions)`);
+  return lines.join('\n');
+}
+
+function latencyText(name: string, s: RunResult['latency']['map']): string {
+  return `${name} avg ${ns(s.meanNs)} sd ${ns(s.stddevNs)}, p50 ${ns(s.p50Ns)}, p99 ${ns(s.p99Ns)}, p99.9 ${ns(s.p999Ns)}, max ${ns(s.maxNs)}`;
 }
 
 /** "expected frame 5, found none", in the units of the invariant; '' when the meaning says it all. */
@@ -123,8 +155,17 @@ export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
   out.push(`throughput: ${si(t.opsPerSec)} ops/s, ${si(t.pagesPerSec)} pages/s (${si(t.ops)} ops in ${t.durationSec.toFixed(2)} s)`);
   out.push('');
   out.push(table(['device', 'domain', 'ops', 'ops/s', 'share'], r.devices.map((d) => [String(d.device), String(d.domain), si(d.ops), si(d.opsPerSec), pct(100 * d.share)])));
+  out.push(`fairness: per-device ops min/max ${r.fairness.minMaxRatio.toFixed(3)}, Jain's index ${r.fairness.jain.toFixed(4)}`);
+  const lat = r.latency;
+  if (lat.sampleEvery > 0 && lat.map.samples > 0) {
+    out.push(`latency (1 op in ${lat.sampleEvery}): ${latencyText('map', lat.map)}`);
+    out.push(`${' '.repeat(`latency (1 op in ${lat.sampleEvery}): `.length)}${latencyText('unmap', lat.unmap)}`);
+  }
   out.push('');
-  out.push(table(['lock', 'scope', 'locks', 'acquired', 'contended', 'cont%', 'wait avg', 'wait max', 'hold avg', 'bounces'], lockRows(r.locks)));
+  const used = usedLocks(r);
+  out.push(table(['lock', 'locks', 'acquired', 'contended', 'cont%', 'wait avg', 'wait p99', 'wait max', 'hold avg', 'bounces'], lockRows(used)));
+  if (r.config.lockScope === 'none') out.push('(page tables: no lock, --lock-scope none)');
+  if (r.config.stats === 'off') out.push('(--stats off: no lock statistics or latencies were kept)');
   out.push('');
   out.push(...violationLines(r));
   return out.join('\n');
@@ -136,14 +177,13 @@ export function ratio(a: number, b: number): string {
 
 /** Two results side by side, with B/A for each figure. */
 export function formatComparison(nameA: string, a: RunResult, nameB: string, b: RunResult): string {
-  const lockA = (cls: string): LockClassStats | undefined => a.locks.find((l) => l.class === cls);
-  const lockB = (cls: string): LockClassStats | undefined => b.locks.find((l) => l.class === cls);
+  const lockB = (cls: string): LockClassStats | undefined => usedLocks(b).find((l) => l.class === cls);
   const rows: string[][] = [
     ['throughput (ops/s)', si(a.totals.opsPerSec), si(b.totals.opsPerSec), ratio(b.totals.opsPerSec, a.totals.opsPerSec)],
     ['per device (ops/s)', si(a.totals.opsPerSec / a.config.devices), si(b.totals.opsPerSec / b.config.devices), ratio(b.totals.opsPerSec, a.totals.opsPerSec)],
   ];
-  for (const cls of a.locks.map((l) => l.class)) {
-    const la = lockA(cls)!;
+  for (const la of usedLocks(a)) {
+    const cls = la.class;
     const lb = lockB(cls);
     if (!lb) continue;
     rows.push([`${cls} contention`, pct(la.contentionPct), pct(lb.contentionPct), '']);

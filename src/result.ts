@@ -5,16 +5,19 @@
 import type { Config } from './config.js';
 import type { Env } from './env.js';
 import type { ViolationSample } from './checker.js';
+import type { LatencyStats } from './latency.js';
 
 export const RESULT_SCHEMA = 'iommu-stress/run@1';
 
 /** One lock class, with the columns of Linux /proc/lock_stat. */
 export interface LockClassStats {
-  /** What the lock protects: pgtable, iova, ... */
+  /** What the lock protects: pgtable (a domain's table), device (a device's DMA table lock), iova (an allocator). */
   class: string;
-  /** Whose lock it is: domain, device, or none (not taken). */
+  /** The class as Linux lock_stat would name it. */
+  kernelName: string;
+  /** Whose lock it is: domain or device. */
   scope: string;
-  /** Locks of this class in the run. */
+  /** Locks of this class taken in the run (0: the class is not used). */
   instances: number;
   acquisitions: number;
   /** Acquisitions that found the lock held and had to wait. */
@@ -28,6 +31,10 @@ export interface LockClassStats {
   waittimeMaxNs: number;
   waittimeTotalNs: number;
   waittimeAvgNs: number;
+  /** Percentiles of the contended waits, from a histogram. */
+  waittimeP50Ns: number;
+  waittimeP99Ns: number;
+  waittimeP999Ns: number;
   /** Hold times are sampled: one acquisition in `holdSampleEvery`. */
   holdSamples: number;
   holdSampleEvery: number;
@@ -91,6 +98,21 @@ export interface RunResult {
     pagesPerSec: number;
   };
   devices: DeviceStats[];
+  /** How evenly the devices shared the work. */
+  fairness: {
+    minOps: number;
+    maxOps: number;
+    /** min/max of per-device operations. */
+    minMaxRatio: number;
+    /** Jain's index: 1 = equal shares, 1/devices = one device did everything. */
+    jain: number;
+  };
+  /** Map and unmap latency of one operation in `sampleEvery` (0: not sampled). */
+  latency: {
+    sampleEvery: number;
+    map: LatencyStats;
+    unmap: LatencyStats;
+  };
   locks: LockClassStats[];
   violations: Violations;
   audit: AuditSummary;

@@ -72,7 +72,9 @@ describe('iommu-stress run', () => {
     const r = cli('run', '--devices', '2', '--group-size', '2', '--duration', '0.3', '--json', json);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/throughput: .* ops\/s/);
-    expect(r.out).toMatch(/^pgtable\s+domain/m);
+    expect(r.out).toMatch(/^pgtable\s+1 domain\s/m);
+    expect(r.out).toMatch(/^fairness: per-device ops min\/max/m);
+    expect(r.out).toMatch(/^latency \(1 op in 16\): map avg/m);
     const res = JSON.parse(readFileSync(json, 'utf8'));
     expect(res.config).toMatchObject({ devices: 2, groupSize: 2 });
     expect(res.env.cores).toBeGreaterThan(0);
@@ -80,7 +82,11 @@ describe('iommu-stress run', () => {
     expect(res.totals.pages).toBe(res.totals.ops * res.config.pages);
     expect(res.totals.opsPerSec).toBeGreaterThan(0);
     expect(res.devices).toHaveLength(2);
-    expect(res.locks.map((l: { class: string }) => l.class)).toEqual(['pgtable', 'iova']);
+    expect(res.locks.map((l: { class: string }) => l.class)).toEqual(['pgtable', 'device', 'iova']);
+    expect(res.locks.map((l: { instances: number }) => l.instances)).toEqual([1, 0, 1]);
+    expect(res.latency.map.samples).toBeGreaterThan(0);
+    expect(res.latency.map.p99Ns).toBeGreaterThanOrEqual(res.latency.map.p50Ns);
+    expect(res.fairness.jain).toBeGreaterThan(0.5);
     expect(res.violations).toEqual({ count: 0, byInvariant: {}, samples: [] });
   });
 

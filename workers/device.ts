@@ -9,11 +9,13 @@ import type { DeviceTask, DeviceTaskResult } from '../src/messages.js';
 import { WS_FAILED, W_STATUS, workerAt } from '../src/layout.js';
 
 export default function runDevice(task: DeviceTask): DeviceTaskResult {
+  let loop: DeviceLoop;
   try {
-    new DeviceLoop(task).run();
+    loop = new DeviceLoop(task);
+    loop.run();
   } catch (e) {
     Atomics.store(new Int32Array(task.sab), workerAt(task.layout, task.worker) + W_STATUS, WS_FAILED);
     throw e;
   }
-  return { worker: task.worker, threadId };
+  return { worker: task.worker, threadId, histograms: loop.histograms() };
 }
