@@ -7,8 +7,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
 import {
   type Config,
+  type Field,
   DEFAULTS,
   FIELDS,
   allowedText,
@@ -23,32 +25,77 @@ import { LOCKS } from './locks/registry.js';
 import { formatComparison, formatLockStat, formatRun, sharingFinding } from './report.js';
 import type { RunResult } from './result.js';
 import { checkWritable, writeJson } from './output.js';
+import { type ListValue, parseList, parseShard, planSweep, runSweep } from './sweep.js';
+import { readRecords, summarizePoints } from './sweep-record.js';
+import { formatSummary } from './summary.js';
+import { formatCompare, runCompare } from './compare.js';
 
 const VERSION = '0.1.0';
 
-/** Add the run configuration flags (from the FIELDS table) to a command. */
-function addRunOptions(cmd: Command): Command {
+/**
+ * Add the run configuration flags (from the FIELDS table) to a command.
+ * `parse` turns a flag's text into its value (a list of values for sweeps).
+ */
+function addRunOptions(cmd: Command, parse: (f: Field, text: string) => unknown = parseFlag, listHelp = ''): Command {
   for (const f of FIELDS) {
     const def = DEFAULTS[f.key];
     const shown = f.key === 'granule' && def === 0 ? 'whole buffer' : String(def);
-    const help = `${f.help} [${f.kind === 'enum' ? f.values.join('|') : allowedText(f)}] (default: ${shown})`;
-    cmd.addOption(new Option(`${f.flag} <${f.arg}>`, help).argParser((text: string) => parseFlag(f, text)));
+    const help = `${f.help} [${f.kind === 'enum' ? f.values.join('|') : allowedText(f)}]${listHelp} (default: ${shown})`;
+    cmd.addOption(new Option(`${f.flag} <${f.arg}>`, help).argParser((text: string) => parse(f, text)));
   }
   cmd.addOption(new Option('--inject <KIND:DEVICE:OPS>', 'harness self-test: make a device throw, or hold its lock forever, after OPS operations').argParser(parseInject));
   cmd.option('--config <FILE>', 'read the configuration from a JSON file (keys as in the JSON result\'s "config"); flags override it');
   return cmd;
 }
 
-/** Config from a command's parsed options: defaults < --config file < flags. */
-function configFrom(opts: Record<string, unknown>): Config {
-  const fromFile = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
-  const fromFlags: Partial<Record<keyof Config, unknown>> = {};
+/** The flags a command was given, by config key. */
+function flagsOf(opts: Record<string, unknown>): Partial<Record<keyof Config, unknown>> {
+  const out: Partial<Record<keyof Config, unknown>> = {};
   for (const f of FIELDS) {
     const attr = new Option(`${f.flag} <x>`).attributeName();
-    if (opts[attr] !== undefined) fromFlags[f.key] = opts[attr];
+    if (opts[attr] !== undefined) out[f.key] = opts[attr];
   }
-  if (opts.inject !== undefined) fromFlags.inject = opts.inject;
-  return resolveConfig({ ...fromFile, ...(fromFlags as Partial<Config>) });
+  if (opts.inject !== undefined) out.inject = opts.inject;
+  return out;
+}
+
+/** Config from a command's parsed options: base < --config file < flags. */
+function configFrom(opts: Record<string, unknown>, base: Partial<Config> = {}): Config {
+  const fromFile = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
+  return resolveConfig({ ...base, ...fromFile, ...(flagsOf(opts) as Partial<Config>) });
+}
+
+function positiveInt(flag: string, max: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < 1 || n > max) throw new UsageError(`${flag} ${JSON.stringify(text)}: not a count (allowed: an integer from 1 to ${max})`);
+    return n;
+  };
+}
+
+/** Progress on stderr: a bar on a terminal, a line a run otherwise. */
+function progress(label: string): { start(done: number, total: number, what: string): void; stop(): void } {
+  if (!process.stderr.isTTY) {
+    return {
+      start: (done, total, what) => process.stderr.write(`${label} ${done + 1}/${total}: ${what}\n`),
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} {bar} {value}/{total} runs | {eta_formatted} left | {what}`, stream: process.stderr, etaBuffer: 20, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    start(done, total, what) {
+      if (!started) bar.start(total, done, { what });
+      else bar.update(done, { what });
+      started = true;
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
 }
 
 function exitFor(r: RunResult): number {
@@ -103,6 +150,84 @@ export function buildProgram(): Command {
     process.stdout.write(out.join('\n') + '\n');
     process.exitCode = Math.max(exitFor(priv), exitFor(shared));
   });
+
+  addRunOptions(
+    program
+      .command('sweep')
+      .description('run every combination of lists of options (e.g. --devices 1,2,4,8 --group-size 1,all --lock all), each point --repeat times, interleaved')
+      .option('--repeat <R>', 'runs of each point, in interleaved order (default: 1)', positiveInt('--repeat', 1000))
+      .option('--out <FILE>', 'append each run to this NDJSON file as it ends; runs already in it are skipped')
+      .option('--shard <k/n>', 'run only every n-th point, starting at the k-th (split a sweep across machines; concatenate the files)')
+      .option('--dry-run', 'list the points and exit'),
+    parseList,
+    "; a comma list, 'all' for every value (group size: all = the point's devices)",
+  ).action(async (opts: Record<string, unknown>) => {
+    const lists: Partial<Record<keyof Config, ListValue[]>> = {};
+    const base: Partial<Record<keyof Config, unknown>> = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
+    for (const [k, v] of Object.entries(flagsOf(opts)) as [keyof Config, unknown][]) {
+      if (k === 'inject') throw new UsageError('--inject: not allowed in a sweep (allowed: run)');
+      const list = v as ListValue[];
+      if (list.length > 1 || list[0] === 'all') lists[k] = list;
+      else base[k] = list[0];
+    }
+    const plan = planSweep(base as Partial<Config>, lists);
+    const repeat = (opts.repeat as number | undefined) ?? 1;
+    const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : ([1, 1] as [number, number]);
+    const out = typeof opts.out === 'string' ? opts.out : null;
+    if (out) checkWritable(out, '--out');
+    const what = (v: Record<string, ListValue>): string => Object.entries(v).map(([k, x]) => `${k}=${x}`).join(' ') || 'defaults';
+    for (const s of plan.skipped) process.stderr.write(`skipped ${what(s.varied)}: ${s.reason}\n`);
+    if (opts.dryRun) {
+      for (const p of plan.points) if (p.index % shard[1] === shard[0] - 1) process.stdout.write(`#${p.index} ${what(p.varied)}\n`);
+      return;
+    }
+    const bar = progress('sweep');
+    const outcome = await runSweep(plan, {
+      repeat,
+      out,
+      shard,
+      onStart: (done, total, p, rep) => bar.start(done, total, `#${p.index} ${what(p.varied)}${repeat > 1 ? ` (rep ${rep + 1})` : ''}`),
+    });
+    bar.stop();
+    const records = out ? readRecords(out, '--out').records : outcome.ran;
+    if (outcome.reused > 0) process.stderr.write(`${outcome.reused} runs were already in ${out}, not run again\n`);
+    process.stdout.write(formatSummary(summarizePoints(records)) + '\n');
+  });
+
+  addRunOptions(
+    program
+      .command('compare')
+      .usage('[options] [A options] -- [B options]')
+      .description('run configuration A and configuration B (A changed by the options after --) in alternation, and give B/A with its spread')
+      .argument('[b...]', 'options of B, after --; B starts from A')
+      .option('--repeat <R>', 'A/B pairs (default: 3)', positiveInt('--repeat', 1000))
+      .option('--json <FILE>', 'write both configurations, every run and the ratios as JSON'),
+  ).action(async (bArgs: string[], opts: Record<string, unknown>) => {
+    const a = configFrom(opts);
+    const bCmd = addRunOptions(new Command('B').exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(`B options: ${s}`) }));
+    bCmd.parse(bArgs, { from: 'user' });
+    const b = configFrom(bCmd.opts(), a);
+    const json = typeof opts.json === 'string' ? opts.json : null;
+    if (json) checkWritable(json, '--json');
+    const pairs = (opts.repeat as number | undefined) ?? 3;
+    const bar = progress('compare');
+    const o = await runCompare(a, b, pairs, (label, pair) => bar.start(pair * 2 + (label === 'B' ? 1 : 0), pairs * 2, `${label} (pair ${pair + 1})`));
+    bar.stop();
+    if (json) writeJson(json, o);
+    process.stdout.write(formatCompare(o) + '\n');
+    process.exitCode = o.runsA.concat(o.runsB).some((r) => r.violations.count > 0) ? EXIT_VIOLATIONS : EXIT_CLEAN;
+  });
+
+  program
+    .command('report')
+    .description('summarise a sweep\'s NDJSON file: a table and a bar chart of every point')
+    .argument('<FILE>', 'NDJSON written by sweep --out (several files: concatenate them)')
+    .action((file: string) => {
+      const { records, skipped } = readRecords(file, 'report');
+      if (skipped.length) process.stderr.write(`${file}: ${skipped.length} incomplete lines ignored (lines ${skipped.slice(0, 5).join(', ')})\n`);
+      if (records.length === 0) throw new UsageError(`report ${JSON.stringify(file)}: no sweep records in it (allowed: an NDJSON file written by iommu-stress sweep --out)`);
+      process.stdout.write(formatSummary(summarizePoints(records)) + '\n');
+    });
 
   program
     .command('locks')
