@@ -205,8 +205,14 @@ export function buildProgram(): Command {
   ).action(async (bArgs: string[], opts: Record<string, unknown>) => {
     const a = configFrom(opts);
     const bCmd = addRunOptions(new Command('B').exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(`B options: ${s}`) }));
-    bCmd.parse(bArgs, { from: 'user' });
-    const b = configFrom(bCmd.opts(), a);
+    let b: Config;
+    try {
+      bCmd.parse(bArgs, { from: 'user' });
+      b = configFrom(bCmd.opts(), a);
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`B options: ${e.message}`);
+      throw e;
+    }
     const json = typeof opts.json === 'string' ? opts.json : null;
     if (json) checkWritable(json, '--json');
     const pairs = (opts.repeat as number | undefined) ?? 3;

@@ -123,6 +123,36 @@ describe('iommu-stress run', () => {
     expect(r.err).toMatch(/device 1 \(worker 1\): running.*waiting for (pgtable|iova) lock of domain 0, held by device 0/);
   });
 
+  it('sweep --dry-run lists the points and the skipped combinations', () => {
+    const r = cli('sweep', '--devices', '1,2,3', '--group-size', '1,all', '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toEqual(['#0 devices=1 groupSize=1', '#1 devices=2 groupSize=1', '#2 devices=2 groupSize=all', '#3 devices=3 groupSize=1', '#4 devices=3 groupSize=all']);
+    expect(r.err).toMatch(/skipped devices=1 groupSize=all: the same configuration as point #0/);
+  });
+
+  it('compare runs A and B, B starting from A', () => {
+    const dir = tmp();
+    const json = join(dir, 'c.json');
+    const r = cli('compare', '--devices', '2', '--duration', '0.2', '--repeat', '2', '--json', json, '--', '--group-size', '2');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/B differs from A in groupSize: 1 -> 2/);
+    const o = JSON.parse(readFileSync(json, 'utf8'));
+    expect(o.runsA).toHaveLength(2);
+    expect(o.runsB[0].config).toMatchObject({ devices: 2, groupSize: 2 });
+  });
+
+  it('compare names a bad option of B', () => {
+    const r = cli('compare', '--', '--lock', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/B options: --lock "nope": unknown value/);
+  });
+
+  it('report of a file that does not exist', () => {
+    const r = cli('report', '/nonexistent.ndjson');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/report "\/nonexistent.ndjson": no such file/);
+  });
+
   it('lists the lock algorithms', () => {
     const r = cli('locks');
     expect(r.code).toBe(0);
