@@ -6,7 +6,9 @@
  * the main thread after every worker stopped. Both report through the same
  * codes, counted per worker, the first few described in full.
  */
+import { SCHED } from './sched.js';
 import {
+  CTL_FREEZE,
   C_SAMPLES,
   C_VIOL_BY_CODE,
   C_VIOLATIONS,
@@ -103,6 +105,7 @@ export class ViolationLog {
   op = 0;
 
   constructor(
+    private readonly m: Int32Array,
     private readonly f: Float64Array,
     private readonly base: number,
     private readonly device: number,
@@ -112,6 +115,9 @@ export class ViolationLog {
     const f = this.f;
     const b = this.base;
     const n = f[b + C_VIOLATIONS]!;
+    // The first violation of the run freezes the trace rings and, controlled, ends the schedule.
+    if (n === 0 && this.m[CTL_FREEZE] === 0) Atomics.store(this.m, CTL_FREEZE, 1);
+    if (SCHED.on) SCHED.violation();
     f[b + C_VIOLATIONS] = n + 1;
     f[b + C_VIOL_BY_CODE + code]! += 1;
     if (n < SAMPLES_PER_WORKER) {

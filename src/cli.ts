@@ -40,7 +40,7 @@ function addRunOptions(cmd: Command, parse: (f: Field, text: string) => unknown 
   for (const f of FIELDS) {
     const def = DEFAULTS[f.key];
     const shown = f.key === 'granule' && def === 0 ? 'whole buffer' : String(def);
-    const help = `${f.help} [${f.kind === 'enum' ? f.values.join('|') : allowedText(f)}]${listHelp} (default: ${shown})`;
+    const help = `${f.help} [${allowedText(f)}]${listHelp} (default: ${shown})`;
     cmd.addOption(new Option(`${f.flag} <${f.arg}>`, help).argParser((text: string) => parse(f, text)));
   }
   cmd.addOption(new Option('--inject <KIND:DEVICE:OPS>', 'harness self-test: make a device throw, or hold its lock forever, after OPS operations').argParser(parseInject));

@@ -16,6 +16,22 @@ import {
   C_SAMPLES,
   C_START_MS,
   C_STOP_CODE,
+  C_FLUSHES,
+  C_PROBES,
+  C_STALE,
+  C_SW_COUNT,
+  C_SW_LAT_MAX,
+  C_SW_LAT_TOTAL,
+  C_SW_RATE_RATIO,
+  TE_CLOCK,
+  TE_EVENT,
+  TE_IOVA,
+  TE_OP,
+  TE_WORDS,
+  TR_HDR_WORDS,
+  TR_HEAD,
+  TRACE_LEN,
+  traceAt,
   C_UNMAP_CALLS,
   C_VIOL_BY_CODE,
   DEV_DOMAIN,
@@ -55,16 +71,21 @@ import type { Shared } from './memory.js';
 import type { DeviceHistograms } from './messages.js';
 import { summarize } from './latency.js';
 import { jain, minMaxRatio } from './stats.js';
-import { type DeviceStats, type LockClassStats, type RunResult, RESULT_SCHEMA } from './result.js';
+import { type DeviceStats, type LockClassStats, type RunResult, type TimelineEvent, RESULT_SCHEMA } from './result.js';
+import type { SchedOutcome } from './harness.js';
+import { TRACE_EVENTS } from './device-loop.js';
+
+/** Events of the interleaved timeline kept in a result. */
+const TIMELINE_EVENTS = 40;
 
 /** Violation samples kept in a result. */
 const MAX_SAMPLES = 16;
 
-export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist: DeviceHistograms): RunResult {
+export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist: DeviceHistograms, sched: SchedOutcome | null): RunResult {
   const { m, f, L } = sh;
   const sum = (field: number): number => {
     let s = 0;
-    for (let w = 0; w < L.workers; w++) s += f[countersAt(L, w) + field]!;
+    for (let w = 0; w < L.agents; w++) s += f[countersAt(L, w) + field]!;
     return s;
   };
   let start = Infinity;
@@ -99,14 +120,21 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist
     });
   }
 
-  const instances = [cfg.lockScope === 'domain' ? L.domains : 0, cfg.lockScope === 'device' ? L.devices : 0, L.domains];
+  const bounce = cfg.mode === 'pv-bounce';
+  const instances = [
+    cfg.lockScope === 'domain' && !bounce ? L.domains : 0,
+    cfg.lockScope === 'device' && !bounce ? L.devices : 0,
+    bounce ? 0 : L.tableDomains,
+    cfg.allocator === 'rcache' && !bounce ? L.tableDomains : 0,
+    bounce ? 1 : 0,
+  ];
   const locks: LockClassStats[] = LOCK_CLASSES.map((name, c) => {
     const at = (field: number): number => C_LOCKSTAT + c * LS_FIELDS + field;
     let waitMin = Infinity;
     let waitMax = 0;
     let holdMin = Infinity;
     let holdMax = 0;
-    for (let w = 0; w < L.workers; w++) {
+    for (let w = 0; w < L.agents; w++) {
       const cb = countersAt(L, w);
       waitMin = Math.min(waitMin, f[cb + at(LS_WAIT_MIN)]!);
       waitMax = Math.max(waitMax, f[cb + at(LS_WAIT_MAX)]!);
@@ -148,7 +176,7 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist
   // Violations: online counts from every worker, plus the audit's.
   const byCode = INVARIANTS.map((_, code) => sum(C_VIOL_BY_CODE + code) + (au.counts[code] ?? 0));
   const samples: ViolationSample[] = [];
-  for (let w = 0; w < L.workers; w++) {
+  for (let w = 0; w < L.agents; w++) {
     const cb = countersAt(L, w);
     const n = Math.min(SAMPLES_PER_WORKER, f[cb + C_VIOLATIONS]!);
     for (let i = 0; i < n; i++) {
@@ -227,8 +255,58 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist
       unmap: summarize(hist.unmap),
     },
     locks,
+    iotlb: {
+      entries: cfg.iotlbEntries,
+      flush: cfg.flush,
+      flushes: sum(C_FLUSHES),
+      lateDmaProbes: sum(C_PROBES),
+      staleTranslations: sum(C_STALE),
+      stalePerMillionOps: ops > 0 ? (1e6 * sum(C_STALE)) / ops : 0,
+    },
+    liveSwitch: liveSwitchStats(sh, cfg),
     violations: { count, byInvariant, samples: samples.slice(0, MAX_SAMPLES) },
+    timeline: count > 0 ? readTimeline(sh) : [],
+    sched,
     audit: au.summary,
     warnings,
   };
+}
+
+/** The live switch agent's measurements, or null when nothing switched. */
+function liveSwitchStats(sh: Shared, cfg: Config): RunResult['liveSwitch'] {
+  if (cfg.switchMs <= 0) return null;
+  const cb = countersAt(sh.L, sh.L.workers);
+  const n = sh.f[cb + C_SW_COUNT]!;
+  return {
+    switches: n,
+    to: cfg.switchTo,
+    latencyAvgNs: n > 0 ? sh.f[cb + C_SW_LAT_TOTAL]! / n : 0,
+    latencyMaxNs: sh.f[cb + C_SW_LAT_MAX]!,
+    throughputAfterVsBefore: n > 0 ? sh.f[cb + C_SW_RATE_RATIO]! / n : 1,
+  };
+}
+
+/** Events of every worker's trace ring, in logical-clock order (up to the freeze at the first violation). */
+export function readTimeline(sh: Shared): TimelineEvent[] {
+  const { m, L } = sh;
+  const events: TimelineEvent[] = [];
+  for (let w = 0; w < L.agents; w++) {
+    const tr = traceAt(L, w);
+    const head = m[tr + TR_HEAD]!;
+    for (let k = Math.max(0, head - TRACE_LEN); k < head; k++) {
+      const e = tr + TR_HDR_WORDS + (k & (TRACE_LEN - 1)) * TE_WORDS;
+      const event = TRACE_EVENTS[m[e + TE_EVENT]!] ?? '?';
+      const off = m[e + TE_IOVA]!;
+      events.push({
+        clock: m[e + TE_CLOCK]!,
+        worker: w,
+        device: w < L.workers ? Math.floor(w / L.queues) : -1,
+        op: m[e + TE_OP]!,
+        event,
+        iova: event === 'flush' || event === 'switch' ? null : formatIova(L.iovaBasePfn + off),
+      });
+    }
+  }
+  events.sort((a, b) => a.clock - b.clock || a.worker - b.worker);
+  return events.slice(-TIMELINE_EVENTS);
 }

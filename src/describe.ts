@@ -27,16 +27,21 @@ export function lockName(L: Layout, m: Int32Array, line: number): string {
   const cls = LOCK_CLASSES[m[line + LK_CLASS]!] ?? '?';
   if (id < L.domains) return `${cls} lock of domain ${id}`;
   if (id < L.domains + L.devices) return `${cls} lock of device ${id - L.domains}`;
-  return `${cls} lock of domain ${id - L.domains - L.devices}`;
+  if (id < 3 * L.domains + L.devices) return `${cls} lock of domain ${(id - L.domains - L.devices) % L.domains}`;
+  return `${cls} lock`;
 }
 
-const workerName = (L: Layout, w: number): string =>
-  L.queues > 1 ? `device ${Math.floor(w / L.queues)} queue ${w % L.queues} (worker ${w})` : `device ${w} (worker ${w})`;
+export const workerName = (L: Layout, w: number): string =>
+  w >= L.workers
+    ? `live-switch thread (worker ${w})`
+    : L.queues > 1
+      ? `device ${Math.floor(w / L.queues)} queue ${w % L.queues} (worker ${w})`
+      : `device ${w} (worker ${w})`;
 
 export function describeWorkers(sh: Shared, cfg: Config, idleMs: ((w: number) => number) | null): string {
   const { m, L } = sh;
   const lines: string[] = [`what each worker was doing (lock ${cfg.lock}, scope ${cfg.lockScope}, group size ${cfg.groupSize}):`];
-  for (let w = 0; w < L.workers; w++) {
+  for (let w = 0; w < L.agents; w++) {
     const ws = workerAt(L, w);
     const status = WORKER_STATUSES[Atomics.load(m, ws + W_STATUS)] ?? '?';
     const phase = PHASES[m[ws + W_PHASE]!] ?? '?';

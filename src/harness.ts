@@ -17,7 +17,38 @@ import type { Config } from './config.js';
 import { HarnessError } from './errors.js';
 import { readEnv } from './env.js';
 import { createShared, type Shared } from './memory.js';
-import { CTL_GO, CTL_READY, CTL_STOP, W_PROGRESS, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from './layout.js';
+import {
+  CTL_FQ_TICK,
+  CTL_GO,
+  CTL_READY,
+  CTL_STOP,
+  MAX_PCT_DEPTH,
+  SC_CHANGES,
+  SC_CHOICES,
+  SC_DEPTH,
+  SC_FQ_EVERY,
+  SC_HASH,
+  SC_MAX_STEPS,
+  SC_MODE,
+  SC_OUTCOME,
+  SC_RNG,
+  SC_RUNNING,
+  SC_STEP,
+  SC_STOP_AT_VIOLATION,
+  SC_STRATEGY,
+  SC_VIOLATION_STEP,
+  SW_PRIO,
+  W_PROGRESS,
+  W_STATUS,
+  WS_DONE,
+  WS_FAILED,
+  WS_RUNNING,
+  schedStepAt,
+  schedWorkerAt,
+  workerAt,
+} from './layout.js';
+import { FNV_SEED, OUTCOMES, STRATEGIES, type Strategy } from './sched.js';
+import { seedState, xorshift32 } from './prng.js';
 import type { DeviceTask, DeviceTaskResult } from './messages.js';
 import { mergeHistograms } from './latency.js';
 import { audit } from './audit.js';
@@ -44,7 +75,11 @@ export interface RunHooks {
   onTick?: (elapsedSec: number) => void;
 }
 
-/** Per-worker progress, and when it last moved. */
+/**
+ * Per-worker progress, and when it last moved. Device workers only (the
+ * switch thread naps between switches). A controlled run moves one worker at
+ * a time, so there progress is the global step count.
+ */
 class Watchdog {
   private readonly last: number[];
   private readonly since: number[];
@@ -53,6 +88,7 @@ class Watchdog {
     private readonly sh: Shared,
     private readonly limitMs: number,
     now: number,
+    private readonly controlled: boolean,
   ) {
     this.last = new Array<number>(sh.L.workers).fill(-1);
     this.since = new Array<number>(sh.L.workers).fill(now);
@@ -66,7 +102,7 @@ class Watchdog {
       const ws = workerAt(L, w);
       const status = Atomics.load(m, ws + W_STATUS);
       if (status === WS_DONE || status === WS_FAILED) continue;
-      const p = Atomics.load(m, ws + W_PROGRESS);
+      const p = this.controlled ? Atomics.load(m, L.sched + SC_STEP) : Atomics.load(m, ws + W_PROGRESS);
       if (p !== this.last[w]) {
         this.last[w] = p;
         this.since[w] = now;
@@ -82,23 +118,101 @@ class Watchdog {
   }
 }
 
-export async function runHarness(cfg: Config, hooks: RunHooks = {}): Promise<RunResult> {
-  const sh = createShared(cfg);
+/** A controlled run: who passes each schedule point is decided by `strategy`. */
+export interface SchedSpec {
+  strategy: Strategy;
+  seed: number;
+  /** PCT: bug depth d (d-1 priority change points). */
+  depth: number;
+  /** PCT: the run length the change points are drawn from. */
+  expectedSteps: number;
+  maxSteps: number;
+  /** Replay: the worker chosen at each step. */
+  choices: number[];
+  stopAtViolation: boolean;
+  /** Steps between flush-queue timer ticks (the fq timer of a controlled run). */
+  fqEvery: number;
+}
+
+/** Set up the scheduler block of a controlled run (main thread, before the workers start). */
+function initSched(sh: Shared, spec: SchedSpec): void {
   const { m, L } = sh;
+  const sc = L.sched;
+  m[sc + SC_MODE] = 1;
+  m[sc + SC_RUNNING] = L.agents;
+  m[sc + SC_MAX_STEPS] = spec.maxSteps;
+  m[sc + SC_STRATEGY] = STRATEGIES.indexOf(spec.strategy);
+  let rng = seedState(spec.seed, 0x5ced);
+  m[sc + SC_RNG] = rng;
+  m[sc + SC_HASH] = FNV_SEED;
+  m[sc + SC_STOP_AT_VIOLATION] = spec.stopAtViolation ? 1 : 0;
+  m[sc + SC_FQ_EVERY] = spec.fqEvery;
+  const depth = Math.min(Math.max(spec.depth, 1), MAX_PCT_DEPTH);
+  m[sc + SC_DEPTH] = depth;
+  const draw = (n: number): number => {
+    rng = xorshift32(rng);
+    return (rng >>> 0) % n;
+  };
+  // PCT: a random permutation of priorities depth .. depth+n-1, and d-1 change points in [1, k].
+  const prios = Array.from({ length: L.agents }, (_, i) => depth + i);
+  for (let i = prios.length - 1; i > 0; i--) {
+    const j = draw(i + 1);
+    [prios[i], prios[j]] = [prios[j]!, prios[i]!];
+  }
+  prios.forEach((p, v) => (m[schedWorkerAt(L, v) + SW_PRIO] = p));
+  for (let i = 0; i < depth - 1; i++) m[sc + SC_CHANGES + i] = 1 + draw(Math.max(1, spec.expectedSteps));
+  m[sc + SC_CHOICES] = spec.choices.length;
+  spec.choices.forEach((v, step) => (m[schedStepAt(L, step)] = v));
+}
+
+/** What a controlled run did: its outcome, its steps, and their hash. */
+export interface SchedOutcome {
+  strategy: Strategy;
+  seed: number;
+  outcome: string;
+  steps: number;
+  /** FNV-1a of every step's (worker, point, arg): equal hashes, equal interleavings. */
+  hash: string;
+  choices: number[];
+  /** Step of the first violation, -1 if none. */
+  violationStep: number;
+}
+
+function readSched(sh: Shared, spec: SchedSpec): SchedOutcome {
+  const { m, L } = sh;
+  const sc = L.sched;
+  const steps = m[sc + SC_STEP]!;
+  const choices: number[] = [];
+  for (let s = 0; s < steps; s++) choices.push(m[schedStepAt(L, s)]!);
+  return {
+    strategy: spec.strategy,
+    seed: spec.seed,
+    outcome: OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown',
+    steps,
+    hash: (m[sc + SC_HASH]! >>> 0).toString(16).padStart(8, '0'),
+    choices,
+    violationStep: m[sc + SC_VIOLATION_STEP]! - 1,
+  };
+}
+
+export async function runHarness(cfg: Config, hooks: RunHooks = {}, spec: SchedSpec | null = null): Promise<RunResult> {
+  const sh = createShared(cfg, spec ? spec.maxSteps : 0);
+  const { m, L } = sh;
+  if (spec) initSched(sh, spec);
   const env = readEnv();
   const pool = new Piscina<DeviceTask, DeviceTaskResult>({
     filename: workerFile(),
-    minThreads: L.workers,
-    maxThreads: L.workers,
+    minThreads: L.agents,
+    maxThreads: L.agents,
     idleTimeout: 60_000,
     concurrentTasksPerWorker: 1,
     atomics: 'disabled',
   });
   let failure: { worker: number; error: unknown } | null = null;
-  const finished = new Array<boolean>(L.workers).fill(false);
+  const finished = new Array<boolean>(L.agents).fill(false);
   const results: DeviceTaskResult[] = [];
   const tasks = finished.map((_, w) =>
-    pool.run({ sab: sh.sab, layout: L, config: cfg, worker: w }).then(
+    pool.run({ sab: sh.sab, layout: L, config: cfg, worker: w, role: w < L.workers ? 'device' : 'switcher' }).then(
       (r) => {
         results.push(r);
         finished[w] = true;
@@ -114,20 +228,19 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}): Promise<Run
     const { worker, error } = failure!;
     const msg = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error && error.stack ? error.stack.split('\n').slice(1, 4).join('\n') : '';
-    return new HarnessError(
-      `worker ${worker} (device ${Math.floor(worker / L.queues)}) crashed: ${msg}`,
-      describeWorkers(sh, cfg, null) + (stack ? `\n${stack}` : ''),
-      error,
-    );
+    const who = worker < L.workers ? `worker ${worker} (device ${Math.floor(worker / L.queues)})` : 'the live-switch thread';
+    return new HarnessError(`${who} crashed: ${msg}`, describeWorkers(sh, cfg, null) + (stack ? `\n${stack}` : ''), error);
   };
 
+  // The flush-queue timer (the kernel's fq_timer); a controlled run ticks it from the schedule instead.
+  const fqTimer = !spec && cfg.flush !== 'strict' ? setInterval(() => Atomics.add(m, CTL_FQ_TICK, 1), cfg.fqTimeoutMs) : null;
   try {
     const t0 = performance.now();
-    while (Atomics.load(m, CTL_READY) < L.workers) {
+    while (Atomics.load(m, CTL_READY) < L.agents) {
       if (failure) throw crashed();
       if (performance.now() - t0 > STARTUP_TIMEOUT_MS) {
         throw new HarnessError(
-          `only ${Atomics.load(m, CTL_READY)} of ${L.workers} workers reached the start barrier in ${STARTUP_TIMEOUT_MS / 1000} s`,
+          `only ${Atomics.load(m, CTL_READY)} of ${L.agents} workers reached the start barrier in ${STARTUP_TIMEOUT_MS / 1000} s`,
           describeWorkers(sh, cfg, null),
         );
       }
@@ -136,7 +249,7 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}): Promise<Run
     const start = performance.now();
     Atomics.store(m, CTL_GO, 1);
     Atomics.notify(m, CTL_GO);
-    const dog = new Watchdog(sh, cfg.watchdogSec * 1000, start);
+    const dog = new Watchdog(sh, cfg.watchdogSec * 1000, start, spec !== null);
     let stopped = false;
     for (;;) {
       await sleep(TICK_MS);
@@ -163,9 +276,12 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}): Promise<Run
     await pool.destroy();
     await Promise.allSettled(tasks);
     throw e;
+  } finally {
+    if (fqTimer) clearInterval(fqTimer);
   }
   await Promise.all(tasks);
   await pool.destroy();
-  const au = audit(sh, cfg.tableStyle === 'refcount');
-  return collect(sh, cfg, env, au, mergeHistograms(results.map((r) => r.histograms)));
+  const au = audit(sh, cfg);
+  const hist = mergeHistograms(results.flatMap((r) => (r.histograms ? [r.histograms] : [])));
+  return collect(sh, cfg, env, au, hist, spec ? readSched(sh, spec) : null);
 }

@@ -11,7 +11,10 @@ export interface DeviceTask {
   sab: SharedArrayBuffer;
   layout: Layout;
   config: Config;
+  /** Agent index: a device worker (< layout.workers) or a control agent. */
   worker: number;
+  /** What the agent runs: a device queue's loop, or the live switch. */
+  role: 'device' | 'switcher';
 }
 
 /** Histograms (node:perf_hooks, HDR) cross threads by structured clone. */
@@ -27,5 +30,8 @@ export interface DeviceHistograms {
 export interface DeviceTaskResult {
   worker: number;
   threadId: number;
-  histograms: DeviceHistograms;
+  /** null for a control agent, which records none. */
+  histograms: DeviceHistograms | null;
+  /** The controlled run ended this worker early (deadlock, step limit, violation). */
+  aborted: string | null;
 }

@@ -1,23 +1,30 @@
 /**
  * The IO page table of a domain: map, unmap and the hardware walk.
  *
- * Two ways of writing the same table (Config.tableStyle):
+ * Ways of writing the same table (Config.tableStyle):
  *
- * refcount  as exynos-iommu (lv2entcnt) and tegra-smmu (count[]): each table
- *           has a count of live entries, updated with plain loads and stores;
- *           a missing table is installed with a plain store; a table whose
- *           count drops to zero is unlinked and freed at once. All of it
- *           assumes the caller holds the one lock every writer of the domain
- *           takes. Per-device locks on a shared table break exactly this.
- * cmpxchg   as io-pgtable-arm: a missing table is installed by
- *           compare-and-swap and the loser frees its copy; tables live until
- *           the domain dies; leaves are written and cleared with atomics.
- *           Writers of disjoint IOVAs need no lock at all.
+ * refcount      as exynos-iommu (lv2entcnt) and tegra-smmu (count[]): each
+ *               table has a count of live entries, updated with plain loads
+ *               and stores; a missing table is installed with a plain store;
+ *               a table whose count drops to zero is unlinked and freed at
+ *               once. All of it assumes the caller holds the one lock every
+ *               writer of the domain takes. Per-device locks on a shared
+ *               table break exactly this.
+ * cmpxchg       as io-pgtable-arm: a missing table is installed by
+ *               compare-and-swap and the loser frees its copy; tables live
+ *               until the domain dies; leaves are written and cleared with
+ *               atomics. Writers of disjoint IOVAs need no lock at all.
+ * plain-install BROKEN: cmpxchg without the cmpxchg. Two lock-free mappers
+ *               that both find an entry empty both install a table; the
+ *               second store wins and the first mapper's leaves are lost.
+ * cmpxchg-free  BROKEN: cmpxchg that also frees a table when its atomic live
+ *               count reaches zero, with no lock and no grace period: a
+ *               mapper or walker still inside the table writes into, or
+ *               reads from, a table that was freed and perhaps reused.
  *
  * The hardware walk takes no lock, as an IOMMU's table walker does.
- *
- * One instance per worker; `map` and `unmap` take a root table and work on
- * whichever domain it belongs to. Nothing here allocates.
+ * One instance per worker; nothing here allocates. Every shared step is a
+ * schedule point (sched.ts) for the controlled scheduler.
  */
 import {
   ENTRIES,
@@ -34,6 +41,7 @@ import {
   mkTablePte,
 } from './pte.js';
 import type { Layout } from './layout.js';
+import type { TableStyle } from './config.js';
 import { TablePool } from './table-pool.js';
 import {
   V_MAP_OVER_LIVE,
@@ -43,15 +51,36 @@ import {
   V_UNMAP_WRONG,
   type ViolationLog,
 } from './checker.js';
+import {
+  P_COUNT_READ,
+  P_COUNT_WRITE,
+  P_LEAF_CLEAR,
+  P_LEAF_WRITE,
+  P_PTE_INSTALL,
+  P_PTE_READ,
+  P_TABLE_FREE,
+  P_WALK,
+  SCHED,
+} from './sched.js';
 
 /** Result of `descend` when the walk cannot reach a leaf table. */
 const NO_TABLE = 0;
+
+/** How live-entry counts are kept. */
+const COUNT_NONE = 0;
+const COUNT_PLAIN = 1;
+const COUNT_ATOMIC = 2;
 
 export class PageTables {
   private readonly tables: number;
   private readonly count: number;
   private readonly nTables: number;
   readonly pool: TablePool;
+  /** Install missing tables by compare-and-swap (else a plain store). */
+  private readonly casInstall: boolean;
+  private readonly counting: number;
+  /** Free a table when its count reaches zero. */
+  private readonly frees: boolean;
   /** Table index at each level of the last descent (pathTable[0] = root). */
   private readonly pathTable = new Int32Array(LEVELS);
   /** Word index of the entry taken at each level of the last descent. */
@@ -60,17 +89,22 @@ export class PageTables {
   private stopLevel = 0;
   /** Domain being worked on, for violation reports. */
   domain = 0;
+  /** Domain that owns the table (itself, or the domain it shares a table with), for table metadata. */
+  owner = 0;
 
   constructor(
     private readonly m: Int32Array,
     L: Layout,
-    private readonly refcount: boolean,
+    style: TableStyle,
     private readonly log: ViolationLog,
   ) {
     this.tables = L.tables;
     this.count = L.poolCount;
     this.nTables = L.nTables;
     this.pool = new TablePool(m, L);
+    this.casInstall = style === 'cmpxchg' || style === 'cmpxchg-free';
+    this.counting = style === 'refcount' ? COUNT_PLAIN : style === 'cmpxchg-free' ? COUNT_ATOMIC : COUNT_NONE;
+    this.frees = style === 'refcount' || style === 'cmpxchg-free';
   }
 
   /* ---- the hardware walk ------------------------------------------------ */
@@ -84,11 +118,13 @@ export class PageTables {
     const m = this.m;
     let t = root;
     for (let level = 0; level < LEAF_LEVEL; level++) {
+      if (SCHED.on) SCHED.point(P_WALK, level);
       const e = m[this.tables + t * ENTRIES + levelIndex(pfn, level)]!;
       if ((e & PTE_VALID) === 0) return WALK_FAULT_BASE - level;
       t = e >>> PTE_SHIFT;
       if ((e & PTE_LEAF) !== 0 || t >= this.nTables) return WALK_CORRUPT;
     }
+    if (SCHED.on) SCHED.point(P_WALK, LEAF_LEVEL);
     const leaf = m[this.tables + t * ENTRIES + (pfn & (ENTRIES - 1))]!;
     if ((leaf & PTE_VALID) === 0) return WALK_FAULT_BASE - LEAF_LEVEL;
     if ((leaf & PTE_LEAF) === 0) return WALK_CORRUPT;
@@ -110,6 +146,7 @@ export class PageTables {
       const at = this.tables + t * ENTRIES + levelIndex(pfn, level);
       this.pathTable[level] = t;
       this.pathEntry[level] = at;
+      if (SCHED.on) SCHED.point(P_PTE_READ, level);
       let e = Atomics.load(m, at);
       if ((e & PTE_VALID) === 0) {
         if (!build) {
@@ -136,23 +173,37 @@ export class PageTables {
 
   /** Install a new table for `level` at entry `at` of table `parent`; returns the entry now there, 0 if the pool is empty. */
   private install(parent: number, at: number, level: number): number {
-    const fresh = this.pool.alloc(level, this.domain);
+    const fresh = this.pool.alloc(level, this.owner);
     if (fresh === 0) {
       this.log.record(V_POOL_EXHAUSTED, this.domain, -1, level, 0, 0);
       return 0;
     }
     const pte = mkTablePte(fresh);
-    if (this.refcount) {
+    if (SCHED.on) SCHED.point(P_PTE_INSTALL, level);
+    if (!this.casInstall) {
       // Under the domain's lock nobody else can be here: a plain store will do.
       Atomics.store(this.m, at, pte);
-      this.m[this.count + parent] = this.m[this.count + parent]! + 1;
+      if (this.counting === COUNT_PLAIN) this.addCount(parent, 1);
       return pte;
     }
     // io-pgtable-arm: publish with cmpxchg; if another mapper won, use its table and free ours.
     const old = Atomics.compareExchange(this.m, at, 0, pte);
-    if (old === 0) return pte;
-    this.pool.release(fresh);
-    return old;
+    if (old !== 0) {
+      this.pool.release(fresh);
+      return old;
+    }
+    if (this.counting === COUNT_ATOMIC) Atomics.add(this.m, this.count + parent, 1);
+    return pte;
+  }
+
+  /** count[t] += n with a plain read and a plain write (refcount style, under the lock). */
+  private addCount(t: number, n: number): number {
+    const m = this.m;
+    if (SCHED.on) SCHED.point(P_COUNT_READ, t);
+    const c = m[this.count + t]! + n;
+    if (SCHED.on) SCHED.point(P_COUNT_WRITE, t);
+    m[this.count + t] = c;
+    return c;
   }
 
   /* ---- map and unmap ----------------------------------------------------- */
@@ -173,11 +224,13 @@ export class PageTables {
       const n = Math.min(pages - done, ENTRIES - idx);
       const at = this.tables + t * ENTRIES + idx;
       for (let j = 0; j < n; j++) {
+        if (SCHED.on) SCHED.point(P_LEAF_WRITE, p + j);
         const old = Atomics.load(m, at + j);
         if ((old & PTE_VALID) !== 0) this.log.record(V_MAP_OVER_LIVE, this.domain, p + j, LEAF_LEVEL, 0, old);
         Atomics.store(m, at + j, mkLeafPte(frame + done + j, PROT_RW));
       }
-      if (this.refcount) m[this.count + t] = m[this.count + t]! + n;
+      if (this.counting === COUNT_PLAIN) this.addCount(t, n);
+      else if (this.counting === COUNT_ATOMIC) Atomics.add(m, this.count + t, n);
       done += n;
     }
     return true;
@@ -185,7 +238,7 @@ export class PageTables {
 
   /**
    * Unmap `pages` pages from `pfn` that were mapped to `frame`, ...; check
-   * each entry held what this device mapped. Refcount style frees tables
+   * each entry held what this device mapped. Styles that count free tables
    * that become empty. Returns the pages actually cleared.
    */
   unmap(root: number, pfn: number, pages: number, frame: number): number {
@@ -205,8 +258,9 @@ export class PageTables {
       const at = this.tables + t * ENTRIES + idx;
       let gone = 0;
       for (let j = 0; j < n; j++) {
+        if (SCHED.on) SCHED.point(P_LEAF_CLEAR, p + j);
         let old: number;
-        if (this.refcount) {
+        if (this.counting === COUNT_PLAIN) {
           old = m[at + j]!;
           Atomics.store(m, at + j, 0);
         } else {
@@ -221,9 +275,8 @@ export class PageTables {
         }
       }
       cleared += gone;
-      if (this.refcount) {
-        const left = m[this.count + t]! - gone;
-        m[this.count + t] = left;
+      if (this.frees) {
+        const left = this.counting === COUNT_PLAIN ? this.addCount(t, -gone) : Atomics.sub(m, this.count + t, gone) - gone;
         if (left <= 0) this.freeEmpty();
       }
       done += n;
@@ -232,19 +285,29 @@ export class PageTables {
   }
 
   /**
-   * Refcount style: the leaf table of the last descent is empty. Unlink and
-   * free it, and every table above it that becomes empty in turn (never the
-   * root), as tegra-smmu's as_put_pte does.
+   * The leaf table of the last descent is empty. Unlink and free it, and
+   * every table above it that becomes empty in turn (never the root), as
+   * tegra-smmu's as_put_pte does.
    */
   private freeEmpty(): void {
     const m = this.m;
     for (let level = LEAF_LEVEL; level > 0; level--) {
       const t = this.pathTable[level]!;
-      if (m[this.count + t]! > 0) return;
       const parent = this.pathTable[level - 1]!;
-      Atomics.store(m, this.pathEntry[level - 1]!, 0);
-      this.pool.release(t);
-      m[this.count + parent] = m[this.count + parent]! - 1;
+      const entry = this.pathEntry[level - 1]!;
+      if (SCHED.on) SCHED.point(P_TABLE_FREE, t);
+      if (this.counting === COUNT_PLAIN) {
+        if (m[this.count + t]! > 0) return;
+        Atomics.store(m, entry, 0);
+        this.pool.release(t);
+        if (this.addCount(parent, -1) > 0) return;
+      } else {
+        // cmpxchg-free: unlink only if the parent still points here; no grace period for walkers inside.
+        if (Atomics.load(m, this.count + t) > 0) return;
+        if (Atomics.compareExchange(m, entry, mkTablePte(t), 0) !== mkTablePte(t)) return;
+        this.pool.release(t);
+        if (Atomics.sub(m, this.count + parent, 1) - 1 > 0) return;
+      }
     }
   }
 }

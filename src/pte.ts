@@ -51,7 +51,7 @@ export const mkLeafPte = (frame: number, prot: number): number => (frame << PTE_
 /** Walk results that are not a leaf: faults at a level, or an impossible entry. */
 export const WALK_FAULT_BASE = -1; // -1 - level: no entry at that level
 export const WALK_CORRUPT = -16; // a leaf above level 3, or a table index out of range
-export const faultLevel = (r: number): number => -1 - r;
+export const faultLevel = (r: number): number => (r === WALK_CORRUPT ? -1 : -1 - r);
 
 export function formatIova(pfn: number): string {
   return '0x' + (pfn * PAGE_SIZE).toString(16).padStart(12, '0');

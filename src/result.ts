@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Env } from './env.js';
 import type { ViolationSample } from './checker.js';
 import type { LatencyStats } from './latency.js';
+import type { SchedOutcome } from './harness.js';
 
 export const RESULT_SCHEMA = 'iommu-stress/run@1';
 
@@ -68,6 +69,17 @@ export interface AuditSummary {
   iovaPagesAllocated: number;
 }
 
+/** One event of a worker's trace ring; `clock` orders events causally (Lamport, through the locks), or is the step of a controlled run. */
+export interface TimelineEvent {
+  clock: number;
+  worker: number;
+  /** -1 for the live-switch thread. */
+  device: number;
+  op: number;
+  event: string;
+  iova: string | null;
+}
+
 export interface Violations {
   count: number;
   byInvariant: Record<string, number>;
@@ -114,7 +126,31 @@ export interface RunResult {
     unmap: LatencyStats;
   };
   locks: LockClassStats[];
+  /** The IOTLB and its invalidation: flushes, and the window a deferred flush leaves open. */
+  iotlb: {
+    entries: number;
+    flush: string;
+    flushes: number;
+    /** Late DMAs tried at an unmapped IOVA still waiting for its flush. */
+    lateDmaProbes: number;
+    /** Of those, the ones the IOTLB still translated. */
+    staleTranslations: number;
+    stalePerMillionOps: number;
+  };
+  /** The live switch of device 0, when --switch-ms is set. */
+  liveSwitch: {
+    switches: number;
+    to: string;
+    latencyAvgNs: number;
+    latencyMaxNs: number;
+    /** Device throughput just after a switch over just before, averaged (1: no dip). */
+    throughputAfterVsBefore: number;
+  } | null;
   violations: Violations;
+  /** With violations: the last events of every worker, interleaved by logical clock, up to the first violation. */
+  timeline: TimelineEvent[];
+  /** A controlled run: the strategy, its outcome, steps and trace hash; null when free running. */
+  sched: SchedOutcome | null;
   audit: AuditSummary;
   warnings: string[];
 }

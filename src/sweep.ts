@@ -6,7 +6,8 @@
  * skips runs already there; --shard k/n runs every n-th point only.
  */
 import { appendFileSync, existsSync } from 'node:fs';
-import { type Config, FIELDS, type Field, parseFlag, resolveConfig, workersOf } from './config.js';
+import { type Config, FIELDS, type Field, correctValues, parseFlag, resolveConfig } from './config.js';
+import { workersOf } from './layout.js';
 import { UsageError } from './errors.js';
 import { runHarness } from './harness.js';
 import { availableParallelism } from 'node:os';
@@ -22,7 +23,7 @@ export function parseList(f: Field, text: string): ListValue[] {
   if (items.some((s) => s === '')) throw new UsageError(`${f.flag} ${JSON.stringify(text)}: empty list item (allowed: comma-separated values)`);
   const out: ListValue[] = [];
   for (const item of items) {
-    if (item === ALL && f.kind === 'enum') out.push(...f.values);
+    if (item === ALL && f.kind === 'enum') out.push(...correctValues(f));
     else if (item === ALL && f.key === 'groupSize') out.push(ALL);
     else out.push(parseFlag(f, item));
   }

@@ -11,6 +11,7 @@
  */
 import { ENTRIES } from './pte.js';
 import { type Layout, POOL_FREE, POOL_HEAD } from './layout.js';
+import { P_POOL, SCHED } from './sched.js';
 
 const INDEX_BITS = 20;
 const INDEX_MASK = (1 << INDEX_BITS) - 1;
@@ -58,6 +59,7 @@ export class TablePool {
     const m = this.m;
     let h: number;
     let t: number;
+    if (SCHED.on) SCHED.point(P_POOL, level);
     for (;;) {
       h = Atomics.load(m, this.head);
       t = h & INDEX_MASK;
@@ -76,6 +78,7 @@ export class TablePool {
   /** Push table `t` back. Its entries are left as they are (zeroed on reuse). */
   release(t: number): void {
     const m = this.m;
+    if (SCHED.on) SCHED.point(P_POOL, -t);
     Atomics.store(m, this.meta + t, 0);
     for (;;) {
       const h = Atomics.load(m, this.head);

@@ -20,7 +20,7 @@ function mapBuffer(f: Fixture, slot: number): number {
 }
 
 const found = (f: Fixture): Record<string, number> => {
-  const r = audit(f.sh, f.cfg.tableStyle === 'refcount');
+  const r = audit(f.sh, f.cfg);
   const out: Record<string, number> = {};
   r.counts.forEach((n, code) => {
     if (n > 0) out[INVARIANTS[code]!.name] = n;
@@ -34,7 +34,7 @@ describe('audit', () => {
     mapBuffer(f, 0);
     mapBuffer(f, 1);
     expect(found(f)).toEqual({});
-    expect(audit(f.sh, true).summary).toMatchObject({ liveBuffers: 2, livePages: 6, mappedPages: 6 });
+    expect(audit(f.sh, f.cfg).summary).toMatchObject({ liveBuffers: 2, livePages: 6, mappedPages: 6 });
   });
 
   it('finds a mapping its device believes is live but the table lost', () => {

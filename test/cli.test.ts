@@ -18,7 +18,7 @@ describe('bad input exits 2, names the value and what is allowed, writes nothing
     [['--devices', '0'], /--devices 0: out of range/],
     [['--devices', '2.5'], /--devices 2.5: not an integer/],
     [['--devices', '4', '--group-size', '3'], /--group-size 3: must divide --devices 4 \(allowed: 1, 2, 4\)/],
-    [['--lock', 'spinny'], /--lock "spinny": unknown value \(allowed: tas, ttas, ticket, mcs, futex, spin-park\)/],
+    [['--lock', 'spinny'], /--lock "spinny": unknown value \(allowed: tas, ttas, ticket, mcs, futex, spin-park; deliberately broken: racy-tas, futex-lostwake\)/],
     [['--lock-scope', 'cpu'], /--lock-scope "cpu": unknown value \(allowed: domain, device, none\)/],
     [['--pages', '4', '--granule', '8'], /--granule 8: larger than --pages 4/],
     [['--hold-sample', '3'], /--hold-sample 3: not a power of two/],
@@ -82,8 +82,8 @@ describe('iommu-stress run', () => {
     expect(res.totals.pages).toBe(res.totals.ops * res.config.pages);
     expect(res.totals.opsPerSec).toBeGreaterThan(0);
     expect(res.devices).toHaveLength(2);
-    expect(res.locks.map((l: { class: string }) => l.class)).toEqual(['pgtable', 'device', 'iova']);
-    expect(res.locks.map((l: { instances: number }) => l.instances)).toEqual([1, 0, 1]);
+    expect(res.locks.map((l: { class: string }) => l.class)).toEqual(['pgtable', 'device', 'iova', 'depot', 'bounce']);
+    expect(res.locks.map((l: { instances: number }) => l.instances)).toEqual([1, 0, 1, 0, 0]);
     expect(res.latency.map.samples).toBeGreaterThan(0);
     expect(res.latency.map.p99Ns).toBeGreaterThanOrEqual(res.latency.map.p50Ns);
     expect(res.fairness.jain).toBeGreaterThan(0.5);
@@ -99,10 +99,12 @@ describe('iommu-stress run', () => {
     expect(JSON.parse(readFileSync(json, 'utf8')).config).toMatchObject({ devices: 3, lock: 'futex' });
   });
 
-  it('exits 1 and describes the violations when per-device locks guard a shared table', () => {
-    const r = cli('run', '--devices', '2', '--group-size', '2', '--lock-scope', 'device', '--duration', '2');
+  it('exits 1 and describes the violations when a domain switch drops live mappings', () => {
+    // Deterministic: after a switch to an empty domain, DMAs to live buffers fault whatever the timing.
+    const r = cli('run', '--devices', '2', '--switch-ms', '5', '--switch-to', 'empty', '--dma-live', 'on', '--duration', '0.5');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/VIOLATIONS/);
+    expect(r.out).toMatch(/dma-fault/);
     expect(r.out).toMatch(/first seen:/);
   });
 

@@ -20,8 +20,8 @@ export interface Fixture {
 export function fixture(overrides: Partial<Config> = {}): Fixture {
   const cfg = resolveConfig({ devices: 1, ...overrides });
   const sh = createShared(cfg);
-  const log = new ViolationLog(sh.f, countersAt(sh.L, 0), 0);
-  const pt = new PageTables(sh.m, sh.L, cfg.tableStyle === 'refcount', log);
+  const log = new ViolationLog(sh.m, sh.f, countersAt(sh.L, 0), 0);
+  const pt = new PageTables(sh.m, sh.L, cfg.tableStyle, log);
   return {
     sh,
     cfg,

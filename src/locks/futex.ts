@@ -1,4 +1,5 @@
 import type { LockAlgorithm } from './lock.js';
+import { P_LOCK, P_UNLOCK, SCHED, futexWait, futexWake } from '../sched.js';
 
 /** Lock word states (Drepper, "Futexes Are Tricky", mutex 3). */
 export const FUTEX_FREE = 0;
@@ -12,18 +13,24 @@ export const FUTEX_CONTENDED = 2;
  * wake-up impossible to miss: wait() sleeps only if the word still reads 2.
  */
 export function futexLockSlow(m: Int32Array, l: number, c: number): void {
-  if (c !== FUTEX_CONTENDED) c = Atomics.exchange(m, l, FUTEX_CONTENDED);
+  if (c !== FUTEX_CONTENDED) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
+    c = Atomics.exchange(m, l, FUTEX_CONTENDED);
+  }
   while (c !== FUTEX_FREE) {
-    Atomics.wait(m, l, FUTEX_CONTENDED);
+    futexWait(m, l, FUTEX_CONTENDED);
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     c = Atomics.exchange(m, l, FUTEX_CONTENDED);
   }
 }
 
 export function futexUnlock(m: Int32Array, l: number): void {
   // 1 -> 0 needs no wake-up; 2 -> free and wake one sleeper.
+  if (SCHED.on) SCHED.point(P_UNLOCK, l);
   if (Atomics.sub(m, l, 1) !== FUTEX_LOCKED) {
+    if (SCHED.on) SCHED.point(P_UNLOCK, l);
     Atomics.store(m, l, FUTEX_FREE);
-    Atomics.notify(m, l, 1);
+    futexWake(m, l, 1);
   }
 }
 
@@ -39,10 +46,12 @@ export const futex: LockAlgorithm = {
     Atomics.store(m, l, FUTEX_FREE);
   },
   lock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     const c = Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED);
     if (c !== FUTEX_FREE) futexLockSlow(m, l, c);
   },
   trylock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     return Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED) === FUTEX_FREE;
   },
   unlock(m, l) {

@@ -6,7 +6,8 @@
  * [0, LOCK_ALGO_WORDS) belong to the algorithm; the harness keeps its own
  * bookkeeping in the last words of the line:
  *
- *   word  0..11  algorithm state (lock word, ticket halves, MCS tail, ...)
+ *   word  0..10  algorithm state (lock word, ticket halves, MCS tail, ...)
+ *   word 11      LK_CLOCK   logical clock of the last release (Lamport: traces order by it)
  *   word 12      LK_HOLDER  worker id + 1 of the current holder, 0 when free
  *                           (written by the holder; for the watchdog's report)
  *   word 13      LK_LAST    worker id + 1 of the last holder (bounce counting)
@@ -48,7 +49,8 @@ export interface LockAbilities {
 
 /** Words of a lock line, and the harness's bookkeeping slots in it. */
 export const LOCK_LINE_WORDS = 16;
-export const LOCK_ALGO_WORDS = 12;
+export const LOCK_ALGO_WORDS = 11;
+export const LK_CLOCK = 11;
 export const LK_HOLDER = 12;
 export const LK_LAST = 13;
 export const LK_CLASS = 14;

@@ -14,6 +14,7 @@ import { BROKEN_LOCKS } from './broken.js';
 export const LOCKS: readonly LockAlgorithm[] = [tas, ttas, ticket, mcs, futex, spinPark];
 
 export const LOCK_NAMES: readonly string[] = LOCKS.map((a) => a.name);
+export const BROKEN_LOCK_NAMES: readonly string[] = BROKEN_LOCKS.map((a) => a.name);
 
 /** Any lock by name, the deliberately broken ones (locks/broken.ts) included. */
 export function lockByName(name: string): LockAlgorithm | undefined {

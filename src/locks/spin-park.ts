@@ -1,6 +1,7 @@
 import type { LockAlgorithm } from './lock.js';
 import { FUTEX_FREE, FUTEX_LOCKED, futexLockSlow, futexUnlock } from './futex.js';
 import { spinDelay } from './spin.js';
+import { P_LOCK, P_SPIN, SCHED } from '../sched.js';
 
 /**
  * Optimistic spin budget before sleeping, in read attempts (each followed by a
@@ -23,11 +24,14 @@ export const spinPark: LockAlgorithm = {
     Atomics.store(m, l, FUTEX_FREE);
   },
   lock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     let c = Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED);
     if (c === FUTEX_FREE) return;
     for (let i = 0; i < SPIN_TRIES; i++) {
+      if (SCHED.on) SCHED.spin(P_SPIN, l);
       spinDelay(SPIN_DELAY);
       if (Atomics.load(m, l) === FUTEX_FREE) {
+        if (SCHED.on) SCHED.point(P_LOCK, l);
         c = Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED);
         if (c === FUTEX_FREE) return;
       }
@@ -35,6 +39,7 @@ export const spinPark: LockAlgorithm = {
     futexLockSlow(m, l, Atomics.load(m, l));
   },
   trylock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     return Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED) === FUTEX_FREE;
   },
   unlock(m, l) {

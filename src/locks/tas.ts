@@ -1,4 +1,5 @@
 import type { LockAlgorithm } from './lock.js';
+import { P_LOCK, P_SPIN, P_UNLOCK, SCHED } from '../sched.js';
 
 /** Test-and-set: every attempt is an atomic exchange on the lock word. */
 export const tas: LockAlgorithm = {
@@ -9,14 +10,18 @@ export const tas: LockAlgorithm = {
     Atomics.store(m, l, 0);
   },
   lock(m, l) {
-    while (Atomics.exchange(m, l, 1) !== 0) {
-      /* spin: each try is a write */
+    for (;;) {
+      if (SCHED.on) SCHED.point(P_LOCK, l);
+      if (Atomics.exchange(m, l, 1) === 0) return;
+      if (SCHED.on) SCHED.spin(P_SPIN, l);
     }
   },
   trylock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     return Atomics.exchange(m, l, 1) === 0;
   },
   unlock(m, l) {
+    if (SCHED.on) SCHED.point(P_UNLOCK, l);
     Atomics.store(m, l, 0);
   },
   locked(m, l) {

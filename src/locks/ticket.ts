@@ -1,4 +1,5 @@
 import type { LockAlgorithm } from './lock.js';
+import { P_LOCK, P_SPIN, P_UNLOCK, SCHED } from '../sched.js';
 
 /** Word 0 hands out tickets; word 1 is the ticket now served. */
 const NEXT = 0;
@@ -18,16 +19,19 @@ export const ticket: LockAlgorithm = {
     Atomics.store(m, l + OWNER, 0);
   },
   lock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     const t = Atomics.add(m, l + NEXT, 1);
     while (Atomics.load(m, l + OWNER) !== t) {
-      /* spin until served */
+      if (SCHED.on) SCHED.spin(P_SPIN, l);
     }
   },
   trylock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     const serving = Atomics.load(m, l + OWNER);
     return Atomics.compareExchange(m, l + NEXT, serving, (serving + 1) | 0) === serving;
   },
   unlock(m, l) {
+    if (SCHED.on) SCHED.point(P_UNLOCK, l);
     // Only the holder writes OWNER, so a plain read of it is exact.
     Atomics.store(m, l + OWNER, (m[l + OWNER]! + 1) | 0);
   },

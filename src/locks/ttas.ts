@@ -1,5 +1,6 @@
 import type { LockAlgorithm } from './lock.js';
 import { spinDelay } from './spin.js';
+import { P_LOCK, P_SPIN, P_UNLOCK, SCHED } from '../sched.js';
 
 /** Backoff bounds, in spin-loop iterations. */
 const BACKOFF_MIN = 4;
@@ -19,15 +20,19 @@ export const ttas: LockAlgorithm = {
   lock(m, l) {
     let delay = BACKOFF_MIN;
     for (;;) {
+      if (SCHED.on) SCHED.point(P_LOCK, l);
       if (Atomics.load(m, l) === 0 && Atomics.exchange(m, l, 1) === 0) return;
+      if (SCHED.on) SCHED.spin(P_SPIN, l);
       spinDelay(delay);
       if (delay < BACKOFF_MAX) delay <<= 1;
     }
   },
   trylock(m, l) {
+    if (SCHED.on) SCHED.point(P_LOCK, l);
     return Atomics.load(m, l) === 0 && Atomics.exchange(m, l, 1) === 0;
   },
   unlock(m, l) {
+    if (SCHED.on) SCHED.point(P_UNLOCK, l);
     Atomics.store(m, l, 0);
   },
   locked(m, l) {
