@@ -35,7 +35,8 @@ import {
   flushQueueAt,
   magazineAt,
   shadowAt,
-  slotFrame,
+  bufferFrame,
+  SH_FRAME,
 } from './layout.js';
 import { ENTRIES, LEAF_LEVEL, PTE_LEAF, PTE_VALID, formatIova, pteTarget } from './pte.js';
 import { TablePool, metaDomain, metaLevel, metaOf } from './table-pool.js';
@@ -132,7 +133,7 @@ export function audit(sh: Shared, cfg: Config): AuditResult {
       const d = m[at + SH_DOMAIN]!;
       const off = m[at + SH_OFF]!;
       const pages = m[at + SH_PAGES]!;
-      const frame = slotFrame(L, w, s);
+      const frame = m[at + SH_FRAME]!;
       for (let i = 0; i < pages; i++) expected[owner(d)]!.set(L.iovaBasePfn + off + i, { frame: frame + i, device });
       take(d, off, rangeOf(cfg, pages));
     }
@@ -276,7 +277,7 @@ function auditFrames(m: Int32Array, f: Float64Array, L: Layout, out: Findings): 
     return;
   }
   for (let w = 0; w < L.workers; w++) {
-    const first = slotFrame(L, w, 0);
+    const first = bufferFrame(L, w, 0);
     let landed = 0;
     for (let i = 0; i < L.framesPerWorker; i++) landed += m[L.tags + first + i]!;
     const made = f[countersAt(L, w) + C_DMAS]!;

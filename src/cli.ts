@@ -29,6 +29,9 @@ import { type ListValue, parseList, parseShard, planSweep, runSweep } from './sw
 import { readRecords, summarizePoints } from './sweep-record.js';
 import { formatSummary } from './summary.js';
 import { formatCompare, runCompare } from './compare.js';
+import { SCENARIOS, scenarioByName } from './scenarios/index.js';
+import { runScenario } from './scenarios/scenario.js';
+import { formatScenario } from './scenarios/format.js';
 
 const VERSION = '0.1.0';
 
@@ -236,6 +239,38 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('scenarios')
+    .description('list the scenarios: the question each answers and the thread it comes from')
+    .action(() => {
+      for (const s of SCENARIOS) process.stdout.write(`${s.name}\n  question: ${s.question}\n  thread:   ${s.thread}\n`);
+    });
+
+  addRunOptions(
+    program
+      .command('scenario')
+      .description('run one scenario: the competing designs side by side, a comparison table and a finding computed from it')
+      .argument('<NAME>', `one of: ${SCENARIOS.map((s) => s.name).join(', ')}`)
+      .option('--quick', 'a tiny version (fewer points, short runs): seconds instead of a minute')
+      .option('--json <FILE>', 'write the whole result (tables, finding, every run) as JSON'),
+  ).action(async (name: string, opts: Record<string, unknown>) => {
+    const s = scenarioByName(name);
+    if (!s) throw new UsageError(`scenario ${JSON.stringify(name)}: no such scenario (allowed: ${SCENARIOS.map((x) => x.name).join(', ')})`);
+    const json = typeof opts.json === 'string' ? opts.json : null;
+    if (json) checkWritable(json, '--json');
+    const base = { ...(typeof opts.config === 'string' ? readConfigFile(opts.config) : {}), ...(flagsOf(opts) as Partial<Config>) };
+    if (base.inject) throw new UsageError('--inject: not allowed in a scenario (allowed: run)');
+    resolveConfig(base); // every option checked before the first run
+    const quick = opts.quick === true;
+    const durationSec = base.durationSec ?? (quick ? 0.25 : s.defaultDurationSec);
+    delete base.durationSec;
+    const bar = progress(`scenario ${s.name}`);
+    const r = await runScenario(s, { base, durationSec, quick, onRun: (done, total, label) => bar.start(done, total, label) });
+    bar.stop();
+    if (json) writeJson(json, r);
+    process.stdout.write(formatScenario(r) + '\n');
+  });
+
+  program
     .command('locks')
     .description('list the lock algorithms')
     .action(() => {
@@ -280,6 +315,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_HARNESS;
   }
 }
+
+// A closed pipe (`iommu-stress scenarios | head`) ends the output, not the process with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {

@@ -125,7 +125,9 @@ import {
   qnodeAt,
   queueOfWorker,
   shadowAt,
-  slotFrame,
+  bufferFrame,
+  SH_FRAME,
+  BUFFER_SETS,
   traceAt,
   workerAt,
 } from './layout.js';
@@ -228,6 +230,10 @@ export class DeviceLoop {
   private readonly bounceLock: number;
   /** pv-bounce: the pool slot each ring slot holds. */
   private readonly slotOf: Int32Array;
+  /** The worker's free buffers, a FIFO: a completed buffer is reused last. */
+  private readonly freeBuffers: Int32Array;
+  private freeHead = 0;
+  private freeCount: number;
   /* trace ring and its logical clock */
   private readonly tr: number;
   private clock = 0;
@@ -284,6 +290,9 @@ export class DeviceLoop {
     this.pool = new BouncePool(this.m, L);
     this.bounceLock = lockLine(L, bounceLockId(L));
     this.slotOf = new Int32Array(L.inflight);
+    this.freeBuffers = new Int32Array(BUFFER_SETS * L.inflight);
+    for (let b = 0; b < this.freeBuffers.length; b++) this.freeBuffers[b] = b;
+    this.freeCount = this.freeBuffers.length;
     this.tr = traceAt(L, worker);
     this.rng = seedState(cfg.seed, worker);
     const inj = cfg.inject;
@@ -387,7 +396,8 @@ export class DeviceLoop {
     m[ws + W_PHASE] = PH_MAP;
     const root = m[dw + DOM_ROOT]!;
     const pfn = this.basePfn + off;
-    const frame = slotFrame(this.L, this.worker, slot);
+    const frame = bufferFrame(this.L, this.worker, this.takeBuffer());
+    m[sh + SH_FRAME] = frame;
     const ptl = this.ptLock(domain);
     this.pt.domain = domain;
     this.pt.owner = m[dw + DOM_OWNER]!;
@@ -463,7 +473,7 @@ export class DeviceLoop {
     if (slot === exclude) return;
     const sh = shadowAt(this.L, this.worker, slot);
     if (this.m[sh + SH_STATE] !== SS_MAPPED) return;
-    this.dma(this.m[sh + SH_OFF]!, slotFrame(this.L, this.worker, slot), 1);
+    this.dma(this.m[sh + SH_OFF]!, this.m[sh + SH_FRAME]!, 1);
   }
 
   /** Unmap a buffer, invalidate or queue its IOTLB entries, probe, free the IOVA. */
@@ -478,7 +488,7 @@ export class DeviceLoop {
     const root = m[dw + DOM_ROOT]!;
     const tag = m[dw + DOM_OWNER]!;
     const pfn = this.basePfn + off;
-    const frame = slotFrame(this.L, this.worker, slot);
+    const frame = m[sh + SH_FRAME]!;
     m[ws + W_DOMAIN] = domain;
     m[ws + W_IOVA] = off;
     m[sh + SH_STATE] = SS_UNMAPPING;
@@ -501,6 +511,7 @@ export class DeviceLoop {
       this.f[this.cb + C_UNMAP_CALLS]! += 1;
     }
     this.trace(T_UNMAP, off);
+    this.returnBuffer(frame);
 
     if (this.deferred) {
       // The IOVA waits on the flush queue (its IOTLB entries may still translate);
@@ -520,6 +531,20 @@ export class DeviceLoop {
     m[ws + W_PHASE] = PH_FREE;
     this.iovaFree(domain, off, pages);
     m[sh + SH_STATE] = SS_EMPTY;
+  }
+
+  /** The worker's least recently used free buffer. */
+  private takeBuffer(): number {
+    const b = this.freeBuffers[this.freeHead]!;
+    this.freeHead = (this.freeHead + 1) % this.freeBuffers.length;
+    this.freeCount--;
+    return b;
+  }
+
+  private returnBuffer(frame: number): void {
+    const n = this.freeBuffers.length;
+    this.freeBuffers[(this.freeHead + this.freeCount) % n] = (frame - bufferFrame(this.L, this.worker, 0)) / this.pages;
+    this.freeCount++;
   }
 
   /* ---- IOVA allocation: magazines, depot, then the allocator -------------- */

@@ -223,7 +223,8 @@ export const SH_STATE = 0; // ShadowState below
 export const SH_OFF = 1; // window offset of the buffer's first page
 export const SH_DOMAIN = 2; // domain it was mapped in
 export const SH_PAGES = 3; // pages
-export const SH_WORDS = 4;
+export const SH_FRAME = 4; // first physical frame of the buffer
+export const SH_WORDS = 8;
 export const SS_EMPTY = 0;
 export const SS_MAPPING = 1;
 export const SS_MAPPED = 2;
@@ -279,6 +280,8 @@ export const VS_FIELDS = 8;
 /** Stride rounded to a cache line, plus one line of padding between workers. */
 export const COUNTER_STRIDE = Math.ceil((C_SAMPLES + SAMPLES_PER_WORKER * VS_FIELDS) / 8) * 8 + 8;
 
+/** Buffers (frame sets) a worker owns per buffer it keeps in flight. */
+export const BUFFER_SETS = 2;
 /** Largest IOVA window per domain: 2^26 pages (256 GiB). */
 export const MAX_WINDOW_PAGES = 1 << 26;
 /** The window is centred on IOVA 2^39 (pfn 2^27) so it crosses a boundary at every level. */
@@ -401,7 +404,9 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
       `--group-size ${c.groupSize} x --queues ${c.queues} x --inflight ${c.inflight} x --pages ${c.pages}: ${live + cached + deferred} pages live, cached or awaiting a flush in one domain (allowed: at most ${MAX_WINDOW_PAGES / 8})`,
     );
   }
-  const framesPerWorker = c.inflight * c.pages;
+  // Twice the buffers a worker keeps in flight: a completed buffer's frames
+  // rest while others are used, so a stale translation lands on the wrong frame.
+  const framesPerWorker = BUFFER_SETS * c.inflight * c.pages;
   const framesPerDevice = framesPerWorker * c.queues;
   const bounceSlots = bounceMode ? workers * c.inflight : 0;
   const totalFrames = framesPerDevice * devices + bounceSlots * c.pages;
@@ -545,9 +550,9 @@ export const deviceOfWorker = (L: Layout, worker: number): number => Math.floor(
 export const queueOfWorker = (L: Layout, worker: number): number => worker % L.queues;
 /** The PASID a worker's DMA carries: queue q uses PASID q mod pasids. */
 export const pasidOfWorker = (L: Layout, worker: number): number => queueOfWorker(L, worker) % L.pasids;
-/** First frame of a worker's buffer slot. */
-export const slotFrame = (L: Layout, worker: number, slot: number): number =>
-  L.deviceFrames + deviceOfWorker(L, worker) * L.framesPerDevice + queueOfWorker(L, worker) * L.framesPerWorker + slot * L.pages;
+/** First frame of a worker's buffer number `buffer` (0 .. BUFFER_SETS x inflight - 1). */
+export const bufferFrame = (L: Layout, worker: number, buffer: number): number =>
+  L.deviceFrames + deviceOfWorker(L, worker) * L.framesPerDevice + queueOfWorker(L, worker) * L.framesPerWorker + buffer * L.pages;
 /** pv-bounce: first frame of a pool slot (the pool takes the lowest frames). */
 export const bounceFrame = (L: Layout, slot: number): number => slot * L.pages;
 /** pv-bounce: byte index of a worker's buffer and of a pool slot. */

@@ -11,7 +11,8 @@ export function si(n: number, digits = 3): string {
   if (a >= 1e9) return (n / 1e9).toPrecision(digits) + ' G';
   if (a >= 1e6) return (n / 1e6).toPrecision(digits) + ' M';
   if (a >= 1e4) return (n / 1e3).toPrecision(digits) + ' k';
-  return Number.isInteger(n) ? String(n) : n.toPrecision(digits);
+  if (Number.isInteger(n) || a >= 100) return String(Math.round(n));
+  return n.toPrecision(digits);
 }
 
 export function ns(t: number): string {

@@ -3,15 +3,16 @@ import { fixture, type Fixture } from './helpers.js';
 import { audit } from '../src/audit.js';
 import { INVARIANTS } from '../src/checker.js';
 import { metaOf } from '../src/table-pool.js';
-import { SH_DOMAIN, SH_OFF, SH_PAGES, SH_STATE, SS_MAPPED, shadowAt, slotFrame } from '../src/layout.js';
+import { SH_DOMAIN, SH_FRAME, SH_OFF, SH_PAGES, SH_STATE, SS_MAPPED, bufferFrame, shadowAt } from '../src/layout.js';
 
 /** Map one buffer in slot `slot` of worker 0 and record its shadow, as the device loop does. */
 function mapBuffer(f: Fixture, slot: number): number {
   const { sh, iova, pt, root } = f;
   const pages = sh.L.pages;
   const off = iova.alloc(0, pages);
-  pt.map(root, sh.L.iovaBasePfn + off, pages, slotFrame(sh.L, 0, slot));
+  pt.map(root, sh.L.iovaBasePfn + off, pages, bufferFrame(sh.L, 0, slot));
   const at = shadowAt(sh.L, 0, slot);
+  sh.m[at + SH_FRAME] = bufferFrame(sh.L, 0, slot);
   sh.m[at + SH_OFF] = off;
   sh.m[at + SH_DOMAIN] = 0;
   sh.m[at + SH_PAGES] = pages;
@@ -40,7 +41,7 @@ describe('audit', () => {
   it('finds a mapping its device believes is live but the table lost', () => {
     const f = fixture({ pages: 2 });
     const off = mapBuffer(f, 0);
-    f.pt.unmap(f.root, f.sh.L.iovaBasePfn + off, 1, slotFrame(f.sh.L, 0, 0));
+    f.pt.unmap(f.root, f.sh.L.iovaBasePfn + off, 1, bufferFrame(f.sh.L, 0, 0));
     expect(found(f)).toMatchObject({ 'audit-lost-mapping': 1 });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { COUNTER_STRIDE, LINE_WORDS, computeLayout, countersAt, shadowAt, slotFrame, workerAt } from '../src/layout.js';
+import { BUFFER_SETS, COUNTER_STRIDE, LINE_WORDS, bufferFrame, computeLayout, countersAt, shadowAt, workerAt } from '../src/layout.js';
 import { UsageError } from '../src/errors.js';
 
 const regionsOf = (L: ReturnType<typeof computeLayout>): [string, number][] =>
@@ -42,19 +42,17 @@ describe('shared memory layout', () => {
     const small = computeLayout(resolveConfig({ devices: 1 }));
     const big = computeLayout(resolveConfig({ devices: 8, pages: 64, inflight: 16 }));
     expect(big.bytes).toBeGreaterThan(small.bytes);
-    expect(big.totalFrames).toBe(8 * 64 * 16);
+    expect(big.totalFrames).toBe(BUFFER_SETS * 8 * 64 * 16);
     expect(big.windowPages).toBeGreaterThanOrEqual(8 * 64 * 16);
   });
 
-  it('gives each worker slot its own frames and shadow', () => {
+  it('gives each worker buffer its own frames and each slot its own shadow', () => {
     const L = computeLayout(resolveConfig({ devices: 2, queues: 2, pages: 3, inflight: 2 }));
     const frames = new Set<number>();
     const shadows = new Set<number>();
     for (let w = 0; w < L.workers; w++) {
-      for (let s = 0; s < L.inflight; s++) {
-        for (let i = 0; i < L.pages; i++) frames.add(slotFrame(L, w, s) + i);
-        shadows.add(shadowAt(L, w, s));
-      }
+      for (let b = 0; b < BUFFER_SETS * L.inflight; b++) for (let i = 0; i < L.pages; i++) frames.add(bufferFrame(L, w, b) + i);
+      for (let s = 0; s < L.inflight; s++) shadows.add(shadowAt(L, w, s));
     }
     expect(frames.size).toBe(L.totalFrames);
     expect(Math.max(...frames)).toBe(L.totalFrames - 1);
