@@ -14,6 +14,7 @@ import {
   DEFAULTS,
   FIELDS,
   allowedText,
+  fieldByKey,
   parseFlag,
   parseInject,
   readConfigFile,
@@ -24,7 +25,7 @@ import { runHarness } from './harness.js';
 import { LOCKS } from './locks/registry.js';
 import { formatComparison, formatLockStat, formatRun, sharingFinding } from './report.js';
 import type { RunResult } from './result.js';
-import { checkWritable, writeJson } from './output.js';
+import { checkWritable, writeJson, writeText } from './output.js';
 import { type ListValue, parseList, parseShard, planSweep, runSweep } from './sweep.js';
 import { readRecords, summarizePoints } from './sweep-record.js';
 import { formatSummary } from './summary.js';
@@ -32,6 +33,12 @@ import { formatCompare, runCompare } from './compare.js';
 import { SCENARIOS, scenarioByName } from './scenarios/index.js';
 import { runScenario } from './scenarios/scenario.js';
 import { formatScenario } from './scenarios/format.js';
+import { RACES, raceByName } from './races/index.js';
+import type { Race } from './races/race.js';
+import { Controller, type RaceRun, explore, replay, shrink, stress } from './races/explore.js';
+import { type Schedule, encodeSchedule, readSchedule } from './races/schedule.js';
+import { formatHistogram, formatRaceList, formatRaceRun } from './races/format.js';
+import { MAX_PCT_DEPTH } from './layout.js';
 
 const VERSION = '0.1.0';
 
@@ -269,6 +276,201 @@ export function buildProgram(): Command {
     if (json) writeJson(json, r);
     process.stdout.write(formatScenario(r) + '\n');
   });
+
+  const raceArg = (name: string): Race => {
+    const r = raceByName(name);
+    if (!r) throw new UsageError(`race ${JSON.stringify(name)}: no such race (allowed: ${RACES.map((x) => x.name).join(', ')})`);
+    return r;
+  };
+  /** Exit code of a race command: 1 forbidden, 3 deadlock (a harness-level hang), 0 otherwise. */
+  const raceExit = (runs: RaceRun[]): number =>
+    runs.some((r) => r.class === 'forbidden' && r.outcome === 'deadlock') ? EXIT_HARNESS : runs.some((r) => r.class === 'forbidden') ? EXIT_VIOLATIONS : EXIT_CLEAN;
+
+  program
+    .command('races')
+    .description('list the race scenarios: the wrong design, the real one it gets wrong, its counterpart, the forbidden outcomes')
+    .action(() => {
+      process.stdout.write(formatRaceList(RACES) + '\n');
+    });
+
+  program
+    .command('race')
+    .description('free-running stress of a race scenario: runs with fresh seeds, how often each outcome occurred')
+    .argument('<NAME>', `one of: ${RACES.map((r) => r.name).join(', ')}`)
+    .option('--correct', 'run the correct counterpart instead')
+    .option('--runs <N>', 'runs, each with a fresh seed (default: 5)', positiveInt('--runs', 100000))
+    .option('--duration <S>', 'seconds a run (default: 1)', (t: string) => parseFlag(fieldByKey('durationSec'), t) as number)
+    .option('--seed <N>', 'seed of the first run (default: 1)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
+    .action(async (name: string, opts: Record<string, unknown>) => {
+      const race = raceArg(name);
+      const variant = opts.correct ? 'correct' : 'broken';
+      const runs = (opts.runs as number | undefined) ?? 5;
+      const bar = progress(`race ${race.name}`);
+      const o = await stress(race, variant, {
+        durationSec: (opts.duration as number | undefined) ?? 1,
+        seed: (opts.seed as number | undefined) ?? 1,
+        stopAtForbidden: false,
+        runs,
+        timeSec: Infinity,
+        onRun: (i) => bar.start(i + 1, runs, `run ${i + 1}`),
+      });
+      bar.stop();
+      const out = [`race ${race.name} (${variant}): ${o.runs.length} free-running runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(race, o.histogram)];
+      if (o.firstForbidden) out.push('', `first forbidden outcome, run ${o.firstForbidden.index + 1} (seed ${o.firstForbidden.seed}):`, formatRaceRun(race, o.firstForbidden.run));
+      process.stdout.write(out.join('\n') + '\n');
+      process.exitCode = raceExit(o.runs);
+    });
+
+  program
+    .command('hunt')
+    .description('free-running stress with fresh seeds until a forbidden outcome or the time runs out; then a controlled schedule that reproduces it, and its replay command')
+    .argument('<NAME>', `one of: ${RACES.map((r) => r.name).join(', ')}`)
+    .option('--time <S>', 'seconds to hunt (default: 60)', (t: string) => parseFlag(fieldByKey('durationSec'), t) as number)
+    .option('--duration <S>', 'seconds a run (default: 1)', (t: string) => parseFlag(fieldByKey('durationSec'), t) as number)
+    .option('--seed <N>', 'seed of the first run (default: a fresh one from the clock)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
+    .option('--correct', 'hunt in the correct counterpart instead')
+    .option('--out <FILE>', 'write the reproducing schedule here (default: NAME.schedule)')
+    .action(async (name: string, opts: Record<string, unknown>) => {
+      const race = raceArg(name);
+      const variant = opts.correct ? 'correct' : 'broken';
+      const out = typeof opts.out === 'string' ? opts.out : `${race.name}.schedule`;
+      checkWritable(out, '--out');
+      const timeSec = (opts.time as number | undefined) ?? 60;
+      const seed = (opts.seed as number | undefined) ?? (Date.now() % 1_000_000_007) >>> 0;
+      process.stderr.write(`hunting ${race.name} (${variant}) for up to ${timeSec} s from seed ${seed}\n`);
+      const o = await stress(race, variant, {
+        durationSec: (opts.duration as number | undefined) ?? 1,
+        seed,
+        stopAtForbidden: true,
+        runs: Infinity,
+        timeSec,
+        onRun: (i, run) => process.stderr.write(`  run ${i + 1} (seed ${(seed + i) >>> 0}): ${run.outcome}\n`),
+      });
+      const lines = [`hunt ${race.name} (${variant}): ${o.runs.length} runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(race, o.histogram)];
+      if (!o.firstForbidden) {
+        lines.push('no forbidden outcome found');
+        process.stdout.write(lines.join('\n') + '\n');
+        return;
+      }
+      const hit = o.firstForbidden;
+      lines.push('', `forbidden outcome after ${hit.index + 1} runs (${o.elapsedSec.toFixed(1)} s), seed ${hit.seed}:`, formatRaceRun(race, hit.run));
+      // A free-running interleaving cannot be replayed: search the controlled scheduler for one with the same outcome.
+      const ctl = new Controller();
+      try {
+        const ex = await explore(race, variant, { strategy: 'random', depth: 1, runs: 200, seed: hit.seed }, ctl);
+        const same = ex.found;
+        if (same?.schedule) {
+          const text = encodeSchedule(same.schedule);
+          writeText(out, text + '\n');
+          lines.push('', `a controlled schedule reproduces a ${same.outcome} (found in ${ex.tried} schedules from seed ${hit.seed}), written to ${out}:`, `  ${text}`, `replay: iommu-stress replay ${out}`);
+        } else {
+          lines.push('', `no controlled schedule reproduced it in ${ex.tried} schedules; rerun the free-running seed: iommu-stress race ${race.name} --seed ${hit.seed} --runs 1`);
+        }
+      } finally {
+        await ctl.close();
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+      process.exitCode = raceExit([hit.run]);
+    });
+
+  program
+    .command('explore')
+    .description('controlled runs: one worker passes each schedule point at a time, as a seeded strategy picks; stops at the first forbidden outcome and prints its schedule')
+    .argument('<NAME>', `one of: ${RACES.map((r) => r.name).join(', ')}`)
+    .option('--strategy <S>', 'random (a random walk) or pct (probabilistic concurrency testing) (default: random)', (t: string) => {
+      if (t !== 'random' && t !== 'pct') throw new UsageError(`--strategy ${JSON.stringify(t)}: unknown (allowed: random, pct)`);
+      return t;
+    })
+    .option('--depth <D>', 'PCT: the bug depth d, d-1 priority change points (default: 2)', positiveInt('--depth', MAX_PCT_DEPTH))
+    .option('--runs <N>', 'schedules to try (default: 100)', positiveInt('--runs', 1_000_000))
+    .option('--seed <N>', 'seed of the first schedule (default: 1)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
+    .option('--correct', 'explore the correct counterpart (nothing forbidden must turn up)')
+    .option('--out <FILE>', 'write the failing schedule here (default: NAME.schedule)')
+    .action(async (name: string, opts: Record<string, unknown>) => {
+      const race = raceArg(name);
+      const variant = opts.correct ? 'correct' : 'broken';
+      const out = typeof opts.out === 'string' ? opts.out : `${race.name}.schedule`;
+      checkWritable(out, '--out');
+      const strategy = (opts.strategy as 'random' | 'pct' | undefined) ?? 'random';
+      const runs = (opts.runs as number | undefined) ?? 100;
+      const bar = progress(`explore ${race.name}`);
+      const ctl = new Controller();
+      let o;
+      try {
+        o = await explore(race, variant, { strategy, depth: (opts.depth as number | undefined) ?? 2, runs, seed: (opts.seed as number | undefined) ?? 1, onRun: (i, r) => bar.start(i + 1, runs, r.outcome) }, ctl);
+      } finally {
+        bar.stop();
+        await ctl.close();
+      }
+      const lines = [`explore ${race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${(opts.depth as number | undefined) ?? 2} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules`, formatHistogram(race, o.histogram)];
+      if (o.found) {
+        lines.push('', `forbidden outcome at schedule ${o.tried}:`, formatRaceRun(race, o.found));
+        writeText(out, encodeSchedule(o.found.schedule!) + '\n');
+        lines.push(`written to ${out}`);
+      } else {
+        lines.push(`no forbidden outcome in ${o.tried} schedules`);
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+      process.exitCode = o.found ? raceExit([o.found]) : EXIT_CLEAN;
+    });
+
+  program
+    .command('replay')
+    .description('replay a schedule exactly: the same interleaving, the same trace hash, the same violations')
+    .argument('<SCHEDULE>', 'a schedule string (v1:...) or a file holding one')
+    .option('--repeat <N>', 'replay N times and check every trace hash is the same (default: 1)', positiveInt('--repeat', 10000))
+    .action(async (arg: string, opts: Record<string, unknown>) => {
+      const s = readSchedule(arg);
+      const race = raceByName(s.race)!;
+      const n = (opts.repeat as number | undefined) ?? 1;
+      const ctl = new Controller();
+      const runs: RaceRun[] = [];
+      try {
+        for (let i = 0; i < n; i++) runs.push(await replay(race, s, ctl));
+      } finally {
+        await ctl.close();
+      }
+      const hashes = new Set(runs.map((r) => r.result?.sched?.hash));
+      const first = runs[0]!;
+      const lines = [`replay of ${race.name} (${s.variant}), ${s.devices} devices, ${s.ops} ops, ${s.switches.length} switch points:`, formatRaceRun(race, first)];
+      if (first.result?.sched?.outcome === 'replay-diverged') lines.push('the schedule does not apply to this build: a switch point named a worker that could not go on at that step');
+      if (n > 1) {
+        lines.push(hashes.size === 1 ? `trace hash ${[...hashes][0]} in all ${n} replays: the same interleaving every time` : `DIFFERENT trace hashes in ${n} replays: ${[...hashes].join(', ')}`);
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+      process.exitCode = hashes.size > 1 ? EXIT_HARNESS : raceExit(runs);
+    });
+
+  program
+    .command('shrink')
+    .description('make a failing schedule smaller (fewer switch points, operations, buffers, devices) while it still fails the same way')
+    .argument('<SCHEDULE>', 'a schedule string (v1:...) or a file holding one')
+    .option('--out <FILE>', 'write the smallest schedule here')
+    .action(async (arg: string, opts: Record<string, unknown>) => {
+      const s = readSchedule(arg);
+      const race = raceByName(s.race)!;
+      const out = typeof opts.out === 'string' ? opts.out : null;
+      if (out) checkWritable(out, '--out');
+      const ctl = new Controller();
+      let o;
+      try {
+        o = await shrink(race, s, ctl);
+      } finally {
+        await ctl.close();
+      }
+      const size = (x: Schedule): string => `${x.devices} devices, ${x.ops} ops, ${x.inflight} in flight, ${x.switches.length} switch points`;
+      const text = encodeSchedule(o.smallest);
+      if (out) writeText(out, text + '\n');
+      const lines = [
+        `shrink ${race.name}: ${o.tried} replays`,
+        `  from: ${size(o.original)}`,
+        `  to:   ${size(o.smallest)} (still ${o.run.outcome})`,
+        formatRaceRun(race, o.run),
+      ];
+      if (out) lines.push(`written to ${out}`);
+      process.stdout.write(lines.join('\n') + '\n');
+      process.exitCode = raceExit([o.run]);
+    });
 
   program
     .command('locks')

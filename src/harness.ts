@@ -37,6 +37,11 @@ import {
   SC_STOP_AT_VIOLATION,
   SC_STRATEGY,
   SC_VIOLATION_STEP,
+  SC_LAST,
+  SK_DEFAULT,
+  SK_PREEMPT,
+  ST_KIND,
+  SWP_WORDS,
   SW_PRIO,
   W_PROGRESS,
   W_STATUS,
@@ -47,7 +52,7 @@ import {
   schedWorkerAt,
   workerAt,
 } from './layout.js';
-import { FNV_SEED, OUTCOMES, STRATEGIES, type Strategy } from './sched.js';
+import { FNV_SEED, OUTCOMES, POINTS, STRATEGIES, type Strategy } from './sched.js';
 import { seedState, xorshift32 } from './prng.js';
 import type { DeviceTask, DeviceTaskResult } from './messages.js';
 import { mergeHistograms } from './latency.js';
@@ -73,6 +78,26 @@ export function workerFile(): string {
 export interface RunHooks {
   /** Called every tick with seconds elapsed since the start barrier opened. */
   onTick?: (elapsedSec: number) => void;
+  /**
+   * A pool to run the agents in, kept across runs (explore runs hundreds of
+   * short controlled runs); it must have at least as many threads as agents.
+   * A failed run destroys it: the caller makes a new one.
+   */
+  pool?: AgentPool;
+}
+
+export type AgentPool = Piscina<DeviceTask, DeviceTaskResult>;
+
+/** A pool of agent threads for runs of up to `agents` agents. */
+export function agentPool(agents: number): AgentPool {
+  return new Piscina<DeviceTask, DeviceTaskResult>({
+    filename: workerFile(),
+    minThreads: agents,
+    maxThreads: agents,
+    idleTimeout: 60_000,
+    concurrentTasksPerWorker: 1,
+    atomics: 'disabled',
+  });
 }
 
 /**
@@ -127,8 +152,8 @@ export interface SchedSpec {
   /** PCT: the run length the change points are drawn from. */
   expectedSteps: number;
   maxSteps: number;
-  /** Replay: the worker chosen at each step. */
-  choices: number[];
+  /** Replay: the switch points, [step, worker]; every other step takes the default choice. */
+  switches: SwitchPoint[];
   stopAtViolation: boolean;
   /** Steps between flush-queue timer ticks (the fq timer of a controlled run). */
   fqEvery: number;
@@ -161,9 +186,16 @@ function initSched(sh: Shared, spec: SchedSpec): void {
   }
   prios.forEach((p, v) => (m[schedWorkerAt(L, v) + SW_PRIO] = p));
   for (let i = 0; i < depth - 1; i++) m[sc + SC_CHANGES + i] = 1 + draw(Math.max(1, spec.expectedSteps));
-  m[sc + SC_CHOICES] = spec.choices.length;
-  spec.choices.forEach((v, step) => (m[schedStepAt(L, step)] = v));
+  m[sc + SC_LAST] = -1;
+  m[sc + SC_CHOICES] = Math.min(spec.switches.length, L.schedSteps);
+  spec.switches.slice(0, L.schedSteps).forEach(([step, worker], i) => {
+    m[L.schedSwitches + i * SWP_WORDS] = step;
+    m[L.schedSwitches + i * SWP_WORDS + 1] = worker;
+  });
 }
+
+/** A step at which a controlled run chose another worker than the default (the last one again, else the lowest). */
+export type SwitchPoint = [step: number, worker: number];
 
 /** What a controlled run did: its outcome, its steps, and their hash. */
 export interface SchedOutcome {
@@ -173,26 +205,51 @@ export interface SchedOutcome {
   steps: number;
   /** FNV-1a of every step's (worker, point, arg): equal hashes, equal interleavings. */
   hash: string;
-  choices: number[];
+  /** The schedule, as the steps that departed from the default choice. */
+  switches: SwitchPoint[];
+  /** Of those, the ones that preempted a worker that could have gone on. */
+  preemptions: number;
   /** Step of the first violation, -1 if none. */
   violationStep: number;
+  /** The steps that led to the end (or to the first violation): who passed which point. */
+  tail: { step: number; worker: number; point: string; arg: number; preempted: boolean }[];
 }
+
+/** Steps kept in SchedOutcome.tail. */
+const TAIL_STEPS = 24;
 
 function readSched(sh: Shared, spec: SchedSpec): SchedOutcome {
   const { m, L } = sh;
   const sc = L.sched;
   const steps = m[sc + SC_STEP]!;
-  const choices: number[] = [];
-  for (let s = 0; s < steps; s++) choices.push(m[schedStepAt(L, s)]!);
+  const switches: SwitchPoint[] = [];
+  let preemptions = 0;
+  for (let s = 0; s < steps; s++) {
+    const kind = m[schedStepAt(L, s) + ST_KIND]!;
+    if (kind !== SK_DEFAULT) switches.push([s, m[schedStepAt(L, s)]!]);
+    if (kind === SK_PREEMPT) preemptions++;
+  }
   return {
     strategy: spec.strategy,
     seed: spec.seed,
     outcome: OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown',
     steps,
     hash: (m[sc + SC_HASH]! >>> 0).toString(16).padStart(8, '0'),
-    choices,
+    switches,
+    preemptions,
     violationStep: m[sc + SC_VIOLATION_STEP]! - 1,
+    tail: readTail(sh, m[sc + SC_VIOLATION_STEP]! > 0 ? m[sc + SC_VIOLATION_STEP]! : steps),
   };
+}
+
+function readTail(sh: Shared, end: number): SchedOutcome['tail'] {
+  const { m, L } = sh;
+  const out: SchedOutcome['tail'] = [];
+  for (let s = Math.max(0, end - TAIL_STEPS); s < end; s++) {
+    const at = schedStepAt(L, s);
+    out.push({ step: s, worker: m[at]!, point: POINTS[m[at + 1]!] ?? '?', arg: m[at + 2]!, preempted: m[at + ST_KIND] === SK_PREEMPT });
+  }
+  return out;
 }
 
 export async function runHarness(cfg: Config, hooks: RunHooks = {}, spec: SchedSpec | null = null): Promise<RunResult> {
@@ -200,14 +257,9 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}, spec: SchedS
   const { m, L } = sh;
   if (spec) initSched(sh, spec);
   const env = readEnv();
-  const pool = new Piscina<DeviceTask, DeviceTaskResult>({
-    filename: workerFile(),
-    minThreads: L.agents,
-    maxThreads: L.agents,
-    idleTimeout: 60_000,
-    concurrentTasksPerWorker: 1,
-    atomics: 'disabled',
-  });
+  const own = !hooks.pool;
+  const pool = hooks.pool ?? agentPool(L.agents);
+  if (pool.maxThreads < L.agents) throw new Error(`a pool of ${pool.maxThreads} threads cannot run ${L.agents} agents`);
   let failure: { worker: number; error: unknown } | null = null;
   const finished = new Array<boolean>(L.agents).fill(false);
   const results: DeviceTaskResult[] = [];
@@ -280,7 +332,7 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}, spec: SchedS
     if (fqTimer) clearInterval(fqTimer);
   }
   await Promise.all(tasks);
-  await pool.destroy();
+  if (own) await pool.destroy();
   const au = audit(sh, cfg);
   const hist = mergeHistograms(results.flatMap((r) => (r.histograms ? [r.histograms] : [])));
   return collect(sh, cfg, env, au, hist, spec ? readSched(sh, spec) : null);

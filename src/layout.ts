@@ -167,10 +167,12 @@ export const SC_RNG = 5;
 export const SC_OUTCOME = 6; // 0 running, 1 all done, 2 deadlock, 3 step limit, 4 replay diverged
 export const SC_DEPTH = 7; // PCT: d; change points follow in the worker lines' spare words
 export const SC_STOP_AT_VIOLATION = 8;
-export const SC_CHOICES = 9; // replay: choices given
+export const SC_CHOICES = 9; // replay: switch points given
 export const SC_HASH = 10; // running FNV-1a hash of the trace
-export const SC_VIOLATION_STEP = 11; // step of the first violation + 1 (0: none)
+export const SC_VIOLATION_STEP = 11; // steps taken when the first violation happened (the step index + 1; 0: none)
 export const SC_FQ_EVERY = 12; // steps between flush-queue timer ticks in controlled mode
+export const SC_LAST = 13; // worker chosen at the last step, -1 before the first
+export const SC_SW_NEXT = 14; // replay: next switch point to apply
 export const SC_CHANGES = 16; // PCT change points: SC_DEPTH - 1 step numbers
 export const MAX_PCT_DEPTH = 32;
 export const SC_HDR_WORDS = SC_CHANGES + MAX_PCT_DEPTH;
@@ -187,8 +189,17 @@ export const SS_POINT = 1;
 export const SS_YIELD = 2;
 export const SS_SLEEP = 3;
 export const SS_DONE = 4;
-/** Each step of a controlled run: worker, point, arg, (spare). */
+/** Each step of a controlled run: worker, point, arg, and how it was chosen (StepKind). */
 export const ST_WORDS = 4;
+export const ST_KIND = 3;
+/** The default choice: the last worker again if it can go, else the lowest that can. */
+export const SK_DEFAULT = 0;
+/** Another choice while the last worker could have gone on: a preemption. */
+export const SK_PREEMPT = 1;
+/** Another choice than the default when the last worker could not go on. */
+export const SK_FORCED = 2;
+/** A replay's switch point: the step and the worker chosen there. */
+export const SWP_WORDS = 2;
 
 /* ---- table pool header ------------------------------------------------- */
 export const POOL_HEAD = 0; // Treiber stack head: tag << 20 | table index
@@ -343,6 +354,8 @@ export interface Layout {
   readonly traces: number;
   readonly sched: number;
   readonly schedSteps: number;
+  /** Replay: switch points (step, worker), schedSteps of them at most. */
+  readonly schedSwitches: number;
   /** Float64 index of worker 0's counter block. */
   readonly counters: number;
 
@@ -463,6 +476,7 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
   const flushQueues = take(workers * (FQ_HDR_WORDS + fqSize * FQE_WORDS));
   const traces = take(agents * (TR_HDR_WORDS + TRACE_LEN * TE_WORDS));
   const sched = take(SC_HDR_WORDS + agents * SW_WORDS + schedSteps * ST_WORDS);
+  const schedSwitches = take(schedSteps * SWP_WORDS);
   const countersWord = take(agents * COUNTER_STRIDE * 2);
 
   return {
@@ -513,6 +527,7 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
     traces,
     sched,
     schedSteps,
+    schedSwitches,
     counters: countersWord / 2,
     windowPages,
     iovaBasePfn: iovaBase(c, windowPages),

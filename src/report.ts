@@ -3,6 +3,7 @@
  * presenting stay apart). Numbers get SI suffixes; times get ns/us/ms.
  */
 import { INVARIANTS, type ViolationSample } from './checker.js';
+import { LEVELS, levelIndex } from './pte.js';
 import type { Env } from './env.js';
 import type { LockClassStats, RunResult } from './result.js';
 
@@ -139,7 +140,8 @@ export function violationLines(r: RunResult): string[] {
   out.push('  first seen:');
   for (const s of v.samples) {
     const when = s.op >= 0 ? `op ${s.op}` : 'audit';
-    const where = [s.device >= 0 ? `device ${s.device}` : null, s.domain >= 0 ? `domain ${s.domain}` : null, s.iova ? `IOVA ${s.iova}` : null, s.level >= 0 ? `level ${s.level}` : null]
+    const entry = s.level >= 0 && s.level < LEVELS && s.pfn >= 0 ? ` entry 0x${levelIndex(s.pfn, s.level).toString(16).padStart(3, '0')}` : '';
+    const where = [s.device >= 0 ? `device ${s.device}` : null, s.domain >= 0 ? `domain ${s.domain}` : null, s.iova ? `IOVA ${s.iova}` : null, s.level >= 0 ? `level ${s.level}${entry}` : null]
       .filter(Boolean)
       .join(' ');
     const values = describeValues(s);

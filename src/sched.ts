@@ -36,6 +36,13 @@ import {
   SC_STOP_AT_VIOLATION,
   SC_STRATEGY,
   SC_VIOLATION_STEP,
+  SC_LAST,
+  SC_SW_NEXT,
+  SK_DEFAULT,
+  SK_FORCED,
+  SK_PREEMPT,
+  ST_KIND,
+  SWP_WORDS,
   SS_DONE,
   SS_POINT,
   SS_RUN,
@@ -154,10 +161,10 @@ export class Sched {
     this.on = Atomics.load(m, L.sched + SC_MODE) === 1;
   }
 
-  /** The step a violation happened at, so the decider ends the run there. */
+  /** Mark the step a violation happened in (steps taken so far, >= 1), so the decider ends the run there. */
   violation(): void {
     const at = this.L.sched + SC_VIOLATION_STEP;
-    if (Atomics.load(this.m, at) === 0) Atomics.store(this.m, at, Atomics.load(this.m, this.L.sched + SC_STEP) + 1);
+    if (Atomics.load(this.m, at) === 0) Atomics.store(this.m, at, Atomics.load(this.m, this.L.sched + SC_STEP));
   }
 
   /** The logical clock of controlled runs: the global step. */
@@ -251,11 +258,22 @@ export class Sched {
       return this.end(live === 0 ? O_DONE : O_DEADLOCK);
     }
 
+    // The default choice: the last worker again if it can go, else the lowest that can.
+    const last = m[sc + SC_LAST]!;
+    const lastCan = last >= 0 && m[schedWorkerAt(L, last) + SW_STATE] === klass;
+    let dflt = lastCan ? last : -1;
+    for (let v = 0; dflt < 0 && v < L.agents; v++) if (m[schedWorkerAt(L, v) + SW_STATE] === klass) dflt = v;
+
     const strategy = m[sc + SC_STRATEGY]!;
     if (strategy === 2) {
-      // Replay: the recorded choice, which must be enabled.
-      best = step < m[sc + SC_CHOICES]! ? m[schedStepAt(L, step)]! : -1;
-      if (best < 0 || m[schedWorkerAt(L, best) + SW_STATE] !== klass) return this.end(O_DIVERGED);
+      // Replay: the default, except at the recorded switch points.
+      best = dflt;
+      const next = m[sc + SC_SW_NEXT]!;
+      if (next < m[sc + SC_CHOICES]! && m[L.schedSwitches + next * SWP_WORDS] === step) {
+        best = m[L.schedSwitches + next * SWP_WORDS + 1]!;
+        m[sc + SC_SW_NEXT] = next + 1;
+        if (best < 0 || best >= L.agents || m[schedWorkerAt(L, best) + SW_STATE] !== klass) return this.end(O_DIVERGED);
+      }
     } else if (strategy === 1) {
       // PCT: the highest priority enabled worker; at a change point its priority drops below all.
       let prio = -Infinity;
@@ -294,6 +312,8 @@ export class Sched {
     m[at] = best;
     m[at + 1] = m[w + SW_POINT]!;
     m[at + 2] = m[w + SW_ARG]!;
+    m[at + ST_KIND] = best === dflt ? SK_DEFAULT : lastCan ? SK_PREEMPT : SK_FORCED;
+    m[sc + SC_LAST] = best;
     m[sc + SC_HASH] = fnv(fnv(fnv(m[sc + SC_HASH]!, best), m[at + 1]!), m[at + 2]!);
     m[sc + SC_STEP] = step + 1;
     const every = m[sc + SC_FQ_EVERY]!;
