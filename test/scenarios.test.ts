@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS, scenarioByName } from '../src/scenarios/index.js';
+import { runScenario, type ScenarioResult } from '../src/scenarios/scenario.js';
+import { formatScenario } from '../src/scenarios/format.js';
+
+const tiny = (name: string): Promise<ScenarioResult> => runScenario(scenarioByName(name)!, { base: {}, durationSec: 0.15, quick: true });
+
+/** Every scenario at a tiny size: it runs, its result has the fields, its finding is drawn from its own numbers. */
+describe('scenarios', () => {
+  for (const s of SCENARIOS) {
+    it(`${s.name}: runs, fills its tables, draws a finding from the numbers`, async () => {
+      const r = await tiny(s.name);
+      expect(r).toMatchObject({ schema: 'iommu-stress/scenario@1', scenario: s.name, question: s.question });
+      expect(r.runs.length).toBeGreaterThanOrEqual(s.runsPlanned({ base: {}, durationSec: 0.15, quick: true }));
+      expect(r.tables.length).toBeGreaterThan(0);
+      for (const t of r.tables) {
+        expect(t.rows.length).toBeGreaterThan(0);
+        for (const row of t.rows) expect(row).toHaveLength(t.header.length);
+      }
+      expect(r.runs.every((x) => x.result.totals.ops > 0)).toBe(true);
+      // The finding quotes measured figures: some ratio or count printed in a table or taken from a run.
+      expect(r.finding).toMatch(/\d/);
+      expect(formatScenario(r)).toContain(`finding: ${r.finding}`);
+    });
+  }
+
+  it('per-device-tables: the correct variants run clean, per-device locks on a shared table are caught', async () => {
+    const r = await tiny('per-device-tables');
+    for (const run of r.runs.filter((x) => !x.label.includes('per-device locks'))) expect(run.result.violations.count).toBe(0);
+    expect(r.caught.some((c) => c.violations > 0)).toBe(true);
+  });
+
+  it('live-switch: a switch to a shared table keeps mappings live, a switch to an empty domain is caught', async () => {
+    const r = await tiny('live-switch');
+    const good = r.runs.find((x) => x.label.includes('shared table'))!.result;
+    expect(good.liveSwitch!.switches).toBeGreaterThan(0);
+    expect(good.violations.count).toBe(0);
+    expect(r.caught[0]!.violations).toBeGreaterThan(0);
+    expect(Object.keys(r.caught[0]!.byInvariant)).toContain('dma-fault');
+  });
+
+  it('iotlb-flush: deferral opens a stale window, an early free is caught', async () => {
+    const r = await tiny('iotlb-flush');
+    const deferred = r.runs.find((x) => x.label === 'deferred flush')!.result;
+    const strict = r.runs.find((x) => x.label === 'strict flush')!.result;
+    expect(deferred.violations.count).toBe(0);
+    expect(strict.violations.count).toBe(0);
+    expect(deferred.iotlb.staleTranslations).toBeGreaterThan(0);
+    expect(strict.iotlb.staleTranslations).toBe(0);
+    expect(r.caught[0]!.violations).toBeGreaterThan(0);
+  });
+
+  it('group-size: magazines take the allocator lock far less often than the bitmap allocator', async () => {
+    const r = await tiny('group-size');
+    const acq = (label: string): number => r.runs.find((x) => x.label.endsWith(label))!.result.locks.find((l) => l.class === 'iova')!.acquisitions;
+    const bitmap = r.runs.filter((x) => x.label.endsWith('bitmap'));
+    expect(bitmap.length).toBeGreaterThan(0);
+    expect(acq('group size 2, rcache')).toBeLessThan(acq('group size 2, bitmap') / 10);
+  });
+
+  it('pvdma: every size runs in both modes with the pool below the DMA mask', async () => {
+    const r = await tiny('pvdma');
+    expect(r.runs.filter((x) => x.result.config.mode === 'pv-bounce')).toHaveLength(3);
+    expect(r.runs.every((x) => x.result.violations.count === 0)).toBe(true);
+    expect(r.finding).toMatch(/DMA mask/);
+  });
+});
