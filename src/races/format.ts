@@ -17,8 +17,10 @@ export function formatRaceList(races: readonly Race[]): string {
 
 /** How often each outcome occurred, with its class, as jcstress prints it. */
 export function formatHistogram(race: Race, histogram: Record<string, number>): string {
-  const rows = OUTCOME_DEFS.filter((d) => histogram[d.name]).map((d) => [d.name, classOf(race, d.name), String(histogram[d.name]), d.meaning]);
-  return table(['outcome', 'class', 'runs', 'meaning'], rows);
+  const rows = OUTCOME_DEFS.filter((d) => histogram[d.name]).map((d) => [d.name, classOf(race, d.name), String(histogram[d.name])]);
+  const lines = table(['outcome', 'class', 'runs'], rows).split('\n');
+  const defs = OUTCOME_DEFS.filter((d) => histogram[d.name]);
+  return lines.map((l, i) => (i === 0 ? l : `${l}   ${defs[i - 1]!.meaning}`)).join('\n');
 }
 
 /** One run in full: outcome, violations, the timeline of every worker, the last scheduler steps. */
