@@ -24,11 +24,12 @@ import { runHarness } from './harness.js';
 import { LOCKS } from './locks/registry.js';
 import { formatComparison, formatLockStat, formatRun, sharingFinding } from './report.js';
 import type { RunResult } from './result.js';
-import { checkWritable, writeJson } from './output.js';
+import { checkWritable, writeJson, writeText } from './output.js';
 import { type ListValue, parseList, parseShard, planSweep, runSweep } from './sweep.js';
 import { readRecords, summarizePoints } from './sweep-record.js';
 import { formatSummary } from './summary.js';
 import { formatCompare, runCompare } from './compare.js';
+import { renderHtmlReport } from './html-report.js';
 
 const VERSION = '0.1.0';
 
@@ -220,13 +221,21 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('summarise a sweep\'s NDJSON file: a table and a bar chart of every point')
+    .description('summarise a sweep\'s NDJSON file: a table and a bar chart of every point; --html FILE also writes a page of charts')
     .argument('<FILE>', 'NDJSON written by sweep --out (several files: concatenate them)')
-    .action((file: string) => {
+    .option('--html <FILE>', 'also write one self-contained HTML page (charts as inline SVG, opens offline)')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const html = typeof opts.html === 'string' ? opts.html : null;
+      if (html) checkWritable(html, '--html');
       const { records, skipped } = readRecords(file, 'report');
       if (skipped.length) process.stderr.write(`${file}: ${skipped.length} incomplete lines ignored (lines ${skipped.slice(0, 5).join(', ')})\n`);
       if (records.length === 0) throw new UsageError(`report ${JSON.stringify(file)}: no sweep records in it (allowed: an NDJSON file written by iommu-stress sweep --out)`);
       process.stdout.write(formatSummary(summarizePoints(records)) + '\n');
+      if (html) {
+        const onWarning = (chart: string, message: string): void => void process.stderr.write(`--html: chart ${chart}: ${message}\n`);
+        writeText(html, await renderHtmlReport(records, { source: file, skippedLines: skipped, onWarning }));
+        process.stderr.write(`wrote ${html}\n`);
+      }
     });
 
   program
