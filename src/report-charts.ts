@@ -22,6 +22,7 @@ import {
   SHARINGS,
   commonOf,
   contentionByDevices,
+  devicePanels,
   distinct,
   distinctNumbers,
   throughputByDevices,
@@ -119,8 +120,8 @@ function lineLayers(p: Palette, x: ReturnType<typeof countAxis>, yTitle: string,
 }
 
 /** Wrap layers in panels by `panel` when it takes more than one value. */
-function panelled(title: string, subtitle: string, values: object[], layers: Layer[]): TopLevelSpec {
-  const panels = distinct(values.map((v) => (v as { panel?: string }).panel ?? ''));
+function panelled(title: string, subtitle: string, values: { panel: string }[], layers: Layer[]): TopLevelSpec {
+  const panels = distinct(values.map((v) => v.panel));
   if (panels.length <= 1) return { ...head(title, subtitle, values), width: PANEL_WIDTH, height: PANEL_HEIGHT, layer: layers };
   return {
     ...head(title, subtitle, values),
@@ -167,7 +168,7 @@ function groupSizeChart(rows: readonly PointRow[], p: Palette): ChartPlan {
   const title = 'Throughput against group size (devices sharing one domain)';
   const data = throughputByGroupSize(rows);
   if (data.length === 0) return omitted(id, title, 'no device count was measured at more than one group size');
-  const devices = distinct(data.map((d) => d.devices)).sort((a, b) => parseInt(a) - parseInt(b));
+  const devices = devicePanels(data);
   const panels = distinct(data.map((d) => d.panel));
   const x = countAxis('x', 'group size (devices per domain)', distinctNumbers(data.map((d) => d.x)));
   const layers = lineLayers(p, x, THROUGHPUT_TITLE, '~s', true);
@@ -231,7 +232,7 @@ function waitChart(rows: readonly PointRow[], p: Palette): ChartPlan {
   const title = 'Contended waits on the page-table lock: p50, p99, p99.9';
   const data = waitPercentiles(rows);
   if (data.length === 0) return omitted(id, title, 'no point recorded a contended wait on a page-table lock');
-  const devices = distinct(data.map((d) => d.devices)).sort((a, b) => parseInt(a) - parseInt(b));
+  const devices = devicePanels(data);
   const panels = distinct(data.map((d) => d.panel));
   const x = { field: 'percentile', type: 'ordinal' as const, title: 'percentile of contended waits', sort: PERCENTILES.map((q) => q.name), axis: { labelAngle: 0 } };
   const decades = decadesAround(data.map((d) => d.waitNs));

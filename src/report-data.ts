@@ -5,6 +5,7 @@
  */
 import { type Config, FIELDS } from './config.js';
 import type { Env } from './env.js';
+import type { LockClassStats } from './result.js';
 import { median } from './stats.js';
 import { type SweepRecord, summarizePoints, tableLock } from './sweep-record.js';
 
@@ -66,6 +67,15 @@ export function sharingOf(r: PointRow): string {
   return `domains of ${r.groupSize} devices`;
 }
 
+export function devicesLabel(n: number): string {
+  return `${n} device${n === 1 ? '' : 's'}`;
+}
+
+/** The device labels of some rows, in the order of their counts: the order of the panels. */
+export function devicePanels(rows: readonly { devices: string; deviceCount: number }[]): string[] {
+  return distinct([...rows].sort((a, b) => a.deviceCount - b.deviceCount).map((r) => r.devices));
+}
+
 export function distinct<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
@@ -93,7 +103,7 @@ function variantOf(keys: readonly (keyof Config)[], config: Config): string {
 }
 
 function pointLabel(point: number, c: Config, variant: string, oversubscribed: boolean, violations: number): string {
-  const parts = [`${c.devices} device${c.devices === 1 ? '' : 's'}`, `group ${c.groupSize}`, c.lock, c.lockScope];
+  const parts = [devicesLabel(c.devices), `group ${c.groupSize}`, c.lock, c.lockScope];
   if (variant) parts.push(variant);
   if (violations > 0) parts.push(`${violations} violation${violations === 1 ? '' : 's'}`);
   return `#${point}${oversubscribed ? '*' : ''} ${parts.join(', ')}`;
@@ -109,7 +119,7 @@ export function pointRows(records: readonly SweepRecord[]): PointRow[] {
   const keys = variantKeys(records);
   return summarizePoints(records).map((p) => {
     const results = (byKey.get(p.key) ?? []).map((r) => r.result);
-    const wait = (pick: (l: NonNullable<ReturnType<typeof tableLock>>) => number): number =>
+    const wait = (pick: (l: LockClassStats) => number): number =>
       median(results.map((r) => {
         const l = tableLock(r);
         return l ? pick(l) : 0;
@@ -182,7 +192,9 @@ export function throughputByDevices(rows: readonly PointRow[], sharing: Sharing)
 
 /** A point on a chart of group size: its device count is its column. */
 export interface GroupSizeRow extends SeriesRow {
+  /** `4 devices`: the panel's header. */
   devices: string;
+  deviceCount: number;
 }
 
 /** Throughput against group size, for every device count measured at more than one group size. */
@@ -200,7 +212,8 @@ export function throughputByGroupSize(rows: readonly PointRow[]): GroupSizeRow[]
     lock: r.lock,
     panel: panel(r),
     load: r.load,
-    devices: `${r.devices} devices`,
+    devices: devicesLabel(r.devices),
+    deviceCount: r.devices,
   }));
 }
 
@@ -241,6 +254,7 @@ export interface WaitRow {
   waitNs: number;
   lock: string;
   devices: string;
+  deviceCount: number;
   /** Group size, scope and variant where they differ. */
   panel: string;
   load: string;
@@ -261,7 +275,8 @@ export function waitPercentiles(rows: readonly PointRow[]): WaitRow[] {
       percentile: p.name,
       waitNs: p.pick(r.tableWait),
       lock: r.lock,
-      devices: `${r.devices} device${r.devices === 1 ? '' : 's'}`,
+      devices: devicesLabel(r.devices),
+      deviceCount: r.devices,
       panel: [sharings ? sharingOf(r) : '', panel(r)].filter(Boolean).join(', '),
       load: r.load,
     })),

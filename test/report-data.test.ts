@@ -6,6 +6,7 @@ import {
   LOCK_CLASS_TABLE,
   SHARINGS,
   configSummary,
+  devicePanels,
   contentionByDevices,
   envSummary,
   pointRows,
@@ -91,6 +92,11 @@ describe('chart rows', () => {
     const g = throughputByGroupSize(rows);
     expect([...new Set(g.map((r) => r.devices))]).toEqual(['2 devices', '4 devices']);
     expect(g.filter((r) => r.devices === '4 devices').map((r) => r.x)).toEqual([1, 1, 4, 4]);
+  });
+
+  it('order device panels by count, 10 after 2', () => {
+    const rows = [10, 2, 10, 1].map((n) => ({ devices: `${n} devices`, deviceCount: n }));
+    expect(devicePanels(rows)).toEqual(['1 devices', '2 devices', '10 devices']);
   });
 
   it('give contention of both lock classes for every point', () => {
