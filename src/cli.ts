@@ -236,13 +236,24 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('summarise a sweep\'s NDJSON file: a table and a bar chart of every point')
+    .description('summarise a sweep\'s NDJSON file: a table and a bar chart of every point; --html FILE also writes a page of charts')
     .argument('<FILE>', 'NDJSON written by sweep --out (several files: concatenate them)')
-    .action((file: string) => {
+    .option('--html <FILE>', 'also write one self-contained HTML page (charts as inline SVG, opens offline)')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const html = typeof opts.html === 'string' ? opts.html : null;
+      if (html) checkWritable(html, '--html');
       const { records, skipped } = readRecords(file, 'report');
       if (skipped.length) process.stderr.write(`${file}: ${skipped.length} incomplete lines ignored (lines ${skipped.slice(0, 5).join(', ')})\n`);
       if (records.length === 0) throw new UsageError(`report ${JSON.stringify(file)}: no sweep records in it (allowed: an NDJSON file written by iommu-stress sweep --out)`);
       process.stdout.write(formatSummary(summarizePoints(records)) + '\n');
+      if (html) {
+        // Loaded here, not at the top: vega and vega-lite add about 0.3 s to
+        // the start of every command, and only this one needs them.
+        const { renderHtmlReport } = await import('./html-report.js');
+        const onWarning = (chart: string, message: string): void => void process.stderr.write(`--html: chart ${chart}: ${message}\n`);
+        writeText(html, await renderHtmlReport(records, { source: file, skippedLines: skipped, onWarning }));
+        process.stderr.write(`wrote ${html}\n`);
+      }
     });
 
   program

@@ -1,0 +1,131 @@
+/** Sweep records made by hand, with just the figures a test sets; everything else zero. */
+import { type Config, resolveConfig } from '../src/config.js';
+import type { Env } from '../src/env.js';
+import type { LatencyStats } from '../src/latency.js';
+import type { LockClassStats, RunResult } from '../src/result.js';
+import { SWEEP_SCHEMA, type SweepRecord, pointKey } from '../src/sweep-record.js';
+
+export const ENV: Env = {
+  node: 'v20.20.2',
+  v8: '11.3.244.8-node.38',
+  platform: 'linux',
+  arch: 'x64',
+  cpuModel: 'Test CPU',
+  cores: 2,
+  memoryGiB: 8,
+  date: '2026-01-01T00:00:00.000Z',
+};
+
+const LATENCY: LatencyStats = { samples: 0, meanNs: 0, stddevNs: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };
+
+function lockClass(cls: string, scope: string, instances: number, contentionPct: number, waits: [number, number, number]): LockClassStats {
+  return {
+    class: cls,
+    kernelName: cls,
+    scope,
+    instances,
+    acquisitions: 1000,
+    contentions: contentionPct * 10,
+    contentionPct,
+    conBounces: 0,
+    acqBounces: 0,
+    waittimeMinNs: 0,
+    waittimeMaxNs: waits[2],
+    waittimeTotalNs: 0,
+    waittimeAvgNs: 0,
+    waittimeP50Ns: waits[0],
+    waittimeP99Ns: waits[1],
+    waittimeP999Ns: waits[2],
+    holdSamples: 0,
+    holdSampleEvery: 64,
+    holdtimeMinNs: 0,
+    holdtimeMaxNs: 0,
+    holdtimeTotalNs: 0,
+    holdtimeAvgNs: 0,
+  };
+}
+
+export interface FakeRun {
+  config: Partial<Config>;
+  /** The swept keys; the values are the config's unless given. */
+  varied: Record<string, string | number>;
+  rep?: number;
+  point?: number;
+  opsPerSec: number;
+  tableContentionPct?: number;
+  iovaContentionPct?: number;
+  /** p50, p99, p99.9 of the page-table lock's contended waits, ns. */
+  waits?: [number, number, number];
+  violations?: number;
+  oversubscribed?: boolean;
+  env?: Partial<Env>;
+}
+
+export function fakeRecord(run: FakeRun): SweepRecord {
+  const config = resolveConfig({ durationSec: 0.1, ...run.config });
+  const perDevice = config.lockScope === 'device';
+  const table = run.tableContentionPct ?? 0;
+  const waits = run.waits ?? [0, 0, 0];
+  const result: RunResult = {
+    schema: 'iommu-stress/run@1',
+    status: run.violations ? 'violations' : 'clean',
+    config: { ...config, seed: config.seed + (run.rep ?? 0) },
+    env: { ...ENV, ...run.env },
+    layout: { workers: config.devices, domains: config.devices / config.groupSize, windowPages: 0, iovaBase: '0x0', tablePool: 0, sharedBytes: 0 },
+    totals: { ops: 0, pages: 0, dmas: 0, mapCalls: 0, unmapCalls: 0, durationSec: 0.1, opsPerSec: run.opsPerSec, pagesPerSec: run.opsPerSec },
+    devices: [],
+    fairness: { minOps: 0, maxOps: 0, minMaxRatio: 1, jain: 1 },
+    latency: { sampleEvery: 16, map: LATENCY, unmap: LATENCY },
+    locks: [
+      lockClass('pgtable', 'domain', perDevice ? 0 : 1, perDevice ? 0 : table, perDevice ? [0, 0, 0] : waits),
+      lockClass('device', 'device', perDevice ? config.devices : 0, perDevice ? table : 0, perDevice ? waits : [0, 0, 0]),
+      lockClass('iova', 'domain', 1, run.iovaContentionPct ?? 0, [0, 0, 0]),
+    ],
+    violations: { count: run.violations ?? 0, byInvariant: {}, samples: [] },
+    audit: { domains: 1, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: 0, iovaPagesAllocated: 0 },
+    warnings: [],
+  };
+  return {
+    schema: SWEEP_SCHEMA,
+    key: pointKey(config),
+    point: run.point ?? 0,
+    rep: run.rep ?? 0,
+    varied: run.varied,
+    oversubscribed: run.oversubscribed ?? config.devices > ENV.cores,
+    result,
+  };
+}
+
+/**
+ * The sweep `--devices 1,2,4 --group-size 1,all --lock ttas,futex` with
+ * made-up figures: throughput falls with sharing, futex least; the shared
+ * domain contends, the private ones never.
+ */
+export function smallSweep(reps = 2): SweepRecord[] {
+  const out: SweepRecord[] = [];
+  let point = 0;
+  for (const devices of [1, 2, 4]) {
+    for (const g of devices === 1 ? [1] : [1, devices]) {
+      for (const lock of ['ttas', 'futex']) {
+        const shared = g === devices && devices > 1;
+        const base = (lock === 'futex' ? 500_000 : 400_000) * (shared ? 1 / devices : 1);
+        for (let rep = 0; rep < reps; rep++) {
+          out.push(
+            fakeRecord({
+              config: { devices, groupSize: g, lock },
+              varied: { devices, groupSize: g === devices && devices > 1 ? 'all' : g, lock },
+              point,
+              rep,
+              opsPerSec: base * (1 + rep * 0.1),
+              tableContentionPct: shared ? 10 * devices : 0,
+              iovaContentionPct: shared ? devices : 0,
+              waits: shared ? [300 * devices, 5000 * devices, 90_000 * devices] : [0, 0, 0],
+            }),
+          );
+        }
+        point++;
+      }
+    }
+  }
+  return out;
+}
