@@ -46,14 +46,14 @@ const VERSION = '0.1.0';
  * Add the run configuration flags (from the FIELDS table) to a command.
  * `parse` turns a flag's text into its value (a list of values for sweeps).
  */
-function addRunOptions(cmd: Command, parse: (f: Field, text: string) => unknown = parseFlag, listHelp = ''): Command {
+function addRunOptions(cmd: Command, parse: (f: Field, text: string) => unknown = parseFlag, listHelp = '', inject = true): Command {
   for (const f of FIELDS) {
     const def = DEFAULTS[f.key];
     const shown = f.key === 'granule' && def === 0 ? 'whole buffer' : String(def);
     const help = `${f.help} [${allowedText(f)}]${listHelp} (default: ${shown})`;
     cmd.addOption(new Option(`${f.flag} <${f.arg}>`, help).argParser((text: string) => parse(f, text)));
   }
-  cmd.addOption(new Option('--inject <KIND:DEVICE:OPS>', 'harness self-test: make a device throw, or hold its lock forever, after OPS operations').argParser(parseInject));
+  if (inject) cmd.addOption(new Option('--inject <KIND:DEVICE:OPS>', 'harness self-test: make a device throw, or hold its lock forever, after OPS operations').argParser(parseInject));
   cmd.option('--config <FILE>', 'read the configuration from a JSON file (keys as in the JSON result\'s "config"); flags override it');
   return cmd;
 }
@@ -171,11 +171,11 @@ export function buildProgram(): Command {
       .option('--dry-run', 'list the points and exit'),
     parseList,
     "; a comma list, 'all' for every value (group size: all = the point's devices)",
+    false,
   ).action(async (opts: Record<string, unknown>) => {
     const lists: Partial<Record<keyof Config, ListValue[]>> = {};
     const base: Partial<Record<keyof Config, unknown>> = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
     for (const [k, v] of Object.entries(flagsOf(opts)) as [keyof Config, unknown][]) {
-      if (k === 'inject') throw new UsageError('--inject: not allowed in a sweep (allowed: run)');
       const list = v as ListValue[];
       if (list.length > 1 || list[0] === 'all') lists[k] = list;
       else base[k] = list[0];
@@ -270,13 +270,15 @@ export function buildProgram(): Command {
       .argument('<NAME>', `one of: ${SCENARIOS.map((s) => s.name).join(', ')}`)
       .option('--quick', 'a tiny version (fewer points, short runs): seconds instead of a minute')
       .option('--json <FILE>', 'write the whole result (tables, finding, every run) as JSON'),
+    parseFlag,
+    '',
+    false,
   ).action(async (name: string, opts: Record<string, unknown>) => {
     const s = scenarioByName(name);
     if (!s) throw new UsageError(`scenario ${JSON.stringify(name)}: no such scenario (allowed: ${SCENARIOS.map((x) => x.name).join(', ')})`);
     const json = typeof opts.json === 'string' ? opts.json : null;
     if (json) checkWritable(json, '--json');
     const base = { ...(typeof opts.config === 'string' ? readConfigFile(opts.config) : {}), ...(flagsOf(opts) as Partial<Config>) };
-    if (base.inject) throw new UsageError('--inject: not allowed in a scenario (allowed: run)');
     resolveConfig(base); // every option checked before the first run
     const quick = opts.quick === true;
     const durationSec = base.durationSec ?? (quick ? 0.25 : s.defaultDurationSec);

@@ -81,7 +81,11 @@ export function fakeRecord(run: FakeRun): SweepRecord {
       lockClass('device', 'device', perDevice ? config.devices : 0, perDevice ? table : 0, perDevice ? waits : [0, 0, 0]),
       lockClass('iova', 'domain', 1, run.iovaContentionPct ?? 0, [0, 0, 0]),
     ],
+    iotlb: { entries: 0, flush: 'strict', flushes: 0, lateDmaProbes: 0, staleTranslations: 0, stalePerMillionOps: 0 },
+    liveSwitch: null,
     violations: { count: run.violations ?? 0, byInvariant: {}, samples: [] },
+    timeline: [],
+    sched: null,
     audit: { domains: 1, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: 0, iovaPagesAllocated: 0 },
     warnings: [],
   };
