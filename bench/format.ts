@@ -9,3 +9,6 @@ export function ns1(t: number): string {
 /** Relative margin of error. */
 export const rme = (pctValue: number): string => `±${pctValue.toFixed(1)}%`;
 
+/** A signed percentage with one decimal. */
+export const signedPct = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+

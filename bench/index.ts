@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead] [--quick]
  *
  * Never part of `npm test`. Each section measures (plain numbers) and then
  * draws its table; the sections are named once, below.
@@ -13,6 +13,7 @@ import { readEnv } from '../src/env.js';
 import { envLine } from '../src/report.js';
 import { formatLocks, measureLocks } from './locks.js';
 import { formatPgtable, measurePgtable } from './pgtable.js';
+import { formatOverhead, measureOverhead } from './overhead.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 
 interface Section {
@@ -23,6 +24,7 @@ interface Section {
 const SECTIONS: readonly Section[] = [
   { name: 'locks', run: async (p) => formatLocks(await measureLocks(p)) },
   { name: 'pgtable', run: async (p) => formatPgtable(await measurePgtable(p)) },
+  { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
 ];
 const NAMES = SECTIONS.map((s) => s.name);
 

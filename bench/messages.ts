@@ -3,6 +3,7 @@
  * to run in the worker's isolate, and its plain-number result (or why it
  * failed). Both sides import this file.
  */
+import type { Config } from '../src/config.js';
 import type { Profile } from './tuning.js';
 
 export const SUITES = ['locks', 'pgtable'] as const;
@@ -16,7 +17,13 @@ export interface MicroJob {
   profile: Profile;
 }
 
-export type BenchJob = MicroJob;
+/** One run of the real device loop (single device, on the worker's own thread, fresh shared memory). */
+export interface LoopJob {
+  kind: 'loop';
+  config: Partial<Config>;
+}
+
+export type BenchJob = MicroJob | LoopJob;
 
 /** Per-operation latency of a micro case: statistics of batch means, ns. */
 export interface MicroStats {
@@ -35,7 +42,13 @@ export interface MicroStats {
   pages: number;
 }
 
-export type JobResult = { kind: 'micro'; stats: MicroStats };
+export interface LoopStats {
+  ops: number;
+  nsPerOp: number;
+  violations: number;
+}
+
+export type JobResult = { kind: 'micro'; stats: MicroStats } | { kind: 'loop'; stats: LoopStats };
 
 /** What a worker posts back for each job. */
 export type WorkerReply = JobResult | { kind: 'failed'; message: string };
