@@ -12,3 +12,6 @@ export const rme = (pctValue: number): string => `±${pctValue.toFixed(1)}%`;
 /** A signed percentage with one decimal. */
 export const signedPct = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
 
+
+/** A ratio as "12.3x". */
+export const times = (x: number): string => `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`;

@@ -15,6 +15,10 @@ export interface Profile {
   readonly overheadOps: number;
   /** Operations of a discarded first run in each side's isolate (JIT warm-up). */
   readonly overheadWarmupOps: number;
+  /** Operations per thread of each native-baseline case, the same on both sides. */
+  readonly nativeOps: number;
+  /** Repetitions of each native-baseline case; the median is reported. */
+  readonly nativeReps: number;
 }
 
 export const FULL: Profile = {
@@ -24,6 +28,8 @@ export const FULL: Profile = {
   overheadPairs: 100,
   overheadOps: 30_000,
   overheadWarmupOps: 100_000,
+  nativeOps: 1_000_000,
+  nativeReps: 3,
 };
 
 export const QUICK: Profile = {
@@ -33,6 +39,8 @@ export const QUICK: Profile = {
   overheadPairs: 16,
   overheadOps: 10_000,
   overheadWarmupOps: 30_000,
+  nativeOps: 100_000,
+  nativeReps: 1,
 };
 
 /** The target for the cost of the harness's own counters (stats on against off). */
