@@ -8,6 +8,7 @@
  * harness than the same algorithm compiled ahead of time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { resolveConfig } from '../src/config.js';
@@ -129,7 +130,9 @@ export interface NativeRow {
   ratio: number;
 }
 
-export type NativeResult = { state: 'skipped'; reason: string } | { state: 'done'; ops: number; reps: number; rows: NativeRow[] };
+export type NativeResult =
+  | { state: 'skipped'; reason: string }
+  | { state: 'done'; ops: number; reps: number; rows: NativeRow[]; loadAvg: number; cores: number };
 
 async function jsNsPerOp(c: Case, ops: number, windowPages: number): Promise<number> {
   const cfg = resolveConfig({
@@ -153,6 +156,7 @@ async function jsNsPerOp(c: Case, ops: number, windowPages: number): Promise<num
 
 export async function measureNative(p: Profile): Promise<NativeResult> {
   if (!haveCc()) return { state: 'skipped', reason: `no C compiler: \`${CC}\` is not on PATH` };
+  const loadAvg = os.loadavg()[0] ?? 0;
   const bin = defaultMapbenchBinary();
   buildMapbench(bin);
   const rows: NativeRow[] = [];
@@ -170,7 +174,7 @@ export async function measureNative(p: Profile): Promise<NativeResult> {
     const row = { label: c.label, threads: c.threads, domains: c.domains, ticketNs: median(ticket), mutexNs: median(mutex), jsNs: median(js) };
     rows.push({ ...row, ratio: row.jsNs / row.ticketNs });
   }
-  return { state: 'done', ops: p.nativeOps, reps: p.nativeReps, rows };
+  return { state: 'done', ops: p.nativeOps, reps: p.nativeReps, rows, loadAvg, cores: os.availableParallelism() };
 }
 
 export function formatNative(r: NativeResult): string {
@@ -184,5 +188,11 @@ export function formatNative(r: NativeResult): string {
       ['case', 'C ticket', 'C mutex', 'JS ticket', 'JS/C'],
       r.rows.map((x) => [x.label, ns1(x.ticketNs), ns1(x.mutexNs), ns1(x.jsNs), times(x.ratio)]),
     ),
+    ...(r.loadAvg + 2 > r.cores
+      ? [
+          `warning: load average ${r.loadAvg.toFixed(2)} before 2 threads on ${r.cores} cores: other work competes for the cores, and a`,
+          `  preempted holder or next-in-line waiter stalls a ticket lock; the 2-thread ticket rows then measure that (compare C mutex)`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -129,13 +129,14 @@ export function formatOverhead(r: OverheadResult): string {
     `${ns1(c.fastOn)} / ${ns1(c.fastOff)} = ${signedPct(c.fastPct)}`,
   ];
   const s = r.stats;
+  const interval = `95% interval ${signedPct(s.ciLowPct)} .. ${signedPct(s.ciHighPct)}`;
   const unresolved = s.ciLowPct < r.targetPct && s.ciHighPct >= r.targetPct;
   return [
     `overhead: the harness's own counters; real device loop, 1 device, run defaults (mcs, random completion, 1 page, 4 in flight),`,
     `  ${s.pairs.length} alternating pairs of ${r.ops}-op runs, fresh shared memory each run, one warm isolate per side`,
     table(['comparison', 'on ns/op', 'off ns/op', 'overhead', '95% interval', 'fastest 10%: on / off'], [row(s), row(r.latency)]),
     `  overhead = median over pairs of (on - off) / off; on/off ns/op = medians of the runs`,
-    `stats overhead: ${signedPct(s.medianPct)} against a target of < ${r.targetPct}%: ${r.pass ? 'PASS' : 'FAIL'}` +
-      (unresolved ? ` (its 95% interval ${signedPct(s.ciLowPct)} .. ${signedPct(s.ciHighPct)} straddles the target: not resolved at this machine's noise)` : ''),
+    `stats overhead: ${signedPct(s.medianPct)} (${interval}) against a target of < ${r.targetPct}%: ${r.pass ? 'PASS' : 'FAIL'}` +
+      (unresolved ? ` on the median; the interval straddles the target, so this machine's noise does not resolve it` : ''),
   ].join('\n');
 }
