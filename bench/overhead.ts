@@ -3,15 +3,15 @@
  * the run defaults otherwise) with `--stats on` against `--stats off`, and
  * with latency sampling (`--latency-sample 16`, the default) against none.
  *
- * Each side has an isolate of its own, warmed up once, so each sees only its
- * own configuration, as a device worker does. Then runs alternate between
- * the two sides, which goes first alternating too, each run a fixed number
- * of operations on fresh shared memory. The machine's speed drifts (on a
- * shared VM by tens of percent within milliseconds, by several times for a
- * while), so runs are short and many, each pair of neighbouring runs gives
- * one overhead figure, and the median of those is reported with its
- * confidence interval. As a cross-check, the ratio of the fastest runs
- * (10th percentile of each side), which slowdowns from outside touch least.
+ * Each side runs in an isolate of its own, warmed up once, so it sees only
+ * its own configuration, as a device worker does. Runs alternate between the
+ * two sides (which goes first alternating too), each a fixed number of
+ * operations on fresh shared memory; each pair of neighbouring runs gives
+ * one overhead figure. The machine's speed drifts (on a shared VM by tens of
+ * percent within milliseconds), hence many short runs and medians. And two
+ * isolates of the same code can be JIT-compiled a few percent apart, hence
+ * several isolate pairs: the reported overhead is the median of the
+ * isolate pairs' medians, and their range is shown beside it.
  */
 import type { Config } from '../src/config.js';
 import { median } from '../src/stats.js';
@@ -30,18 +30,15 @@ export interface Pair {
 
 export interface Comparison {
   label: string;
-  pairs: Pair[];
+  /** Pairs of runs, per isolate pair. */
+  groups: Pair[][];
+  /** Median of each isolate pair's pair overheads, %. */
+  groupPct: number[];
+  /** Median of those, %: the reported overhead. */
+  medianPct: number;
+  /** Medians over every run of each side, ns/op. */
   medianOn: number;
   medianOff: number;
-  /** Median over pairs of the pair's overhead, %. */
-  medianPct: number;
-  /** About 95% confidence interval of that median (order statistics), %. */
-  ciLowPct: number;
-  ciHighPct: number;
-  /** 10th percentile of each side's runs, ns/op, and their ratio - 1, %. */
-  fastOn: number;
-  fastOff: number;
-  fastPct: number;
 }
 
 export interface OverheadResult {
@@ -52,27 +49,8 @@ export interface OverheadResult {
   pass: boolean;
 }
 
-/** Linear-interpolated quantile. */
-export function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
-}
-
-/**
- * A distribution-free ~95% confidence interval for the median: the order
- * statistics k and n-1-k of the sorted sample, k = floor((n - 1.96 sqrt n) / 2).
- */
-export function medianInterval(xs: readonly number[]): [number, number] {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return [NaN, NaN];
-  const k = Math.max(0, Math.floor((s.length - 1.96 * Math.sqrt(s.length)) / 2));
-  return [s[k]!, s[s.length - 1 - k]!];
-}
-
-async function compare(label: string, on: Partial<Config>, off: Partial<Config>, p: Profile): Promise<Comparison> {
+/** One isolate pair: warm both, then `p.overheadPairs` alternating pairs of runs. */
+async function isolatePair(on: Partial<Config>, off: Partial<Config>, p: Profile): Promise<Pair[]> {
   const isoOn = new Isolate();
   const isoOff = new Isolate();
   try {
@@ -92,25 +70,25 @@ async function compare(label: string, on: Partial<Config>, off: Partial<Config>,
       }
       pairs.push({ on: a, off: b, pct: ((a - b) / b) * 100 });
     }
-    const pcts = pairs.map((x) => x.pct);
-    const [ciLowPct, ciHighPct] = medianInterval(pcts);
-    const fastOn = quantile(pairs.map((x) => x.on), 0.1);
-    const fastOff = quantile(pairs.map((x) => x.off), 0.1);
-    return {
-      label,
-      pairs,
-      medianOn: median(pairs.map((x) => x.on)),
-      medianOff: median(pairs.map((x) => x.off)),
-      medianPct: median(pcts),
-      ciLowPct,
-      ciHighPct,
-      fastOn,
-      fastOff,
-      fastPct: ((fastOn - fastOff) / fastOff) * 100,
-    };
+    return pairs;
   } finally {
     await Promise.all([isoOn.close(), isoOff.close()]);
   }
+}
+
+async function compare(label: string, on: Partial<Config>, off: Partial<Config>, p: Profile): Promise<Comparison> {
+  const groups: Pair[][] = [];
+  for (let g = 0; g < p.overheadIsolatePairs; g++) groups.push(await isolatePair(on, off, p));
+  const groupPct = groups.map((pairs) => median(pairs.map((x) => x.pct)));
+  const all = groups.flat();
+  return {
+    label,
+    groups,
+    groupPct,
+    medianPct: median(groupPct),
+    medianOn: median(all.map((x) => x.on)),
+    medianOff: median(all.map((x) => x.off)),
+  };
 }
 
 export async function measureOverhead(p: Profile): Promise<OverheadResult> {
@@ -125,18 +103,20 @@ export function formatOverhead(r: OverheadResult): string {
     ns1(c.medianOn),
     ns1(c.medianOff),
     signedPct(c.medianPct),
-    `${signedPct(c.ciLowPct)} .. ${signedPct(c.ciHighPct)}`,
-    `${ns1(c.fastOn)} / ${ns1(c.fastOff)} = ${signedPct(c.fastPct)}`,
+    `${signedPct(Math.min(...c.groupPct))} .. ${signedPct(Math.max(...c.groupPct))}`,
+    [...c.groupPct].sort((a, b) => a - b).map(signedPct).join(' '),
   ];
   const s = r.stats;
-  const interval = `95% interval ${signedPct(s.ciLowPct)} .. ${signedPct(s.ciHighPct)}`;
-  const unresolved = s.ciLowPct < r.targetPct && s.ciHighPct >= r.targetPct;
+  const lo = Math.min(...s.groupPct);
+  const hi = Math.max(...s.groupPct);
+  const unresolved = lo < r.targetPct && hi >= r.targetPct;
+  const groups = s.groups.length;
   return [
     `overhead: the harness's own counters; real device loop, 1 device, run defaults (mcs, random completion, 1 page, 4 in flight),`,
-    `  ${s.pairs.length} alternating pairs of ${r.ops}-op runs, fresh shared memory each run, one warm isolate per side`,
-    table(['comparison', 'on ns/op', 'off ns/op', 'overhead', '95% interval', 'fastest 10%: on / off'], [row(s), row(r.latency)]),
-    `  overhead = median over pairs of (on - off) / off; on/off ns/op = medians of the runs`,
-    `stats overhead: ${signedPct(s.medianPct)} (${interval}) against a target of < ${r.targetPct}%: ${r.pass ? 'PASS' : 'FAIL'}` +
-      (unresolved ? ` on the median; the interval straddles the target, so this machine's noise does not resolve it` : ''),
+    `  ${groups} isolate pairs x ${s.groups[0]?.length ?? 0} alternating pairs of ${r.ops}-op runs, fresh shared memory each run`,
+    table(['comparison', 'on ns/op', 'off ns/op', 'overhead', 'range', 'each isolate pair'], [row(s), row(r.latency)]),
+    `  overhead = median over isolate pairs of (median over run pairs of (on - off) / off); on/off ns/op = medians of all runs`,
+    `stats overhead: ${signedPct(s.medianPct)} (isolate pairs ${signedPct(lo)} .. ${signedPct(hi)}) against a target of < ${r.targetPct}%: ${r.pass ? 'PASS' : 'FAIL'}` +
+      (unresolved ? `; the isolate pairs straddle the target, so this machine's noise does not resolve it` : ''),
   ].join('\n');
 }

@@ -9,7 +9,9 @@ export interface Profile {
   readonly microTimeMs: number;
   /** tinybench warm-up budget per micro case, ms. */
   readonly microWarmupMs: number;
-  /** stats on/off (and latency-sample 16/0) pairs of device-loop runs. */
+  /** Fresh isolate pairs (one isolate a side) per overhead comparison. */
+  readonly overheadIsolatePairs: number;
+  /** Alternating on/off pairs of device-loop runs in each isolate pair. */
   readonly overheadPairs: number;
   /** Operations of one measured device-loop run. */
   readonly overheadOps: number;
@@ -25,7 +27,8 @@ export const FULL: Profile = {
   name: 'full',
   microTimeMs: 400,
   microWarmupMs: 150,
-  overheadPairs: 100,
+  overheadIsolatePairs: 5,
+  overheadPairs: 24,
   overheadOps: 30_000,
   overheadWarmupOps: 100_000,
   nativeOps: 1_000_000,
@@ -36,7 +39,8 @@ export const QUICK: Profile = {
   name: 'quick',
   microTimeMs: 80,
   microWarmupMs: 40,
-  overheadPairs: 16,
+  overheadIsolatePairs: 2,
+  overheadPairs: 8,
   overheadOps: 10_000,
   overheadWarmupOps: 30_000,
   nativeOps: 100_000,
