@@ -16,7 +16,7 @@ export function runDeviceLoop(partial: Partial<Config>): LoopStats {
   const sh = createShared(config);
   // DeviceLoop.run() waits at the start barrier until CTL_GO is set: open it first.
   Atomics.store(sh.m, CTL_GO, 1);
-  const loop = new DeviceLoop({ sab: sh.sab, layout: sh.L, config, worker: 0 });
+  const loop = new DeviceLoop({ sab: sh.sab, layout: sh.L, config, worker: 0, role: 'device' });
   const t0 = performance.now();
   loop.run();
   const ms = performance.now() - t0;

@@ -38,11 +38,11 @@ interface Fixture {
 function fixture(style: TableStyle): Fixture {
   const cfg = resolveConfig({ devices: 1, pages: MAX_PAGES, tableStyle: style });
   const sh = createShared(cfg);
-  const log = new ViolationLog(sh.f, countersAt(sh.L, 0), 0);
+  const log = new ViolationLog(sh.m, sh.f, countersAt(sh.L, 0), 0);
   return {
     sh,
     log,
-    pt: new PageTables(sh.m, sh.L, style === 'refcount', log),
+    pt: new PageTables(sh.m, sh.L, style, log),
     iova: new IovaAllocator(sh.m, sh.L),
     root: sh.m[domainAt(sh.L, 0) + DOM_ROOT]!,
     base: sh.L.iovaBasePfn,

@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import {
   type Layout,
   C_DMAS,
+  COUNT_STRIDE,
   DEPOT_MAGS,
   DOM_IOVA_OWNER,
   DOM_OWNER,
@@ -201,8 +202,8 @@ export function audit(sh: Shared, cfg: Config): AuditResult {
         reached[next] = 1;
         visit(next, level + 1, pfn);
       }
-      if (counts && t !== root && m[L.poolCount + t] !== valid) {
-        out.add(V_AUDIT_TABLE_COUNT, -1, d, pfnBase, level, valid, m[L.poolCount + t]!);
+      if (counts && t !== root && m[L.poolCount + t * COUNT_STRIDE] !== valid) {
+        out.add(V_AUDIT_TABLE_COUNT, -1, d, pfnBase, level, valid, m[L.poolCount + t * COUNT_STRIDE]!);
       }
     };
     visit(root, 0, 0);

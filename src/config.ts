@@ -199,7 +199,7 @@ export const DEFAULTS: Config = {
   switchMs: 0,
   switchTo: 'shared-table',
   stats: 'on',
-  latencySample: 16,
+  latencySample: 64,
   durationSec: 2,
   ops: 0,
   seed: 1,

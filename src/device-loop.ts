@@ -758,8 +758,8 @@ export class DeviceLoop {
     const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
     const node = this.qnode + cls * QNODE_WORDS;
     if (!this.stats) {
-      // --stats off: the lock alone, for measuring what the accounting costs.
-      this.alg.lock(m, l, node);
+      // --stats off: the same lock path (a trylock, then the slow path), without the accounting.
+      if (!this.alg.trylock(m, l, node)) this.alg.lock(m, l, node);
       return;
     }
     if (!this.alg.trylock(m, l, node)) {

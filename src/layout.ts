@@ -28,7 +28,8 @@
  *   +--------------------------------------------+ pool
  *   | POOL HDR    16: free-list head, free count   |
  *   | next[]      nTables: free-list links         |
- *   | count[]     nTables: live entries (refcount) |
+ *   | count[]     nTables x 16: live entries, a    |  line a table: counts of different devices'
+ *   |             cache line each (refcount)       |  tables never share a line
  *   | meta[]      nTables: level+1 | domain << 4   |
  *   | TABLES      nTables x 512 entries            |  table 0 is never used (0 = null)
  *   +--------------------------------------------+ tags
@@ -202,6 +203,8 @@ export const SK_FORCED = 2;
 export const SWP_WORDS = 2;
 
 /* ---- table pool header ------------------------------------------------- */
+/** Words between two tables' live-entry counts: a cache line, against false sharing. */
+export const COUNT_STRIDE = LINE_WORDS;
 export const POOL_HEAD = 0; // Treiber stack head: tag << 20 | table index
 export const POOL_FREE = 1; // tables on the free list
 export const POOL_HDR_WORDS = LINE_WORDS;
@@ -349,6 +352,8 @@ export interface Layout {
   readonly poolBytesBase: number;
   readonly workerState: number;
   readonly shadows: number;
+  /** Words between two workers' shadows (a whole number of cache lines). */
+  readonly shadowStride: number;
   readonly flushQueues: number;
   readonly fqSize: number;
   readonly traces: number;
@@ -419,16 +424,19 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
   }
   // Twice the buffers a worker keeps in flight: a completed buffer's frames
   // rest while others are used, so a stale translation lands on the wrong frame.
-  const framesPerWorker = BUFFER_SETS * c.inflight * c.pages;
+  // Rounded up to a cache line of tag words, so that two workers' frames never share one.
+  const framesPerWorker = lineUp(BUFFER_SETS * c.inflight * c.pages);
   const framesPerDevice = framesPerWorker * c.queues;
   const bounceSlots = bounceMode ? workers * c.inflight : 0;
-  const totalFrames = framesPerDevice * devices + bounceSlots * c.pages;
-  if (totalFrames > PTE_MAX_TARGET) {
-    throw new UsageError(`${totalFrames} physical frames (devices x queues x inflight x pages): allowed at most ${PTE_MAX_TARGET}`);
-  }
   // The pool takes the lowest frames, the only ones a small DMA mask reaches;
   // the devices' own buffers may lie anywhere above (that is why they bounce).
   const poolFrames = bounceSlots * c.pages;
+  // Device frames start on a cache line of tags.
+  const deviceFrames = lineUp(poolFrames);
+  const totalFrames = deviceFrames + framesPerDevice * devices;
+  if (totalFrames > PTE_MAX_TARGET) {
+    throw new UsageError(`${totalFrames} physical frames (devices x queues x inflight x pages): allowed at most ${PTE_MAX_TARGET}`);
+  }
   if (bounceMode && poolFrames * PAGE_SIZE > 2 ** c.dmaMaskBits) {
     const need = Math.ceil(Math.log2(poolFrames * PAGE_SIZE));
     throw new UsageError(
@@ -461,7 +469,7 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
   const depots = rcache ? take(tableDomains * MAG_ORDERS * DEPOT_WORDS) : 0;
   const pool = take(POOL_HDR_WORDS);
   const poolNext = take(nTables);
-  const poolCount = take(nTables);
+  const poolCount = take(nTables * COUNT_STRIDE);
   const poolMeta = take(nTables);
   const tables = take(nTables * ENTRIES);
   const tags = take(totalFrames);
@@ -471,9 +479,10 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
   const bytesBase = take((workers * c.inflight * slotBytes) / 4);
   const poolBytesBase = take((bounceSlots * slotBytes) / 4);
   const workerState = take(agents * W_WORDS);
-  const shadows = take(workers * c.inflight * SH_WORDS);
+  const shadowStride = lineUp(c.inflight * SH_WORDS);
+  const shadows = take(workers * shadowStride);
   const fqSize = c.flush === 'strict' ? 0 : c.fqSize;
-  const flushQueues = take(workers * (FQ_HDR_WORDS + fqSize * FQE_WORDS));
+  const flushQueues = take(workers * lineUp(FQ_HDR_WORDS + fqSize * FQE_WORDS));
   const traces = take(agents * (TR_HDR_WORDS + TRACE_LEN * TE_WORDS));
   const sched = take(SC_HDR_WORDS + agents * SW_WORDS + schedSteps * ST_WORDS);
   const schedSwitches = take(schedSteps * SWP_WORDS);
@@ -514,7 +523,7 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
     totalFrames,
     framesPerWorker,
     framesPerDevice,
-    deviceFrames: poolFrames,
+    deviceFrames,
     bounce,
     bounceSlots,
     bufferBytes: slotBytes,
@@ -522,6 +531,7 @@ export function computeLayout(c: Config, schedSteps = 0): Layout {
     poolBytesBase: poolBytesBase * 4,
     workerState,
     shadows,
+    shadowStride,
     flushQueues,
     fqSize,
     traces,
@@ -548,8 +558,8 @@ export const domainAt = (L: Layout, domain: number): number => L.domainBase + do
 /** The table domain of a group's PASID. */
 export const tableDomainOf = (L: Layout, group: number, pasid: number): number => group * L.pasids + pasid;
 export const workerAt = (L: Layout, worker: number): number => L.workerState + worker * W_WORDS;
-export const shadowAt = (L: Layout, worker: number, slot: number): number => L.shadows + (worker * L.inflight + slot) * SH_WORDS;
-export const flushQueueAt = (L: Layout, worker: number): number => L.flushQueues + worker * (FQ_HDR_WORDS + L.fqSize * FQE_WORDS);
+export const shadowAt = (L: Layout, worker: number, slot: number): number => L.shadows + worker * L.shadowStride + slot * SH_WORDS;
+export const flushQueueAt = (L: Layout, worker: number): number => L.flushQueues + worker * lineUp(FQ_HDR_WORDS + L.fqSize * FQE_WORDS);
 export const traceAt = (L: Layout, worker: number): number => L.traces + worker * (TR_HDR_WORDS + TRACE_LEN * TE_WORDS);
 export const schedWorkerAt = (L: Layout, worker: number): number => L.sched + SC_HDR_WORDS + worker * SW_WORDS;
 export const schedStepAt = (L: Layout, step: number): number => L.sched + SC_HDR_WORDS + L.agents * SW_WORDS + step * ST_WORDS;

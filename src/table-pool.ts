@@ -10,7 +10,7 @@
  * free, for the audit; count[t] is the refcount style's live-entry count.
  */
 import { ENTRIES } from './pte.js';
-import { type Layout, POOL_FREE, POOL_HEAD } from './layout.js';
+import { type Layout, COUNT_STRIDE, POOL_FREE, POOL_HEAD } from './layout.js';
 import { P_POOL, SCHED } from './sched.js';
 
 const INDEX_BITS = 20;
@@ -49,7 +49,7 @@ export class TablePool {
     const m = this.m;
     for (let t = 1; t < nTables; t++) m[this.next + t] = t + 1 < nTables ? t + 1 : 0;
     m.fill(0, this.meta, this.meta + nTables);
-    m.fill(0, this.count, this.count + nTables);
+    m.fill(0, this.count, this.count + nTables * COUNT_STRIDE);
     Atomics.store(m, this.free, nTables - 1);
     Atomics.store(m, this.head, headOf(0, nTables > 1 ? 1 : 0));
   }
@@ -70,7 +70,7 @@ export class TablePool {
     Atomics.sub(m, this.free, 1);
     const at = this.tables + t * ENTRIES;
     m.fill(0, at, at + ENTRIES);
-    m[this.count + t] = 0;
+    m[this.count + t * COUNT_STRIDE] = 0;
     Atomics.store(m, this.meta + t, metaOf(level, domain));
     return t;
   }

@@ -3,7 +3,7 @@ import { fixture, type Fixture } from './helpers.js';
 import { audit } from '../src/audit.js';
 import { INVARIANTS } from '../src/checker.js';
 import { metaOf } from '../src/table-pool.js';
-import { SH_DOMAIN, SH_FRAME, SH_OFF, SH_PAGES, SH_STATE, SS_MAPPED, bufferFrame, shadowAt } from '../src/layout.js';
+import { COUNT_STRIDE, SH_DOMAIN, SH_FRAME, SH_OFF, SH_PAGES, SH_STATE, SS_MAPPED, bufferFrame, shadowAt } from '../src/layout.js';
 
 /** Map one buffer in slot `slot` of worker 0 and record its shadow, as the device loop does. */
 function mapBuffer(f: Fixture, slot: number): number {
@@ -62,7 +62,7 @@ describe('audit', () => {
     const f = fixture();
     mapBuffer(f, 0);
     // Corrupt a count, as a lost update under a wrong lock would.
-    for (let t = 1; t < f.sh.L.nTables; t++) if (f.sh.m[f.sh.L.poolMeta + t] === metaOf(3, 0)) f.sh.m[f.sh.L.poolCount + t]! += 1;
+    for (let t = 1; t < f.sh.L.nTables; t++) if (f.sh.m[f.sh.L.poolMeta + t] === metaOf(3, 0)) f.sh.m[f.sh.L.poolCount + t * COUNT_STRIDE]! += 1;
     expect(found(f)).toMatchObject({ 'audit-table-count': 1 });
   });
 

@@ -54,8 +54,10 @@ describe('shared memory layout', () => {
       for (let b = 0; b < BUFFER_SETS * L.inflight; b++) for (let i = 0; i < L.pages; i++) frames.add(bufferFrame(L, w, b) + i);
       for (let s = 0; s < L.inflight; s++) shadows.add(shadowAt(L, w, s));
     }
-    expect(frames.size).toBe(L.totalFrames);
-    expect(Math.max(...frames)).toBe(L.totalFrames - 1);
+    expect(frames.size).toBe(L.workers * BUFFER_SETS * L.inflight * L.pages);
+    expect(Math.max(...frames)).toBeLessThan(L.totalFrames);
+    // Two workers' frames never share a cache line of tags.
+    for (let w = 1; w < L.workers; w++) expect((bufferFrame(L, w, 0) - L.deviceFrames) % LINE_WORDS).toBe(0);
     expect(shadows.size).toBe(L.workers * L.inflight);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from './helpers.js';
 import { ENTRIES, PTE_SHIFT, WALK_FAULT_BASE } from '../src/pte.js';
 import { V_MAP_OVER_LIVE, V_UNMAP_MISSING, V_UNMAP_WRONG } from '../src/checker.js';
-import { IOVA_CENTRE_PFN } from '../src/layout.js';
+import { COUNT_STRIDE, IOVA_CENTRE_PFN } from '../src/layout.js';
 
 const frameOf = (pte: number): number => pte >>> PTE_SHIFT;
 
@@ -66,7 +66,7 @@ describe('page table (refcount style)', () => {
     for (let level = 0; level < 3; level++) {
       t = sh.m[sh.L.tables + t * ENTRIES + [0, 0, 8][level]!]! >>> PTE_SHIFT;
     }
-    expect(sh.m[sh.L.poolCount + t]).toBe(2);
+    expect(sh.m[sh.L.poolCount + t * COUNT_STRIDE]).toBe(2);
   });
 
   it('reports an unmap of a page never mapped', () => {
