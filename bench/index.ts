@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable,overhead,native] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native] [--quick]
  *
  * Never part of `npm test`. Each section measures (plain numbers) and then
  * draws its table; the sections are named once, below.
@@ -15,6 +15,7 @@ import { formatLocks, measureLocks } from './locks.js';
 import { formatPgtable, measurePgtable } from './pgtable.js';
 import { formatOverhead, measureOverhead } from './overhead.js';
 import { formatNative, measureNative } from './native.js';
+import { formatPoints, measurePoints } from './points.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 
 interface Section {
@@ -26,6 +27,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'locks', run: async (p) => formatLocks(await measureLocks(p)) },
   { name: 'pgtable', run: async (p) => formatPgtable(await measurePgtable(p)) },
   { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
+  { name: 'points', run: async (p) => formatPoints(await measurePoints(p)) },
   { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
 ];
 const NAMES = SECTIONS.map((s) => s.name);

@@ -49,10 +49,16 @@ export interface OverheadResult {
   pass: boolean;
 }
 
+/** Worker scripts of the two sides; the same build unless a comparison is between builds. */
+export interface Builds {
+  on?: URL;
+  off?: URL;
+}
+
 /** One isolate pair: warm both, then `p.overheadPairs` alternating pairs of runs. */
-async function isolatePair(on: Partial<Config>, off: Partial<Config>, p: Profile): Promise<Pair[]> {
-  const isoOn = new Isolate();
-  const isoOff = new Isolate();
+async function isolatePair(on: Partial<Config>, off: Partial<Config>, p: Profile, builds: Builds): Promise<Pair[]> {
+  const isoOn = new Isolate(builds.on);
+  const isoOff = new Isolate(builds.off);
   try {
     const run = async (iso: Isolate, c: Partial<Config>, ops: number): Promise<number> => (await iso.runLoop({ config: { ...c, ops } })).nsPerOp;
     await run(isoOn, on, p.overheadWarmupOps);
@@ -76,9 +82,9 @@ async function isolatePair(on: Partial<Config>, off: Partial<Config>, p: Profile
   }
 }
 
-async function compare(label: string, on: Partial<Config>, off: Partial<Config>, p: Profile): Promise<Comparison> {
+export async function compare(label: string, on: Partial<Config>, off: Partial<Config>, p: Profile, builds: Builds = {}): Promise<Comparison> {
   const groups: Pair[][] = [];
-  for (let g = 0; g < p.overheadIsolatePairs; g++) groups.push(await isolatePair(on, off, p));
+  for (let g = 0; g < p.overheadIsolatePairs; g++) groups.push(await isolatePair(on, off, p, builds));
   const groupPct = groups.map((pairs) => median(pairs.map((x) => x.pct)));
   const all = groups.flat();
   return {

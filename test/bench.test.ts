@@ -47,3 +47,19 @@ describe('the native baseline, bench/native/mapbench.c', () => {
     expect(() => parseMapbenchLine('mapbench: oops')).toThrow(/not JSON/);
   });
 });
+
+describe('the build without schedule points (bench/points.ts)', () => {
+  it('strips every point but the scheduler\'s own, and the stripped device loop still runs clean', async () => {
+    const { buildWithoutPoints } = await import('../bench/points.js');
+    const removed = buildWithoutPoints();
+    expect(removed).toBeGreaterThan(50);
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const root = new URL('../dist/nopoints/src/', import.meta.url);
+    for (const f of ['pgtable.js', 'device-loop.js', 'iotlb.js', 'table-pool.js']) {
+      expect(readFileSync(new URL(f, root), 'utf8'), f).not.toMatch(/SCHED\.on\)\s*\n\s*SCHED\./);
+    }
+    for (const f of readdirSync(new URL('locks/', root))) expect(readFileSync(new URL(`locks/${f}`, root), 'utf8')).not.toMatch(/SCHED\.(point|spin)/);
+    const { runDeviceLoop } = (await import(new URL('../dist/nopoints/bench/loop.js', import.meta.url).href)) as typeof import('../bench/loop.js');
+    expect(runDeviceLoop({ ops: 2000 })).toMatchObject({ ops: 2000, violations: 0 });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: the environment line, then each section's table.
+ *
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native] [--quick]
+ *
+ * Never part of `npm test`. Each section measures (plain numbers) and then
+ * draws its table; the sections are named once, below.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { readEnv } from '../src/env.js';
+import { envLine } from '../src/report.js';
+import { formatLocks, measureLocks } from './locks.js';
+import { formatPgtable, measurePgtable } from './pgtable.js';
+import { formatOverhead, measureOverhead } from './overhead.js';
+import { formatNative, measureNative } from './native.js';
+import { formatPoints, measurePoints } from './points.js';
+import { FULL, QUICK, type Profile } from './tuning.js';
+
+interface Section {
+  readonly name: string;
+  run(p: Profile): Promise<string>;
+}
+
+const SECTIONS: readonly Section[] = [
+  { name: 'locks', run: async (p) => formatLocks(await measureLocks(p)) },
+  { name: 'pgtable', run: async (p) => formatPgtable(await measurePgtable(p)) },
+  { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
+  { name: 'points', run: async (p) => formatPoints(await measurePoints(p)) },
+  { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
+];
+const NAMES = SECTIONS.map((s) => s.name);
+
+const USAGE = `usage: npm run bench -- [--only ${NAMES.join('|')}[,...]] [--quick]`;
+
+function selected(only: string | undefined): readonly Section[] {
+  if (only === undefined) return SECTIONS;
+  const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !NAMES.includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only ${JSON.stringify(only)}: unknown section (allowed: ${NAMES.join(', ')}, comma-separated)`);
+  }
+  return SECTIONS.filter((s) => names.includes(s.name));
+}
+
+async function main(): Promise<number> {
+  let sections: readonly Section[];
+  let profile: Profile;
+  try {
+    const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    sections = selected(values.only);
+    profile = values.quick ? QUICK : FULL;
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  console.log(envLine(readEnv()));
+  console.log(`profile: ${profile.name}${profile.name === 'quick' ? ' (short runs: expect wider spread)' : ''}; load average ${os.loadavg()[0]!.toFixed(2)} at the start (other work on the machine adds noise)`);
+  const t0 = performance.now();
+  for (const s of sections) {
+    console.log('');
+    try {
+      console.log(await s.run(profile));
+    } catch (e) {
+      console.error(`bench: section ${s.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    }
+  }
+  console.log(`\nbench: ${sections.length} section(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,94 @@
+/**
+ * Uncontended acquire + release of every lock algorithm in the registry
+ * (src/locks/registry.ts): a new lock is benchmarked by being listed there.
+ * Two ways in, as the device loop takes a lock: `lock` (--stats off) and
+ * `trylock` (--stats on tries first, and only times a failed try).
+ *
+ * The lock is a 16-word line in a SharedArrayBuffer and the queue node a
+ * line of its own, as in the device loop; word 0 is never the node (MCS
+ * uses 0 as "no node").
+ */
+import { LOCKS } from '../src/locks/registry.js';
+import { LOCK_LINE_WORDS, QNODE_WORDS, type LockAlgorithm } from '../src/locks/lock.js';
+import { table } from '../src/report.js';
+import type { MicroStats } from './messages.js';
+import type { MicroBody, MicroCase } from './micro.js';
+import { runMicroIsolated } from './isolate.js';
+import { ns1, rme } from './format.js';
+import type { Profile } from './tuning.js';
+
+/** Word index of the lock line and of the queue node: line 0 stays unused. */
+const LINE = 16;
+const NODE = LINE + LOCK_LINE_WORDS;
+const BATCH = 2000;
+
+function lockMemory(alg: LockAlgorithm): Int32Array {
+  const m = new Int32Array(new SharedArrayBuffer((NODE + QNODE_WORDS) * 4));
+  alg.init(m, LINE);
+  return m;
+}
+
+function lockUnlock(alg: LockAlgorithm): MicroBody {
+  const m = lockMemory(alg);
+  return {
+    run(n) {
+      for (let i = 0; i < n; i++) {
+        alg.lock(m, LINE, NODE);
+        alg.unlock(m, LINE, NODE);
+      }
+    },
+    check: () => (alg.locked(m, LINE) ? 'the lock is still held' : null),
+  };
+}
+
+function trylockUnlock(alg: LockAlgorithm): MicroBody {
+  const m = lockMemory(alg);
+  let failed = 0;
+  return {
+    run(n) {
+      for (let i = 0; i < n; i++) {
+        if (!alg.trylock(m, LINE, NODE)) {
+          failed++;
+          continue;
+        }
+        alg.unlock(m, LINE, NODE);
+      }
+    },
+    check: () => (failed > 0 ? `${failed} trylocks of a free lock failed` : alg.locked(m, LINE) ? 'the lock is still held' : null),
+  };
+}
+
+const lockCaseName = (alg: LockAlgorithm, how: 'lock' | 'trylock'): string => `${alg.name} ${how}+unlock`;
+
+export function lockCases(): MicroCase[] {
+  return LOCKS.flatMap((alg): MicroCase[] => [
+    { suite: 'locks', name: lockCaseName(alg, 'lock'), batch: BATCH, pages: 0, setup: () => lockUnlock(alg) },
+    { suite: 'locks', name: lockCaseName(alg, 'trylock'), batch: BATCH, pages: 0, setup: () => trylockUnlock(alg) },
+  ]);
+}
+
+export interface LockRow {
+  name: string;
+  lock: MicroStats;
+  trylock: MicroStats;
+}
+
+export async function measureLocks(profile: Profile): Promise<LockRow[]> {
+  const rows: LockRow[] = [];
+  for (const alg of LOCKS) {
+    const lock = await runMicroIsolated({ suite: 'locks', name: lockCaseName(alg, 'lock'), profile });
+    const trylock = await runMicroIsolated({ suite: 'locks', name: lockCaseName(alg, 'trylock'), profile });
+    rows.push({ name: alg.name, lock, trylock });
+  }
+  return rows;
+}
+
+export function formatLocks(rows: readonly LockRow[]): string {
+  return [
+    'locks: uncontended acquire + release, one thread (median of batch means; each case in a fresh isolate)',
+    table(
+      ['lock', 'lock+unlock', 'p99', 'rme', 'trylock+unlock', 'p99', 'rme'],
+      rows.map((r) => [r.name, ns1(r.lock.nsPerOp), ns1(r.lock.p99Ns), rme(r.lock.rmePct), ns1(r.trylock.nsPerOp), ns1(r.trylock.p99Ns), rme(r.trylock.rmePct)]),
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,65 @@
+/**
+ * Micro-benchmarks with tinybench. Operations here take tens of
+ * nanoseconds, far below what one timestamp can resolve, so one sample times
+ * a batch of operations and reports the batch mean (tinybench's
+ * `overriddenDuration`); the time budget counts the whole batch
+ * (`overriddenIterationCost`). Statistics are then per operation.
+ */
+import { Bench } from 'tinybench';
+import type { MicroStats, Suite } from './messages.js';
+import type { Profile } from './tuning.js';
+
+/** What a case sets up, in the isolate that measures it. */
+export interface MicroBody {
+  /** Perform `n` operations. The loop lives here, in the case's own code, and allocates nothing. */
+  run(n: number): void;
+  /** After measuring: null if the state is as it must be, else what is wrong. */
+  check(): string | null;
+}
+
+export interface MicroCase {
+  readonly suite: Suite;
+  readonly name: string;
+  /** Operations timed together: enough for a sample of tens of microseconds. */
+  readonly batch: number;
+  /** Pages one operation touches (for a ns-a-page column), 0 when pages do not apply. */
+  readonly pages: number;
+  setup(): MicroBody;
+}
+
+export async function measureMicro(c: MicroCase, p: Profile): Promise<MicroStats> {
+  const body = c.setup();
+  const batch = c.batch;
+  const bench = new Bench({ time: p.microTimeMs, warmupTime: p.microWarmupMs, throws: true });
+  // One result object, reused: tinybench reads it right after each call.
+  const out = { overriddenDuration: 0, overriddenIterationCost: 0 };
+  bench.add(c.name, () => {
+    const t0 = performance.now();
+    body.run(batch);
+    const ms = performance.now() - t0;
+    out.overriddenDuration = ms / batch;
+    out.overriddenIterationCost = ms;
+    return out;
+  });
+  await bench.run();
+  const task = bench.tasks[0];
+  const r = task?.result;
+  if (!r || r.state !== 'completed') {
+    const why = r?.state === 'errored' ? r.error.message : (r?.state ?? 'no task');
+    throw new Error(`${c.suite}/${c.name}: ${why}`);
+  }
+  const bad = body.check();
+  if (bad !== null) throw new Error(`${c.suite}/${c.name}: after the benchmark, ${bad}`);
+  const lat = r.latency;
+  return {
+    suite: c.suite,
+    name: c.name,
+    nsPerOp: lat.p50 * 1e6,
+    meanNs: lat.mean * 1e6,
+    p99Ns: lat.p99 * 1e6,
+    rmePct: lat.rme,
+    samples: lat.samplesCount,
+    batch,
+    pages: c.pages,
+  };
+}

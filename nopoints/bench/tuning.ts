@@ -1,0 +1,53 @@
+/**
+ * Every tuning constant of `npm run bench`, in one place: how long each
+ * micro-benchmark samples, how many runs each comparison repeats, and how
+ * many operations a run does. `--quick` picks the short profile.
+ */
+export interface Profile {
+  readonly name: 'full' | 'quick';
+  /** tinybench time budget per micro case, ms (sampling stops after this and >= 64 samples). */
+  readonly microTimeMs: number;
+  /** tinybench warm-up budget per micro case, ms. */
+  readonly microWarmupMs: number;
+  /** Fresh isolate pairs (one isolate a side) per overhead comparison. */
+  readonly overheadIsolatePairs: number;
+  /** Alternating on/off pairs of device-loop runs in each isolate pair. */
+  readonly overheadPairs: number;
+  /** Operations of one measured device-loop run. */
+  readonly overheadOps: number;
+  /** Operations of a discarded first run in each side's isolate (JIT warm-up). */
+  readonly overheadWarmupOps: number;
+  /** Operations per thread of each native-baseline case, the same on both sides. */
+  readonly nativeOps: number;
+  /** Repetitions of each native-baseline case; the median is reported. */
+  readonly nativeReps: number;
+}
+
+export const FULL: Profile = {
+  name: 'full',
+  microTimeMs: 400,
+  microWarmupMs: 150,
+  overheadIsolatePairs: 5,
+  overheadPairs: 24,
+  overheadOps: 30_000,
+  overheadWarmupOps: 100_000,
+  nativeOps: 1_000_000,
+  nativeReps: 3,
+};
+
+export const QUICK: Profile = {
+  name: 'quick',
+  microTimeMs: 80,
+  microWarmupMs: 40,
+  overheadIsolatePairs: 2,
+  overheadPairs: 8,
+  overheadOps: 10_000,
+  overheadWarmupOps: 30_000,
+  nativeOps: 100_000,
+  nativeReps: 1,
+};
+
+/** The issue's target for the cost of the harness's own counters (stats on against off). */
+export const STATS_OVERHEAD_TARGET_PCT = 5;
+/** The target for the schedule points free running, against a build without them. */
+export const POINTS_OVERHEAD_TARGET_PCT = 2;

@@ -1,0 +1,13 @@
+/** Every race scenario. A new race is one file and one line here. */
+import type { Race } from './race.js';
+import { deviceLocks } from './device-locks.js';
+import { noLock } from './no-lock.js';
+import { plainInstall } from './plain-install.js';
+import { freeUnderWalker } from './free-under-walker.js';
+import { iotlbReuse } from './iotlb-reuse.js';
+import { switchDropsMappings } from './switch-drops-mappings.js';
+import { lostWakeup } from './lost-wakeup.js';
+
+export const RACES: readonly Race[] = [deviceLocks, noLock, plainInstall, freeUnderWalker, iotlbReuse, switchDropsMappings, lostWakeup];
+
+export const raceByName = (name: string): Race | undefined => RACES.find((r) => r.name === name);

@@ -1,0 +1,211 @@
+/**
+ * Human reports, drawn from a RunResult and nothing else (measuring and
+ * presenting stay apart). Numbers get SI suffixes; times get ns/us/ms.
+ */
+import { INVARIANTS, type ViolationSample } from './checker.js';
+import { LEVELS, levelIndex } from './pte.js';
+import type { Env } from './env.js';
+import type { LockClassStats, RunResult } from './result.js';
+
+export function si(n: number, digits = 3): string {
+  const a = Math.abs(n);
+  if (a >= 1e9) return (n / 1e9).toPrecision(digits) + ' G';
+  if (a >= 1e6) return (n / 1e6).toPrecision(digits) + ' M';
+  if (a >= 1e4) return (n / 1e3).toPrecision(digits) + ' k';
+  if (Number.isInteger(n) || a >= 100) return String(Math.round(n));
+  return n.toPrecision(digits);
+}
+
+export function ns(t: number): string {
+  if (!Number.isFinite(t) || t === 0) return '-';
+  if (t >= 1e9) return (t / 1e9).toPrecision(3) + ' s';
+  if (t >= 1e6) return (t / 1e6).toPrecision(3) + ' ms';
+  if (t >= 1e3) return (t / 1e3).toPrecision(3) + ' us';
+  return t.toFixed(0) + ' ns';
+}
+
+export const pct = (x: number): string => (x >= 10 ? x.toFixed(1) : x.toFixed(2)) + '%';
+
+/** Left-aligned first column, right-aligned others. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]): string =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [fmt(header), ...rows.map(fmt)].join('\n');
+}
+
+export function envLine(env: Env): string {
+  return `env: Node ${env.node} (V8 ${env.v8}) on ${env.cpuModel}, ${env.cores} cores, ${env.platform} ${env.arch}, ${env.memoryGiB} GiB`;
+}
+
+export function configLine(r: RunResult): string {
+  const c = r.config;
+  const length = c.ops > 0 ? `${c.ops} ops a worker` : `${c.durationSec} s`;
+  const callPages = c.granule === 0 ? c.pages : c.granule;
+  return (
+    `${c.devices} device${c.devices > 1 ? 's' : ''} x ${c.queues} queue${c.queues > 1 ? 's' : ''}, group size ${c.groupSize} ` +
+    `(${r.layout.domains} domain${r.layout.domains > 1 ? 's' : ''}), lock ${c.lock}, scope ${c.lockScope}, table ${c.tableStyle}\n` +
+    `  ${c.pages} page${c.pages > 1 ? 's' : ''} a buffer, ${callPages} a call, ${c.inflight} in flight (${c.completion} completion), ` +
+    `iotlb ${c.iotlbNs} ns, ${length}, seed ${c.seed}`
+  );
+}
+
+/** The lock classes a run used (a class with no locks is left out). */
+export const usedLocks = (r: RunResult): LockClassStats[] => r.locks.filter((l) => l.instances > 0);
+
+function lockRows(locks: LockClassStats[]): string[][] {
+  return locks.map((l) => [
+    l.class,
+    `${l.instances} ${l.scope}${l.instances > 1 ? 's' : ''}`,
+    si(l.acquisitions),
+    si(l.contentions),
+    pct(l.contentionPct),
+    ns(l.waittimeAvgNs),
+    ns(l.waittimeP99Ns),
+    ns(l.waittimeMaxNs),
+    ns(l.holdtimeAvgNs),
+    si(l.acqBounces),
+  ]);
+}
+
+/** The lock table in the layout of Linux /proc/lock_stat (times in us). */
+export function formatLockStat(r: RunResult): string {
+  const cols = ['con-bounces', 'contentions', 'waittime-min', 'waittime-max', 'waittime-total', 'waittime-avg', 'acq-bounces', 'acquisitions', 'holdtime-min', 'holdtime-max', 'holdtime-total', 'holdtime-avg'];
+  const us = (t: number): string => (t / 1000).toFixed(2);
+  const rule = '-'.repeat(40 + cols.length * 15);
+  const lines = ['lock_stat version 0.4', rule, 'class name'.padStart(40) + cols.map((c) => c.padStart(15)).join(''), rule, ''];
+  for (const l of usedLocks(r)) {
+    const v = [
+      String(l.conBounces),
+      String(l.contentions),
+      us(l.waittimeMinNs),
+      us(l.waittimeMaxNs),
+      us(l.waittimeTotalNs),
+      us(l.waittimeAvgNs),
+      String(l.acqBounces),
+      String(l.acquisitions),
+      us(l.holdtimeMinNs),
+      us(l.holdtimeMaxNs),
+      us(l.holdtimeTotalNs),
+      us(l.holdtimeAvgNs),
+    ];
+    lines.push(`${l.kernelName}:`.padStart(40) + v.map((x) => x.padStart(15)).join(''));
+  }
+  const every = r.locks[0]?.holdSampleEvery ?? 1;
+  lines.push('', `(bounces: acquisitions whose last holder was another worker; waits timed on contended acquisitions only;`);
+  lines.push(` hold times sampled on 1 acquisition in ${every}, holdtime-total = holdtime-avg x acquisitions)`);
+  return lines.join('\n');
+}
+
+function latencyText(name: string, s: RunResult['latency']['map']): string {
+  return `${name} avg ${ns(s.meanNs)} sd ${ns(s.stddevNs)}, p50 ${ns(s.p50Ns)}, p99 ${ns(s.p99Ns)}, p99.9 ${ns(s.p999Ns)}, max ${ns(s.maxNs)}`;
+}
+
+/** "expected frame 5, found none", in the units of the invariant; '' when the meaning says it all. */
+export function describeValues(s: ViolationSample): string {
+  const frame = (x: number): string => (x >= 0 ? `frame ${x}` : 'none');
+  switch (INVARIANTS.find((i) => i.name === s.invariant)?.values) {
+    case 'frame':
+      return s.invariant === 'dma-after-unmap' ? `expected no translation, found ${frame(s.found)}` : `expected ${frame(s.expected)}, found ${frame(s.found)}`;
+    case 'pte':
+      return `found entry 0x${(s.found >>> 0).toString(16)}`;
+    case 'table':
+      if (s.invariant === 'audit-table-meta') {
+        const meta = s.found;
+        return `table page ${s.expected}, allocated ${meta === 0 ? 'for nothing (free)' : `for level ${(meta & 15) - 1} of domain ${meta >>> 4}`}`;
+      }
+      return `table page ${s.found}`;
+    case 'pages':
+      return s.invariant === 'iova-double-free' ? `${s.found} of ${s.expected} pages freed were not allocated` : `no free range of ${s.expected} pages`;
+    case 'count':
+      return `expected ${s.expected}, found ${s.found}`;
+    default:
+      return '';
+  }
+}
+
+export function violationLines(r: RunResult): string[] {
+  const v = r.violations;
+  const a = r.audit;
+  const auditText = `audit: ${a.liveBuffers} live buffers, ${a.mappedPages}/${a.livePages} pages mapped, ${a.tablesInUse} tables in use and ${a.tablesFree} free of ${a.tablePool}, ${a.iovaPagesAllocated} IOVA pages allocated`;
+  if (v.count === 0) return [`checker: clean, 0 violations (${auditText})`];
+  const out = [`checker: ${si(v.count)} VIOLATIONS (${auditText})`];
+  for (const inv of INVARIANTS) {
+    const n = v.byInvariant[inv.name];
+    if (n) out.push(`  ${inv.name.padEnd(20)} ${si(n).padStart(8)}  ${inv.meaning}`);
+  }
+  out.push('  first seen:');
+  for (const s of v.samples) {
+    const when = s.op >= 0 ? `op ${s.op}` : 'audit';
+    const entry = s.level >= 0 && s.level < LEVELS && s.pfn >= 0 ? ` entry 0x${levelIndex(s.pfn, s.level).toString(16).padStart(3, '0')}` : '';
+    const where = [s.device >= 0 ? `device ${s.device}` : null, s.domain >= 0 ? `domain ${s.domain}` : null, s.iova ? `IOVA ${s.iova}` : null, s.level >= 0 ? `level ${s.level}${entry}` : null]
+      .filter(Boolean)
+      .join(' ');
+    const values = describeValues(s);
+    out.push(`    ${when.padEnd(10)} ${s.invariant.padEnd(20)} ${where}${values ? `: ${values}` : ''}`);
+  }
+  return out;
+}
+
+export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
+  const t = r.totals;
+  const out: string[] = [`${title}: ${configLine(r)}`, envLine(r.env)];
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  out.push('');
+  out.push(`throughput: ${si(t.opsPerSec)} ops/s, ${si(t.pagesPerSec)} pages/s (${si(t.ops)} ops in ${t.durationSec.toFixed(2)} s)`);
+  out.push('');
+  out.push(table(['device', 'domain', 'ops', 'ops/s', 'share'], r.devices.map((d) => [String(d.device), String(d.domain), si(d.ops), si(d.opsPerSec), pct(100 * d.share)])));
+  out.push(`fairness: per-device ops min/max ${r.fairness.minMaxRatio.toFixed(3)}, Jain's index ${r.fairness.jain.toFixed(4)}`);
+  const lat = r.latency;
+  if (lat.sampleEvery > 0 && lat.map.samples > 0) {
+    out.push(`latency (1 op in ${lat.sampleEvery}): ${latencyText('map', lat.map)}`);
+    out.push(`${' '.repeat(`latency (1 op in ${lat.sampleEvery}): `.length)}${latencyText('unmap', lat.unmap)}`);
+  }
+  out.push('');
+  const used = usedLocks(r);
+  out.push(table(['lock', 'locks', 'acquired', 'contended', 'cont%', 'wait avg', 'wait p99', 'wait max', 'hold avg', 'bounces'], lockRows(used)));
+  if (r.config.lockScope === 'none') out.push('(page tables: no lock, --lock-scope none)');
+  if (r.config.stats === 'off') out.push('(--stats off: no lock statistics or latencies were kept)');
+  out.push('');
+  out.push(...violationLines(r));
+  return out.join('\n');
+}
+
+export function ratio(a: number, b: number): string {
+  return b > 0 ? (a / b).toFixed(2) + 'x' : '-';
+}
+
+/** Two results side by side, with B/A for each figure. */
+export function formatComparison(nameA: string, a: RunResult, nameB: string, b: RunResult): string {
+  const lockB = (cls: string): LockClassStats | undefined => usedLocks(b).find((l) => l.class === cls);
+  const rows: string[][] = [
+    ['throughput (ops/s)', si(a.totals.opsPerSec), si(b.totals.opsPerSec), ratio(b.totals.opsPerSec, a.totals.opsPerSec)],
+    ['per device (ops/s)', si(a.totals.opsPerSec / a.config.devices), si(b.totals.opsPerSec / b.config.devices), ratio(b.totals.opsPerSec, a.totals.opsPerSec)],
+  ];
+  for (const la of usedLocks(a)) {
+    const cls = la.class;
+    const lb = lockB(cls);
+    if (!lb) continue;
+    rows.push([`${cls} contention`, pct(la.contentionPct), pct(lb.contentionPct), '']);
+    rows.push([`${cls} wait avg`, ns(la.waittimeAvgNs), ns(lb.waittimeAvgNs), '']);
+    rows.push([`${cls} bounces`, si(la.acqBounces), si(lb.acqBounces), '']);
+  }
+  rows.push(['violations', String(a.violations.count), String(b.violations.count), '']);
+  return table(['', nameA, nameB, `${nameB}/${nameA}`], rows);
+}
+
+/** One line drawn from the two measurements: what sharing one domain cost. */
+export function sharingFinding(priv: RunResult, shared: RunResult): string {
+  const r = shared.totals.opsPerSec / priv.totals.opsPerSec;
+  const pt = shared.locks.find((l) => l.class === 'pgtable');
+  const io = shared.locks.find((l) => l.class === 'iova');
+  const change = r < 1 ? `${((1 - r) * 100).toFixed(0)}% less` : `${((r - 1) * 100).toFixed(0)}% more`;
+  let s = `finding: one domain shared by ${shared.config.groupSize} devices did ${change} work than private domains (${r.toFixed(2)}x)`;
+  if (pt && pt.acquisitions > 0) s += `; its page-table lock was contended on ${pct(pt.contentionPct)} of acquisitions (avg wait ${ns(pt.waittimeAvgNs)})`;
+  if (io) s += `, its allocator lock on ${pct(io.contentionPct)}`;
+  const v = priv.violations.count + shared.violations.count;
+  return s + (v > 0 ? `; ${v} violations` : '; no violations') + '.';
+}

@@ -1,0 +1,47 @@
+/**
+ * Pure statistics over plain numbers: fairness of per-device work, and the
+ * summary of repeated measurements (median and spread) used by sweeps and
+ * comparisons. Percentiles of latencies come from histograms (latency.ts).
+ */
+
+/** Jain's fairness index: 1 when all equal, 1/n when one does everything. */
+export function jain(xs: readonly number[]): number {
+  if (xs.length === 0) return 1;
+  let s = 0;
+  let s2 = 0;
+  for (const x of xs) {
+    s += x;
+    s2 += x * x;
+  }
+  return s2 === 0 ? 1 : (s * s) / (xs.length * s2);
+}
+
+/** Smallest over largest: 1 when all equal, 0 when one was starved. */
+export function minMaxRatio(xs: readonly number[]): number {
+  if (xs.length === 0) return 1;
+  const max = Math.max(...xs);
+  return max === 0 ? 1 : Math.min(...xs) / max;
+}
+
+export interface Spread {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+  /** (max - min) / median, 0 for a single sample. */
+  relSpread: number;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function spread(xs: readonly number[]): Spread {
+  const med = median(xs);
+  const min = Math.min(...xs);
+  const max = Math.max(...xs);
+  return { n: xs.length, median: med, min, max, relSpread: xs.length > 1 && med !== 0 ? (max - min) / Math.abs(med) : 0 };
+}

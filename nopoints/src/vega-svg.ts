@@ -1,0 +1,37 @@
+/**
+ * Vega-Lite spec to SVG text, in Node: compile to Vega, run a headless view
+ * (no canvas, no DOM) and serialise its scene graph. The only file that
+ * touches vega; its loose types stop here.
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+/**
+ * Namespace declarations name the SVG and XLink vocabularies by URL; inside
+ * an HTML page the parser supplies them, so they are dropped and the page
+ * names no URL at all.
+ */
+const NAMESPACE_ATTR = /\s+xmlns(?::xlink)?="[^"]*"/g;
+
+export interface RenderedSvg {
+  svg: string;
+  /** What vega-lite and vega warned about (a spec the charts should not produce), instead of their console output. */
+  warnings: string[];
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+  const warnings: string[] = [];
+  const logger = vega.logger(vega.Warn, 'warn', (_method: string, level: string, args: readonly unknown[]) => {
+    warnings.push(`${level} ${args.map(String).join(' ')}`);
+  });
+  const compiled = vl.compile(spec, { logger }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
+  try {
+    const svg: unknown = await view.toSVG();
+    if (typeof svg !== 'string' || !svg.startsWith('<svg')) throw new Error('vega rendered no SVG');
+    return { svg: svg.replace(NAMESPACE_ATTR, ''), warnings };
+  } finally {
+    view.finalize();
+  }
+}
