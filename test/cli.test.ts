@@ -24,6 +24,9 @@ describe('bad input exits 2, names the value and what is allowed, writes nothing
     [['--hold-sample', '3'], /--hold-sample 3: not a power of two/],
     [['--inject', 'explode'], /--inject "explode": expected KIND:DEVICE:AFTER_OPS/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--mode', 'pv-bounce', '--buffer-bytes', '65536', '--inflight', '64', '--devices', '4', '--dma-mask-bits', '20'], /--dma-mask-bits 20: a bounce pool of 256 slots x 16 pages \(16384 KiB\) cannot lie below 2\^20 bytes \(allowed: at least 24 for this pool\)/],
+    [['--flush', 'deferred'], /--flush deferred: needs an IOTLB to defer/],
+    [['--pasids', '4'], /--pasids 4: more PASIDs than queues/],
   ];
   for (const [args, msg] of cases) {
     it(args.join(' '), () => {
@@ -147,6 +150,22 @@ describe('iommu-stress run', () => {
     const r = cli('compare', '--', '--lock', 'nope');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/B options: --lock "nope": unknown value/);
+  });
+
+  it('a scenario refuses a DMA mask its pool cannot meet before it runs anything', () => {
+    const dir = tmp();
+    const json = join(dir, 's.json');
+    const r = cli('scenario', 'pvdma', '--dma-mask-bits', '16', '--json', json);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--dma-mask-bits 16: .* cannot lie below 2\^16/);
+    expect(r.err).not.toMatch(/scenario pvdma 1\//);
+    expect(existsSync(json)).toBe(false);
+  });
+
+  it('an unknown scenario or race is named with the ones there are', () => {
+    expect(cli('scenario', 'nope').err).toMatch(/scenario "nope": no such scenario \(allowed: per-device-tables, map-batch/);
+    expect(cli('explore', 'nope').err).toMatch(/race "nope": no such race \(allowed: device-locks, no-lock/);
+    expect(cli('replay', 'v1:no-lock:broken:dx:').code).toBe(2);
   });
 
   it('report of a file that does not exist', () => {

@@ -7,6 +7,44 @@
  */
 import { type Scenario, Runner, opsPerSec, oversubscribedNote, times } from './scenario.js';
 import { si } from '../report.js';
+import { resolveConfig } from '../config.js';
+import { computeLayout } from '../layout.js';
+
+/** Nanoseconds an operation takes in each mode at one buffer size. */
+interface Cost {
+  bytes: number;
+  hypercallNs: number;
+  bounceNs: number;
+}
+
+/** Least-squares line through (x, y). */
+function fit(xs: number[], ys: number[]): { a: number; b: number } {
+  const n = xs.length;
+  const mx = xs.reduce((s, x) => s + x, 0) / n;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  const b = sxx > 0 ? sxy / sxx : 0;
+  return { a: my - b * mx, b };
+}
+
+/** Bytes where the fitted bounce cost overtakes the fitted hypercall cost, or null if it never does. */
+export function extrapolate(costs: Cost[]): number | null {
+  if (costs.length < 2) return null;
+  const xs = costs.map((c) => c.bytes);
+  const h = fit(xs, costs.map((c) => c.hypercallNs));
+  const b = fit(xs, costs.map((c) => c.bounceNs));
+  if (b.b <= h.b) return null;
+  const x = (h.a - b.a) / (b.b - h.b);
+  return x > 0 ? x : null;
+}
+
+/** The scenario's own defaults, under the user's options. */
+const DEFAULTS_PV = { devices: 1, dmaMaskBits: 32 };
 
 const sizes = (quick: boolean): number[] => (quick ? [64, 4096, 65536] : [64, 256, 1024, 4096, 16384, 65536]);
 const bytesText = (b: number): string => (b >= 1024 ? `${b / 1024} KiB` : `${b} B`);
@@ -17,10 +55,16 @@ export const pvdma: Scenario = {
   question: 'a hypercall per map and unmap against a pre-mapped contiguous pool with bounce buffers: from which buffer size does the copy cost more than the hypercall, and can the pool satisfy the device DMA mask?',
   defaultDurationSec: 0.8,
   runsPlanned: (o) => sizes(o.quick).length * 2,
+  check(opts) {
+    // The largest buffer needs the largest pool: it must fit below the DMA mask, in both modes.
+    const bufferBytes = Math.max(...sizes(opts.quick));
+    for (const mode of ['pv-hypercall', 'pv-bounce'] as const) computeLayout(resolveConfig({ ...DEFAULTS_PV, ...opts.base, mode, bufferBytes }));
+  },
   async run(opts) {
-    const R = new Runner(opts, this.runsPlanned(opts), { devices: 1, dmaMaskBits: 32 });
+    const R = new Runner(opts, this.runsPlanned(opts), DEFAULTS_PV);
     const rows: (string | number)[][] = [];
     const points: { bytes: number; ratio: number }[] = [];
+    const costs: Cost[] = [];
     let hypercallNs = 0;
     let mask = 0;
     for (const bytes of sizes(opts.quick)) {
@@ -29,13 +73,20 @@ export const pvdma: Scenario = {
       hypercallNs = hc.config.hypercallNs;
       mask = bb.config.dmaMaskBits;
       points.push({ bytes, ratio: opsPerSec(bb) / opsPerSec(hc) });
+      costs.push({ bytes, hypercallNs: 1e9 / opsPerSec(hc), bounceNs: 1e9 / opsPerSec(bb) });
       rows.push([bytesText(bytes), bb.config.pages, si(opsPerSec(hc)), si(opsPerSec(bb)), times(opsPerSec(bb), opsPerSec(hc)), bb.violations.count + hc.violations.count]);
     }
     const cross = points.findIndex((p) => p.ratio < 1);
     const first = points[0]!;
     const last = points[points.length - 1]!;
     let where: string;
-    if (cross === -1) where = `bouncing stayed faster up to ${bytesText(last.bytes)}: no crossover in this range`;
+    if (cross === -1) {
+      // Beyond the sizes measured: where the two per-operation cost lines, fitted over the multi-page sizes, would cross.
+      const x = extrapolate(costs.filter((c) => c.bytes >= 4096));
+      where =
+        `bouncing stayed faster up to ${bytesText(last.bytes)}: no crossover in this range` +
+        (x !== null ? ` (the per-operation cost lines, fitted from 4 KiB up, cross near ${bytesText(Math.round(x / 1024) * 1024)})` : '');
+    }
     else if (cross === 0) where = `the copy already cost more than the hypercall at ${bytesText(first.bytes)}`;
     else where = `the copy costs more than the hypercall from between ${bytesText(points[cross - 1]!.bytes)} and ${bytesText(points[cross]!.bytes)}`;
     const finding =

@@ -62,6 +62,8 @@ export interface Scenario {
   readonly defaultDurationSec: number;
   /** How many runs the scenario makes, for the progress bar. */
   runsPlanned(opts: ScenarioOptions): number;
+  /** Refuse options that would fail part-way (UsageError naming the value), before the first run. */
+  check?(opts: ScenarioOptions): void;
   run(opts: ScenarioOptions): Promise<Omit<ScenarioResult, 'schema' | 'scenario' | 'thread' | 'question' | 'env' | 'durationSec'>>;
 }
 
@@ -92,6 +94,7 @@ export class Runner {
 }
 
 export async function runScenario(s: Scenario, opts: ScenarioOptions): Promise<ScenarioResult> {
+  s.check?.(opts);
   const env = readEnv();
   const r = await s.run(opts);
   return { schema: 'iommu-stress/scenario@1', scenario: s.name, thread: s.thread, question: s.question, env, durationSec: opts.durationSec, ...r };
@@ -110,7 +113,11 @@ export const waitTotal = (r: RunResult, cls: string): number => r.locks.find((l)
 export const tableLockClass = (r: RunResult): string => (r.config.lockScope === 'device' ? 'device' : r.config.lockScope === 'domain' ? 'pgtable' : 'none');
 
 /** "0.53x"; "-" when the base is zero. */
-export const times = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+export const times = (a: number, b: number): string => {
+  if (b <= 0) return '-';
+  const r = a / b;
+  return r >= 0.01 || r === 0 ? `${r.toFixed(2)}x` : `${r.toPrecision(2)}x`;
+};
 export const pct1 = (x: number): string => `${x.toFixed(1)}%`;
 
 /** The oversubscription note a scenario adds when some of its runs had more workers than cores. */
