@@ -9,6 +9,7 @@
  * HarnessError with a report of what every worker was doing, never a hang.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -66,11 +67,14 @@ const TICK_MS = 20;
 /** Time the workers get to reach the start barrier. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/** The compiled worker entry; from sources (vitest) use the build in dist/. */
-export function workerFile(): string {
-  const here = import.meta.url;
-  const rel = here.endsWith('.ts') ? '../dist/workers/device.js' : '../workers/device.js';
-  const file = fileURLToPath(new URL(rel, here));
+/**
+ * The compiled worker entry: for a controlled run the build with schedule
+ * points, for a free-running one the free build (dist/free, free-build.ts),
+ * which has them taken out. From sources (vitest) both come from dist/.
+ */
+export function workerFile(controlled: boolean): string {
+  const dist = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/' : '../', import.meta.url));
+  const file = join(dist, controlled ? 'workers/device.js' : 'free/workers/device.js');
   if (!existsSync(file)) throw new Error(`worker entry ${file} is missing: run \`npm run build\` first`);
   return file;
 }
@@ -88,10 +92,10 @@ export interface RunHooks {
 
 export type AgentPool = Piscina<DeviceTask, DeviceTaskResult>;
 
-/** A pool of agent threads for runs of up to `agents` agents. */
-export function agentPool(agents: number): AgentPool {
+/** A pool of agent threads for runs of up to `agents` agents, controlled or free running. */
+export function agentPool(agents: number, controlled: boolean): AgentPool {
   return new Piscina<DeviceTask, DeviceTaskResult>({
-    filename: workerFile(),
+    filename: workerFile(controlled),
     minThreads: agents,
     maxThreads: agents,
     idleTimeout: 60_000,
@@ -258,7 +262,7 @@ export async function runHarness(cfg: Config, hooks: RunHooks = {}, spec: SchedS
   if (spec) initSched(sh, spec);
   const env = readEnv();
   const own = !hooks.pool;
-  const pool = hooks.pool ?? agentPool(L.agents);
+  const pool = hooks.pool ?? agentPool(L.agents, spec !== null);
   if (pool.maxThreads < L.agents) throw new Error(`a pool of ${pool.maxThreads} threads cannot run ${L.agents} agents`);
   let failure: { worker: number; error: unknown } | null = null;
   const finished = new Array<boolean>(L.agents).fill(false);

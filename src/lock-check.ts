@@ -38,9 +38,10 @@ export interface LockCheckResult {
   overlaps: number;
 }
 
+/** The worker, from the free-running build (the locks as free-running runs execute them). */
 function entry(): string {
   const here = import.meta.url;
-  const file = fileURLToPath(new URL(here.endsWith('.ts') ? '../dist/workers/lock-check.js' : '../workers/lock-check.js', here));
+  const file = fileURLToPath(new URL(here.endsWith('.ts') ? '../dist/free/workers/lock-check.js' : '../free/workers/lock-check.js', here));
   if (!existsSync(file)) throw new Error(`worker entry ${file} is missing: run \`npm run build\` first`);
   return file;
 }

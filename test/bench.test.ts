@@ -48,18 +48,23 @@ describe('the native baseline, bench/native/mapbench.c', () => {
   });
 });
 
-describe('the build without schedule points (bench/points.ts)', () => {
-  it('strips every point but the scheduler\'s own, and the stripped device loop still runs clean', async () => {
-    const { buildWithoutPoints } = await import('../bench/points.js');
-    const removed = buildWithoutPoints();
-    expect(removed).toBeGreaterThan(50);
+describe('the free-running build (src/free-build.ts)', () => {
+  it('has every schedule point taken out but the scheduler\'s own, and its device loop runs clean', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
-    const root = new URL('../dist/nopoints/src/', import.meta.url);
-    for (const f of ['pgtable.js', 'device-loop.js', 'iotlb.js', 'table-pool.js']) {
-      expect(readFileSync(new URL(f, root), 'utf8'), f).not.toMatch(/SCHED\.on\)\s*\n\s*SCHED\./);
+    const root = new URL('../dist/free/src/', import.meta.url);
+    for (const f of ['pgtable.js', 'device-loop.js', 'iotlb.js', 'table-pool.js', 'checker.js']) {
+      expect(readFileSync(new URL(f, root), 'utf8'), f).not.toMatch(/SCHED\.on\)\s*\n?\s*SCHED\./);
     }
     for (const f of readdirSync(new URL('locks/', root))) expect(readFileSync(new URL(`locks/${f}`, root), 'utf8')).not.toMatch(/SCHED\.(point|spin)/);
-    const { runDeviceLoop } = (await import(new URL('../dist/nopoints/bench/loop.js', import.meta.url).href)) as typeof import('../bench/loop.js');
+    // ... while the build with points still has them.
+    expect(readFileSync(new URL('../dist/src/pgtable.js', import.meta.url), 'utf8')).toMatch(/SCHED\.on\)\s*\n\s*SCHED\.point/);
+    const { runDeviceLoop } = (await import(new URL('../dist/free/bench/loop.js', import.meta.url).href)) as typeof import('../bench/loop.js');
     expect(runDeviceLoop({ ops: 2000 })).toMatchObject({ ops: 2000, violations: 0 });
+  });
+
+  it('strips a point as tsc emits it, and nothing else', async () => {
+    const { stripPoints } = await import('../src/free-build.js');
+    const js = 'a();\n    if (SCHED.on)\n        SCHED.point(P_LOCK, l);\n    b();\n    if (SCHED.on) {\n        c();\n    }\n';
+    expect(stripPoints(js)).toEqual({ text: 'a();\n    b();\n    if (SCHED.on) {\n        c();\n    }\n', removed: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, LOCK_SCOPES, type Config } from '../src/config.js';
-import { runHarness } from '../src/harness.js';
+import { runHarness, workerFile } from '../src/harness.js';
 import { LOCK_NAMES } from '../src/locks/registry.js';
 import type { RunResult } from '../src/result.js';
 
@@ -61,6 +61,13 @@ describe('devices sharing a domain', () => {
     expect(r.violations.count).toBe(0);
     expect(r.totals.mapCalls).toBe(1000 * 4);
     expect(r.totals.unmapCalls).toBe((1000 - r.config.inflight) * 4);
+  });
+});
+
+describe('which build a run starts its workers from', () => {
+  it('free running: the build with the schedule points taken out; controlled: the one with them', () => {
+    expect(workerFile(false)).toMatch(/dist\/free\/workers\/device\.js$/);
+    expect(workerFile(true)).toMatch(/dist\/workers\/device\.js$/);
   });
 });
 

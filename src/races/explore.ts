@@ -40,7 +40,7 @@ export class Controller {
     const agents = workersOf(cfg) + (cfg.switchMs > 0 ? 1 : 0);
     if (!this.pool || this.threads < agents) {
       await this.pool?.destroy();
-      this.pool = agentPool(agents);
+      this.pool = agentPool(agents, true);
       this.threads = agents;
     }
     const full: SchedSpec = { ...spec, maxSteps: MAX_STEPS, stopAtViolation: true, fqEvery: race.fqEvery ?? 0 };
