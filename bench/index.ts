@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native,instructions] [--quick]
+ *
+ * `instructions` (callgrind, minutes) runs only when named.
  *
  * Never part of `npm test`. Each section measures (plain numbers) and then
  * draws its table; the sections are named once, below.
@@ -16,10 +18,13 @@ import { formatPgtable, measurePgtable } from './pgtable.js';
 import { formatOverhead, measureOverhead } from './overhead.js';
 import { formatNative, measureNative } from './native.js';
 import { formatPoints, measurePoints } from './points.js';
+import { formatInstructions, measureInstructions } from './instructions.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 
 interface Section {
   readonly name: string;
+  /** Run only when named in --only (slow, or needs a tool not every machine has). */
+  readonly optional?: boolean;
   run(p: Profile): Promise<string>;
 }
 
@@ -29,13 +34,14 @@ const SECTIONS: readonly Section[] = [
   { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
   { name: 'points', run: async (p) => formatPoints(await measurePoints(p)) },
   { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
+  { name: 'instructions', optional: true, run: async (p) => formatInstructions(await measureInstructions(p)) },
 ];
 const NAMES = SECTIONS.map((s) => s.name);
 
 const USAGE = `usage: npm run bench -- [--only ${NAMES.join('|')}[,...]] [--quick]`;
 
 function selected(only: string | undefined): readonly Section[] {
-  if (only === undefined) return SECTIONS;
+  if (only === undefined) return SECTIONS.filter((s) => !s.optional);
   const names = only.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !NAMES.includes(n));
   if (names.length === 0 || unknown.length > 0) {

@@ -188,7 +188,10 @@ export class DeviceLoop {
   private readonly dev: number;
   private readonly qnode: number;
   private readonly scope: number;
+  /** Time the holds of one operation in holdMask + 1; -1: never. */
   private readonly holdMask: number;
+  /** This operation's acquisitions have their holds timed. */
+  private holdTimed = false;
   private readonly holdStart = new Float64Array(NUM_LOCK_CLASSES);
   /** Lock class of the page-table lock this device takes. */
   private readonly ptClass: number;
@@ -260,7 +263,7 @@ export class DeviceLoop {
     this.dev = deviceAt(L, this.device);
     this.qnode = qnodeAt(L, worker, 0);
     this.scope = cfg.lockScope === 'domain' ? SCOPE_DOMAIN : cfg.lockScope === 'device' ? SCOPE_DEVICE : SCOPE_NONE;
-    this.holdMask = cfg.holdSample - 1;
+    this.holdMask = cfg.stats === 'on' ? cfg.holdSample - 1 : -1;
     this.ptClass = this.scope === SCOPE_DEVICE ? LC_DEVICE : LC_PGTABLE;
     this.stats = cfg.stats === 'on';
     this.latencyMask = this.stats && cfg.latencySample > 0 ? cfg.latencySample - 1 : -1;
@@ -330,8 +333,10 @@ export class DeviceLoop {
 
   /** One operation: complete a buffer if the ring is full, then issue one. False: cannot go on. */
   private step(op: number): boolean {
-    // One operation in latencyMask + 1 is timed (dma_map_benchmark's map and unmap latency).
+    // One operation in latencyMask + 1 is timed (dma_map_benchmark's map and unmap latency),
+    // and the holds of every lock taken in one operation in holdMask + 1.
     const timed = this.latencyMask >= 0 && (op & this.latencyMask) === 0;
+    this.holdTimed = this.holdMask >= 0 && (op & this.holdMask) === 0;
     if (this.deferred) this.flushIfDue();
     let slot: number;
     if (op < this.inflight) {
@@ -754,29 +759,40 @@ export class DeviceLoop {
    */
   private acquire(cls: number, l: number): void {
     const m = this.m;
-    const f = this.f;
-    const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
     const node = this.qnode + cls * QNODE_WORDS;
+    // Kept small so that it inlines: the contended path and the accounting are calls of their own.
+    if (!this.alg.trylock(m, l, node)) this.contended(cls, l, node);
+    if (this.stats) this.account(cls, l);
+  }
+
+  /** The lock was held: wait for it, timing the wait (lock_stat times only these). */
+  private contended(cls: number, l: number, node: number): void {
+    const m = this.m;
     if (!this.stats) {
-      // --stats off: the same lock path (a trylock, then the slow path), without the accounting.
-      if (!this.alg.trylock(m, l, node)) this.alg.lock(m, l, node);
+      this.alg.lock(m, l, node);
       return;
     }
-    if (!this.alg.trylock(m, l, node)) {
-      m[this.ws + W_WAIT_LOCK] = l + 1;
-      const t0 = performance.now();
-      this.alg.lock(m, l, node);
-      const wait = (performance.now() - t0) * 1e6;
-      m[this.ws + W_WAIT_LOCK] = 0;
-      this.waitTimes[cls]!.record(wait < 1 ? 1 : Math.round(wait));
-      f[st + LS_CONT]! += 1;
-      f[st + LS_WAIT_TOTAL]! += wait;
-      if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
-      if (wait > f[st + LS_WAIT_MAX]!) f[st + LS_WAIT_MAX] = wait;
-      if (m[l + LK_LAST] !== this.self) f[st + LS_CON_BOUNCES]! += 1;
-    }
-    const acq = f[st + LS_ACQ]! + 1;
-    f[st + LS_ACQ] = acq;
+    const f = this.f;
+    const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
+    m[this.ws + W_WAIT_LOCK] = l + 1;
+    const t0 = performance.now();
+    this.alg.lock(m, l, node);
+    const wait = (performance.now() - t0) * 1e6;
+    m[this.ws + W_WAIT_LOCK] = 0;
+    this.waitTimes[cls]!.record(wait < 1 ? 1 : Math.round(wait));
+    f[st + LS_CONT]! += 1;
+    f[st + LS_WAIT_TOTAL]! += wait;
+    if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
+    if (wait > f[st + LS_WAIT_MAX]!) f[st + LS_WAIT_MAX] = wait;
+    if (m[l + LK_LAST] !== this.self) f[st + LS_CON_BOUNCES]! += 1;
+  }
+
+  /** Every acquisition: count it and its bounce, mark the holder, move the logical clock, maybe time the hold. */
+  private account(cls: number, l: number): void {
+    const m = this.m;
+    const f = this.f;
+    const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
+    f[st + LS_ACQ]! += 1;
     if (m[l + LK_LAST] !== this.self) {
       f[st + LS_ACQ_BOUNCES]! += 1;
       m[l + LK_LAST] = this.self;
@@ -784,26 +800,28 @@ export class DeviceLoop {
     m[l + LK_HOLDER] = this.self;
     const lc = m[l + LK_CLOCK]!;
     if (lc > this.clock) this.clock = lc;
-    if ((acq & this.holdMask) === 0) this.holdStart[cls] = performance.now();
+    if (this.holdTimed) this.holdStart[cls] = performance.now();
   }
 
   private release(cls: number, l: number): void {
-    const t0 = this.holdStart[cls]!;
-    if (t0 !== 0) {
-      const hold = (performance.now() - t0) * 1e6;
-      this.holdStart[cls] = 0;
-      const f = this.f;
-      const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
-      f[st + LS_HOLD_SAMPLES]! += 1;
-      f[st + LS_HOLD_TOTAL]! += hold;
-      if (hold < f[st + LS_HOLD_MIN]!) f[st + LS_HOLD_MIN] = hold;
-      if (hold > f[st + LS_HOLD_MAX]!) f[st + LS_HOLD_MAX] = hold;
-    }
     if (this.stats) {
+      if (this.holdTimed) this.holdSampled(cls);
       this.m[l + LK_HOLDER] = 0;
       this.m[l + LK_CLOCK] = ++this.clock;
     }
     this.alg.unlock(this.m, l, this.qnode + cls * QNODE_WORDS);
+  }
+
+  /** This acquisition's hold was sampled: record it. */
+  private holdSampled(cls: number): void {
+    const hold = (performance.now() - this.holdStart[cls]!) * 1e6;
+    this.holdStart[cls] = 0;
+    const f = this.f;
+    const st = this.cb + C_LOCKSTAT + cls * LS_FIELDS;
+    f[st + LS_HOLD_SAMPLES]! += 1;
+    f[st + LS_HOLD_TOTAL]! += hold;
+    if (hold < f[st + LS_HOLD_MIN]!) f[st + LS_HOLD_MIN] = hold;
+    if (hold > f[st + LS_HOLD_MAX]!) f[st + LS_HOLD_MAX] = hold;
   }
 
   /** The latency and wait-time histograms, to return to the main thread. */

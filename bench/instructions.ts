@@ -1,0 +1,79 @@
+/**
+ * Instructions, not seconds: callgrind counts the instructions a run
+ * executes, the same for the same program and input whatever else the
+ * machine does (node --single-threaded keeps V8's compiler and GC threads
+ * from adding their own; fixed --random-seed and --hash-seed keep V8's
+ * randomised layouts the same run to run: two identical runs then agree to
+ * 0.05%). A run of OPS operations minus a run of OPS/3 gives
+ * the steady-state instructions of one operation, start-up and warm-up
+ * cancelled. Compared: the schedule points left in against taken out, and
+ * the harness's counters on against off. Needs valgrind; opt-in
+ * (`npm run bench -- --only instructions`): each run is 20 to 60 s under it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { table } from '../src/report.js';
+import { signedPct } from './format.js';
+import type { Profile } from './tuning.js';
+
+const RUNNER = fileURLToPath(new URL('./instr-run.js', import.meta.url));
+
+export const haveValgrind = (): boolean => spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** Instructions callgrind counted for one run. */
+function count(build: string, ops: number, stats: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const node = [process.execPath, '--single-threaded', '--random-seed=1', '--hash-seed=1'];
+    const p = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...node, RUNNER, build, String(ops), stats]);
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('close', (code) => {
+      const m = /Collected : (\d+)/.exec(err);
+      if (code !== 0 || !m) reject(new Error(`callgrind run (${build || 'points'} ${ops} ops, stats ${stats}) failed: ${err.split('\n').slice(-3).join(' ')}`));
+      else resolve(Number(m[1]));
+    });
+  });
+}
+
+export interface PerOp {
+  label: string;
+  instructions: number;
+}
+
+/** Steady-state instructions an operation: (I(ops) - I(ops/3)) / (ops - ops/3), two runs at a time. */
+async function perOp(label: string, build: string, stats: string, ops: number): Promise<PerOp> {
+  const small = Math.round(ops / 3);
+  const [a, b] = await Promise.all([count(build, ops, stats), count(build, small, stats)]);
+  return { label, instructions: (a - b) / (ops - small) };
+}
+
+export interface InstructionsResult {
+  ops: number;
+  withPoints: PerOp;
+  free: PerOp;
+  freeStatsOff: PerOp;
+}
+
+export async function measureInstructions(p: Profile): Promise<InstructionsResult | null> {
+  if (!haveValgrind()) return null;
+  const ops = p.name === 'quick' ? 15_000 : 45_000;
+  const withPoints = await perOp('points left in, stats on', '', 'on', ops);
+  const free = await perOp('free build, stats on', 'free/', 'on', ops);
+  const freeStatsOff = await perOp('free build, stats off', 'free/', 'off', ops);
+  return { ops, withPoints, free, freeStatsOff };
+}
+
+export function formatInstructions(r: InstructionsResult | null): string {
+  if (!r) return 'instructions: skipped, valgrind is not installed (Debian: apt-get install valgrind)';
+  const pct = (a: PerOp, b: PerOp): string => signedPct(((a.instructions - b.instructions) / b.instructions) * 100);
+  return [
+    `instructions: callgrind's count per device-loop operation (1 device, run defaults, fifo), runs of ${r.ops} minus runs of ${Math.round(r.ops / 3)} operations`,
+    table(
+      ['build', 'instructions/op'],
+      [r.withPoints, r.free, r.freeStatsOff].map((x) => [x.label, x.instructions.toFixed(0)]),
+    ),
+    `schedule points left in: ${pct(r.withPoints, r.free)} instructions an operation (the free-running build has none);`,
+    `the harness's counters (stats on against off): ${pct(r.free, r.freeStatsOff)}. Instructions are not time, but they repeat where time does not;`,
+    `  a few hundred instructions either way also follow from where V8 chose to inline, not only from the code a feature adds.`,
+  ].join('\n');
+}
