@@ -96,7 +96,7 @@ export function formatLockStat(r: RunResult): string {
   }
   const every = r.locks[0]?.holdSampleEvery ?? 1;
   lines.push('', `(bounces: acquisitions whose last holder was another worker; waits timed on contended acquisitions only;`);
-  lines.push(` hold times sampled on 1 acquisition in ${every}, holdtime-total = holdtime-avg x acquisitions)`);
+  lines.push(` hold times sampled on every acquisition of 1 operation in ${every}, holdtime-total = holdtime-avg x acquisitions)`);
   return lines.join('\n');
 }
 

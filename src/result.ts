@@ -36,7 +36,7 @@ export interface LockClassStats {
   waittimeP50Ns: number;
   waittimeP99Ns: number;
   waittimeP999Ns: number;
-  /** Hold times are sampled: one acquisition in `holdSampleEvery`. */
+  /** Hold times are sampled: every acquisition of one operation in `holdSampleEvery`. */
   holdSamples: number;
   holdSampleEvery: number;
   holdtimeMinNs: number;
