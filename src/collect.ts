@@ -122,7 +122,7 @@ export function collect(sh: Shared, cfg: Config, env: Env, au: AuditResult, hist
 
   const bounce = cfg.mode === 'pv-bounce';
   const instances = [
-    cfg.lockScope === 'domain' && !bounce ? L.domains : 0,
+    cfg.lockScope === 'domain' && !bounce ? L.tableDomains + (cfg.switchMs > 0 && cfg.switchTo === 'empty' ? 1 : 0) : 0,
     cfg.lockScope === 'device' && !bounce ? L.devices : 0,
     bounce ? 0 : L.tableDomains,
     cfg.allocator === 'rcache' && !bounce ? L.tableDomains : 0,

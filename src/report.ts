@@ -168,6 +168,20 @@ export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
   const used = usedLocks(r);
   out.push(table(['lock', 'locks', 'acquired', 'contended', 'cont%', 'wait avg', 'wait p99', 'wait max', 'hold avg', 'bounces'], lockRows(used)));
   if (r.config.lockScope === 'none') out.push('(page tables: no lock, --lock-scope none)');
+  const tlb = r.iotlb;
+  if (tlb.entries > 0) {
+    const flushes = tlb.flush === 'strict' ? `strict invalidation on each of ${si(r.totals.unmapCalls)} unmap calls` : `${tlb.flush} flush: ${si(tlb.flushes)} flushes`;
+    const window =
+      tlb.flush === 'strict' ? '' : `; late DMAs to unflushed IOVAs still translated: ${si(tlb.staleTranslations)} of ${si(tlb.lateDmaProbes)} tried, ${tlb.stalePerMillionOps.toFixed(0)} per million ops`;
+    out.push(`iotlb: ${tlb.entries} entries a device, ${flushes}${window}`);
+  }
+  const s = r.liveSwitch;
+  if (s) {
+    out.push(
+      `live switch: ${s.switches} switches of device 0 to ${s.to === 'empty' ? 'an EMPTY domain' : 'a domain sharing its table'}, ` +
+        `latency avg ${ns(s.latencyAvgNs)} max ${ns(s.latencyMaxNs)}, throughput just after a switch ${(100 * s.throughputAfterVsBefore).toFixed(0)}% of just before`,
+    );
+  }
   if (r.config.stats === 'off') out.push('(--stats off: no lock statistics or latencies were kept)');
   out.push('');
   out.push(...violationLines(r));
