@@ -1,7 +1,7 @@
 /**
  * What the harness's own counters cost: the real device loop (one device,
  * the run defaults otherwise) with `--stats on` against `--stats off`, and
- * with latency sampling (`--latency-sample 64`, the default) against none.
+ * with latency sampling (`--latency-sample 256`, the default) against none.
  *
  * Each side runs in an isolate of its own, warmed up once, so it sees only
  * its own configuration, as a device worker does. Runs alternate between the
@@ -99,7 +99,7 @@ export async function compare(label: string, on: Partial<Config>, off: Partial<C
 
 export async function measureOverhead(p: Profile): Promise<OverheadResult> {
   const stats = await compare('--stats on vs off', { stats: 'on' }, { stats: 'off' }, p);
-  const latency = await compare('--latency-sample 64 vs 0 (stats on)', { stats: 'on', latencySample: 64 }, { stats: 'on', latencySample: 0 }, p);
+  const latency = await compare('--latency-sample 256 vs 0 (stats on)', { stats: 'on', latencySample: 256 }, { stats: 'on', latencySample: 0 }, p);
   return { ops: p.overheadOps, stats, latency, targetPct: STATS_OVERHEAD_TARGET_PCT, pass: stats.medianPct < STATS_OVERHEAD_TARGET_PCT };
 }
 

@@ -199,12 +199,12 @@ export const DEFAULTS: Config = {
   switchMs: 0,
   switchTo: 'shared-table',
   stats: 'on',
-  latencySample: 64,
+  latencySample: 256,
   durationSec: 2,
   ops: 0,
   seed: 1,
   watchdogSec: 5,
-  holdSample: 64,
+  holdSample: 256,
   inject: null,
 };
 

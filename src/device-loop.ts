@@ -762,6 +762,11 @@ export class DeviceLoop {
     const node = this.qnode + cls * QNODE_WORDS;
     // Kept small so that it inlines: the contended path and the accounting are calls of their own.
     if (!this.alg.trylock(m, l, node)) this.contended(cls, l, node);
+    // Bookkeeping the watchdog and the traces need, --stats or not: who holds the lock,
+    // and the logical clock carried through it (Lamport).
+    m[l + LK_HOLDER] = this.self;
+    const lc = m[l + LK_CLOCK]!;
+    if (lc > this.clock) this.clock = lc;
     if (this.stats) this.account(cls, l);
   }
 
@@ -787,7 +792,7 @@ export class DeviceLoop {
     if (m[l + LK_LAST] !== this.self) f[st + LS_CON_BOUNCES]! += 1;
   }
 
-  /** Every acquisition: count it and its bounce, mark the holder, move the logical clock, maybe time the hold. */
+  /** lock_stat's part of an acquisition: count it and its bounce, maybe time the hold. */
   private account(cls: number, l: number): void {
     const m = this.m;
     const f = this.f;
@@ -797,18 +802,13 @@ export class DeviceLoop {
       f[st + LS_ACQ_BOUNCES]! += 1;
       m[l + LK_LAST] = this.self;
     }
-    m[l + LK_HOLDER] = this.self;
-    const lc = m[l + LK_CLOCK]!;
-    if (lc > this.clock) this.clock = lc;
     if (this.holdTimed) this.holdStart[cls] = performance.now();
   }
 
   private release(cls: number, l: number): void {
-    if (this.stats) {
-      if (this.holdTimed) this.holdSampled(cls);
-      this.m[l + LK_HOLDER] = 0;
-      this.m[l + LK_CLOCK] = ++this.clock;
-    }
+    if (this.holdTimed) this.holdSampled(cls);
+    this.m[l + LK_HOLDER] = 0;
+    this.m[l + LK_CLOCK] = ++this.clock;
     this.alg.unlock(this.m, l, this.qnode + cls * QNODE_WORDS);
   }
 
