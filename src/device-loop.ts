@@ -367,6 +367,13 @@ export class DeviceLoop {
     return Atomics.load(this.m, this.pasidWord);
   }
 
+  /** Point the page-table code at `domain` (line `dw`); returns the lock guarding its table, -1 for none. */
+  private tablesOf(domain: number, dw: number): number {
+    this.pt.domain = domain;
+    this.pt.owner = this.m[dw + DOM_OWNER]!;
+    return this.ptLock(domain);
+  }
+
   /** Word index of the lock guarding `domain`'s table for this device, -1 for none. */
   private ptLock(domain: number): number {
     if (this.scope === SCOPE_DOMAIN) return this.m[domainAt(this.L, domain) + DOM_PT_LOCK]!;
@@ -403,9 +410,7 @@ export class DeviceLoop {
     const pfn = this.basePfn + off;
     const frame = bufferFrame(this.L, this.worker, this.takeBuffer());
     m[sh + SH_FRAME] = frame;
-    const ptl = this.ptLock(domain);
-    this.pt.domain = domain;
-    this.pt.owner = m[dw + DOM_OWNER]!;
+    const ptl = this.tablesOf(domain, dw);
     for (let done = 0; done < pages; done += this.callPages) {
       const n = Math.min(this.callPages, pages - done);
       busyWaitNs(this.hypercallNs);
@@ -499,9 +504,7 @@ export class DeviceLoop {
     m[sh + SH_STATE] = SS_UNMAPPING;
 
     m[ws + W_PHASE] = PH_UNMAP;
-    const ptl = this.ptLock(domain);
-    this.pt.domain = domain;
-    this.pt.owner = m[dw + DOM_OWNER]!;
+    const ptl = this.tablesOf(domain, dw);
     for (let done = 0; done < pages; done += this.callPages) {
       const n = Math.min(this.callPages, pages - done);
       busyWaitNs(this.hypercallNs);

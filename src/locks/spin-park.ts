@@ -1,5 +1,5 @@
 import type { LockAlgorithm } from './lock.js';
-import { FUTEX_FREE, FUTEX_LOCKED, futexLockSlow, futexUnlock } from './futex.js';
+import { FUTEX_FREE, FUTEX_LOCKED, futex, futexLockSlow } from './futex.js';
 import { spinDelay } from './spin.js';
 import { P_LOCK, P_SPIN, SCHED } from '../sched.js';
 
@@ -20,9 +20,8 @@ export const spinPark: LockAlgorithm = {
   name: 'spin-park',
   summary: `spin-then-park: spin up to ${SPIN_TRIES} tries, then sleep like the futex mutex (kernel mutex optimistic spinning)`,
   abilities: { fair: false, parks: true, queued: false },
-  init(m, l) {
-    Atomics.store(m, l, FUTEX_FREE);
-  },
+  // The futex mutex's word: the same init, trylock, unlock and locked.
+  init: futex.init,
   lock(m, l) {
     if (SCHED.on) SCHED.point(P_LOCK, l);
     let c = Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED);
@@ -38,14 +37,7 @@ export const spinPark: LockAlgorithm = {
     }
     futexLockSlow(m, l, Atomics.load(m, l));
   },
-  trylock(m, l) {
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    return Atomics.compareExchange(m, l, FUTEX_FREE, FUTEX_LOCKED) === FUTEX_FREE;
-  },
-  unlock(m, l) {
-    futexUnlock(m, l);
-  },
-  locked(m, l) {
-    return Atomics.load(m, l) !== FUTEX_FREE;
-  },
+  trylock: futex.trylock,
+  unlock: futex.unlock,
+  locked: futex.locked,
 };
