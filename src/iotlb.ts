@@ -33,7 +33,7 @@ export class Iotlb {
 
   constructor(
     private readonly m: Int32Array,
-    private readonly L: Layout,
+    L: Layout,
     device: number,
   ) {
     this.mask = L.iotlbEntries - 1;

@@ -147,7 +147,6 @@ export class Sched {
   on = false;
   private m!: Int32Array;
   private L!: Layout;
-  private me = 0;
   private sw = 0;
   private seen = 0;
 
@@ -155,7 +154,6 @@ export class Sched {
   enable(m: Int32Array, L: Layout, worker: number): void {
     this.m = m;
     this.L = L;
-    this.me = worker;
     this.sw = schedWorkerAt(L, worker);
     this.seen = Atomics.load(m, this.sw + SW_GRANT);
     this.on = Atomics.load(m, L.sched + SC_MODE) === 1;
