@@ -73,7 +73,7 @@ import { summarize } from './latency.js';
 import { jain, minMaxRatio } from './stats.js';
 import { type DeviceStats, type LockClassStats, type RunResult, type TimelineEvent, RESULT_SCHEMA } from './result.js';
 import type { SchedOutcome } from './harness.js';
-import { TRACE_EVENTS } from './device-loop.js';
+import { TRACE_EVENTS } from './trace.js';
 
 /** Events of the interleaved timeline kept in a result. */
 const TIMELINE_EVENTS = 40;

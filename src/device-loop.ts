@@ -26,7 +26,6 @@ import { lockByName } from './locks/registry.js';
 import {
   type Layout,
   CTL_FQ_TICK,
-  CTL_FREEZE,
   CTL_GO,
   CTL_READY,
   CTL_STOP,
@@ -89,15 +88,6 @@ import {
   SS_MAPPED,
   SS_MAPPING,
   SS_UNMAPPING,
-  TE_CLOCK,
-  TE_EVENT,
-  TE_IOVA,
-  TE_OP,
-  TE_WORDS,
-  TR_CLOCK,
-  TR_HDR_WORDS,
-  TR_HEAD,
-  TRACE_LEN,
   W_DOMAIN,
   W_IOVA,
   W_PHASE,
@@ -147,6 +137,7 @@ import {
   ViolationLog,
 } from './checker.js';
 import { seedState, xorshift32 } from './prng.js';
+import { T_ALLOC, T_DMA, T_FLUSH, T_FREE, T_MAP, T_UNMAP, T_VIOLATION, traceEvent } from './trace.js';
 import { P_DOMAIN, P_IOVA_ALLOC, P_IOVA_FREE, P_MAGAZINE, P_OP, P_START, SCHED, P_FLUSH } from './sched.js';
 
 /** Nanoseconds since a performance.now() reading, at least 1 (histograms record integers >= 1). */
@@ -161,16 +152,6 @@ const SCOPE_NONE = 2;
 /** A word in the worker's state line nobody ever notifies (hold-forever parks on it). */
 const W_PARK = W_WORDS - 1;
 
-/** Trace ring events. */
-export const TRACE_EVENTS = ['alloc', 'map', 'dma', 'unmap', 'free', 'violation', 'flush', 'switch'] as const;
-export const T_ALLOC = 0;
-export const T_MAP = 1;
-export const T_DMA = 2;
-export const T_UNMAP = 3;
-export const T_FREE = 4;
-export const T_VIOLATION = 5;
-export const T_FLUSH = 6;
-export const T_SWITCH = 7;
 
 export class DeviceLoop {
   private readonly m: Int32Array;
@@ -739,17 +720,7 @@ export class DeviceLoop {
 
   /** Record an event with the worker's logical clock (the global step when controlled). */
   private trace(event: number, iova: number): void {
-    const m = this.m;
-    if (m[CTL_FREEZE] !== 0) return;
-    const clock = SCHED.on ? SCHED.step() : ++this.clock;
-    const head = m[this.tr + TR_HEAD]!;
-    const e = this.tr + TR_HDR_WORDS + (head & (TRACE_LEN - 1)) * TE_WORDS;
-    m[e + TE_CLOCK] = clock;
-    m[e + TE_OP] = this.op;
-    m[e + TE_EVENT] = event;
-    m[e + TE_IOVA] = iova;
-    m[this.tr + TR_HEAD] = head + 1;
-    m[this.tr + TR_CLOCK] = clock;
+    traceEvent(this.m, this.tr, SCHED.on ? SCHED.step() : ++this.clock, this.op, event, iova);
   }
 
   /* ---- locks with lock_stat accounting ---------------------------------- */

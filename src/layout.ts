@@ -183,7 +183,6 @@ export const SW_ARG = 2;
 export const SW_GRANT = 3; // bumped by the decider to let the worker pass
 export const SW_WAIT_ADDR = 4; // emulated futex wait: word index
 export const SW_PRIO = 5; // PCT priority
-export const SW_CHANGE = 6; // PCT: the step of this worker's change point (-1: none)
 export const SW_WORDS = LINE_WORDS;
 export const SS_RUN = 0;
 export const SS_POINT = 1;
@@ -565,7 +564,6 @@ export const schedWorkerAt = (L: Layout, worker: number): number => L.sched + SC
 export const schedStepAt = (L: Layout, step: number): number => L.sched + SC_HDR_WORDS + L.agents * SW_WORDS + step * ST_WORDS;
 export const countersAt = (L: Layout, worker: number): number => L.counters + worker * COUNTER_STRIDE;
 export const qnodeAt = (L: Layout, worker: number, cls: number): number => L.qnodes + (worker * NUM_LOCK_CLASSES + cls) * QNODE_WORDS;
-export const tableAt = (L: Layout, table: number): number => L.tables + table * ENTRIES;
 /** A worker's magazine (0: loaded, 1: previous) for one domain and order. */
 export const magazineAt = (L: Layout, worker: number, domain: number, order: number, which: number): number =>
   L.magazines + (((worker * L.tableDomains + domain) * MAG_ORDERS + order) * 2 + which) * MAG_WORDS;

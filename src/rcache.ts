@@ -16,7 +16,6 @@ export function orderOf(pages: number): number {
   return order < MAG_ORDERS ? order : -1;
 }
 
-export const magCount = (m: Int32Array, mag: number): number => m[mag]!;
 export const magFull = (m: Int32Array, mag: number): boolean => m[mag]! === MAG_SIZE;
 export const magEmpty = (m: Int32Array, mag: number): boolean => m[mag]! === 0;
 export function magPop(m: Int32Array, mag: number): number {

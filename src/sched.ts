@@ -48,7 +48,6 @@ import {
   SS_RUN,
   SS_SLEEP,
   SS_YIELD,
-  ST_WORDS,
   SW_ARG,
   SW_GRANT,
   SW_POINT,
@@ -349,6 +348,3 @@ export function futexWake(m: Int32Array, addr: number, n: number): void {
   if (SCHED.on) SCHED.wake(addr, n);
   Atomics.notify(m, addr, n);
 }
-
-/** Words a step of the trace takes (for the main thread's reader). */
-export const STEP_WORDS = ST_WORDS;

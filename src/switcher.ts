@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DeviceTask } from './messages.js';
 import type { Config } from './config.js';
-import { type LockAlgorithm, QNODE_WORDS } from './locks/lock.js';
+import { type LockAlgorithm, LK_CLOCK, QNODE_WORDS } from './locks/lock.js';
 import { lockByName } from './locks/registry.js';
 import {
   type Layout,
@@ -41,8 +41,10 @@ import {
   deviceAt,
   domainAt,
   qnodeAt,
+  traceAt,
   workerAt,
 } from './layout.js';
+import { T_SWITCH, traceEvent } from './trace.js';
 import { busyWaitNs, invalidateDevice } from './iotlb.js';
 import { P_SWITCH, SCHED } from './sched.js';
 import { switchDomainOf } from './memory.js';
@@ -62,6 +64,10 @@ export class Switcher {
   private readonly ws: number;
   private readonly cb: number;
   private readonly dev: number;
+  private readonly tr: number;
+  /** Logical clock (Lamport through the table locks; the step when controlled) and switches made. */
+  private clock = 0;
+  private switches = 0;
 
   constructor(task: DeviceTask) {
     this.m = new Int32Array(task.sab);
@@ -73,6 +79,7 @@ export class Switcher {
     this.ws = workerAt(this.L, this.agent);
     this.cb = countersAt(this.L, this.agent);
     this.dev = deviceAt(this.L, 0);
+    this.tr = traceAt(this.L, this.agent);
   }
 
   run(): void {
@@ -153,10 +160,20 @@ export class Switcher {
     if (first >= 0) this.alg.lock(m, first, node);
     if (second >= 0 && second !== first) this.alg.lock(m, second, node + QNODE_WORDS);
     Atomics.store(m, this.dev + DEV_DOMAIN, next);
+    // On the timeline, the switch sits between the locks' clocks it was ordered by.
+    const lc = Math.max(first >= 0 ? m[first + LK_CLOCK]! : 0, second >= 0 ? m[second + LK_CLOCK]! : 0);
+    this.clock = SCHED.on ? SCHED.step() : Math.max(this.clock, lc) + 1;
+    traceEvent(m, this.tr, this.clock, this.switches++, T_SWITCH, next);
     invalidateDevice(m, this.L, 0);
     busyWaitNs(this.cfg.iotlbNs);
-    if (second >= 0 && second !== first) this.alg.unlock(m, second, node + QNODE_WORDS);
-    if (first >= 0) this.alg.unlock(m, first, node);
+    if (second >= 0 && second !== first) {
+      m[second + LK_CLOCK] = this.clock;
+      this.alg.unlock(m, second, node + QNODE_WORDS);
+    }
+    if (first >= 0) {
+      m[first + LK_CLOCK] = this.clock;
+      this.alg.unlock(m, first, node);
+    }
     return (performance.now() - t0) * 1e6;
   }
 

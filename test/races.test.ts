@@ -22,6 +22,15 @@ describe('race scenarios under the controlled scheduler', () => {
     });
   }
 
+  it('the timeline of a dropped-mappings switch shows the switch before the fault', async () => {
+    const o = await explore(raceByName('switch-drops-mappings')!, 'broken', { strategy: 'random', depth: 1, runs: BOUND, seed: 1 }, ctl);
+    const t = o.found!.result!.timeline;
+    const sw = t.findIndex((e) => e.event === 'switch');
+    expect(sw).toBeGreaterThanOrEqual(0);
+    expect(t[sw]!.device).toBe(-1);
+    expect(t.slice(sw).some((e) => e.event === 'violation')).toBe(true);
+  });
+
   it('PCT at depth 2 finds per-device locks on a shared table', async () => {
     const o = await explore(raceByName('device-locks')!, 'broken', { strategy: 'pct', depth: 2, runs: BOUND, seed: 1 }, ctl);
     expect(o.expectedSteps).toBeGreaterThan(0);
