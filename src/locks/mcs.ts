@@ -1,56 +1,49 @@
-import { QN_LOCKED, QN_NEXT, type LockAlgorithm } from './lock.js';
-import { P_LOCK, P_SPIN, P_UNLOCK, SCHED } from '../sched.js';
+import { defineLock } from '../api/define.js';
 
-/** Word 0 of the line is the queue tail: the word index of the last node, 0 if free. */
+/** Word 0 of the lock is the queue tail: the address of the last node, 0 if free. */
 const TAIL = 0;
+/** A queue node: the next waiter's node, and the flag its owner spins on. */
+const QN_NEXT = 0;
+const QN_LOCKED = 1;
 
 /**
  * MCS queue lock (Mellor-Crummey and Scott 1991; the base of Linux qspinlock):
  * each waiter links its own queue node behind the tail and spins on a flag in
  * that node only, so a release touches exactly one waiter's cache line.
- * Node identities are word indices (never 0: the control block comes first).
+ * Node identities are word addresses (never 0: the control block comes first).
  */
-export const mcs: LockAlgorithm = {
+export const mcs = defineLock({
   name: 'mcs',
   summary: 'MCS queue lock: FIFO, each waiter spins on its own queue node in shared memory',
   abilities: { fair: true, parks: false, queued: true },
-  init(m, l) {
-    Atomics.store(m, l + TAIL, 0);
+  nodeWords: 2,
+  init(mem, l) {
+    mem.store(l + TAIL, 0);
   },
-  lock(m, l, node) {
-    Atomics.store(m, node + QN_NEXT, 0);
-    Atomics.store(m, node + QN_LOCKED, 1);
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    const prev = Atomics.exchange(m, l + TAIL, node);
+  lock(mem, l, node) {
+    mem.store(node + QN_NEXT, 0, 'qnode');
+    mem.store(node + QN_LOCKED, 1, 'qnode');
+    const prev = mem.exchange(l + TAIL, node, 'lock');
     if (prev === 0) return;
     // Publish ourselves to the predecessor; it clears our flag on release.
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    Atomics.store(m, prev + QN_NEXT, node);
-    while (Atomics.load(m, node + QN_LOCKED) !== 0) {
-      if (SCHED.on) SCHED.spin(P_SPIN, l);
-    }
+    mem.store(prev + QN_NEXT, node, 'lock');
+    while (mem.load(node + QN_LOCKED, 'lock') !== 0) mem.spin(l);
   },
-  trylock(m, l, node) {
-    Atomics.store(m, node + QN_NEXT, 0);
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    return Atomics.compareExchange(m, l + TAIL, 0, node) === 0;
+  trylock(mem, l, node) {
+    mem.store(node + QN_NEXT, 0, 'qnode');
+    return mem.cas(l + TAIL, 0, node, 'lock') === 0;
   },
-  unlock(m, l, node) {
-    if (SCHED.on) SCHED.point(P_UNLOCK, l);
-    let next = Atomics.load(m, node + QN_NEXT);
+  unlock(mem, l, node) {
+    let next = mem.load(node + QN_NEXT, 'unlock');
     if (next === 0) {
       // No known successor: try to swing the tail back to empty.
-      if (SCHED.on) SCHED.point(P_UNLOCK, l);
-      if (Atomics.compareExchange(m, l + TAIL, node, 0) === node) return;
+      if (mem.cas(l + TAIL, node, 0, 'unlock') === node) return;
       // A successor swapped the tail but has not linked itself yet: wait for it.
-      while ((next = Atomics.load(m, node + QN_NEXT)) === 0) {
-        if (SCHED.on) SCHED.spin(P_SPIN, l);
-      }
+      while ((next = mem.load(node + QN_NEXT, 'unlock')) === 0) mem.spin(l);
     }
-    if (SCHED.on) SCHED.point(P_UNLOCK, l);
-    Atomics.store(m, next + QN_LOCKED, 0);
+    mem.store(next + QN_LOCKED, 0, 'unlock');
   },
-  locked(m, l) {
-    return Atomics.load(m, l + TAIL) !== 0;
+  locked(mem, l) {
+    return mem.words[l + TAIL] !== 0;
   },
-};
+});

@@ -1,22 +1,23 @@
-import type { LockAlgorithm } from './lock.js';
+import type { LockDef } from '../api/types.js';
 import { tas } from './tas.js';
 import { ttas } from './ttas.js';
 import { ticket } from './ticket.js';
 import { mcs } from './mcs.js';
 import { futex } from './futex.js';
 import { spinPark } from './spin-park.js';
-import { BROKEN_LOCKS } from './broken.js';
+import { racyTas } from './broken/racy-tas.js';
+import { futexLostWake } from './broken/lost-wakeup.js';
 
 /**
- * Every lock algorithm, by name. A new algorithm is one file plus one line
- * here; the CLI, the validation tests and the benchmarks all read this list.
+ * Every built-in lock algorithm, the deliberately broken ones last. A new
+ * algorithm is one file plus one line here; the CLI, the validation tests
+ * and the benchmarks all read this list. A user's lock is a module named by
+ * path (`--lock ./mylock.mjs`), no registry.
  */
-export const LOCKS: readonly LockAlgorithm[] = [tas, ttas, ticket, mcs, futex, spinPark];
+export const LOCKS: readonly LockDef[] = [tas, ttas, ticket, mcs, futex, spinPark, racyTas, futexLostWake];
 
-export const LOCK_NAMES: readonly string[] = LOCKS.map((a) => a.name);
-export const BROKEN_LOCK_NAMES: readonly string[] = BROKEN_LOCKS.map((a) => a.name);
+/** The correct ones. */
+export const GOOD_LOCKS: readonly LockDef[] = LOCKS.filter((l) => !l.broken);
+export const LOCK_NAMES: readonly string[] = GOOD_LOCKS.map((a) => a.name);
 
-/** Any lock by name, the deliberately broken ones (locks/broken.ts) included. */
-export function lockByName(name: string): LockAlgorithm | undefined {
-  return LOCKS.find((a) => a.name === name) ?? BROKEN_LOCKS.find((a) => a.name === name);
-}
+export const lockByName = (name: string): LockDef | undefined => LOCKS.find((a) => a.name === name);

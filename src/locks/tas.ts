@@ -1,30 +1,23 @@
-import type { LockAlgorithm } from './lock.js';
-import { P_LOCK, P_SPIN, P_UNLOCK, SCHED } from '../sched.js';
+import { defineLock } from '../api/define.js';
 
 /** Test-and-set: every attempt is an atomic exchange on the lock word. */
-export const tas: LockAlgorithm = {
+export const tas = defineLock({
   name: 'tas',
   summary: 'test-and-set: spin on an atomic exchange; every waiter writes the line (worst-case cache traffic)',
   abilities: { fair: false, parks: false, queued: false },
-  init(m, l) {
-    Atomics.store(m, l, 0);
+  init(mem, l) {
+    mem.store(l, 0);
   },
-  lock(m, l) {
-    for (;;) {
-      if (SCHED.on) SCHED.point(P_LOCK, l);
-      if (Atomics.exchange(m, l, 1) === 0) return;
-      if (SCHED.on) SCHED.spin(P_SPIN, l);
-    }
+  lock(mem, l) {
+    while (mem.exchange(l, 1, 'lock') !== 0) mem.spin(l);
   },
-  trylock(m, l) {
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    return Atomics.exchange(m, l, 1) === 0;
+  trylock(mem, l) {
+    return mem.exchange(l, 1, 'lock') === 0;
   },
-  unlock(m, l) {
-    if (SCHED.on) SCHED.point(P_UNLOCK, l);
-    Atomics.store(m, l, 0);
+  unlock(mem, l) {
+    mem.store(l, 0, 'unlock');
   },
-  locked(m, l) {
-    return Atomics.load(m, l) !== 0;
+  locked(mem, l) {
+    return mem.words[l] !== 0;
   },
-};
+});

@@ -1,5 +1,4 @@
-import type { LockAlgorithm } from './lock.js';
-import { P_LOCK, P_SPIN, P_UNLOCK, SCHED } from '../sched.js';
+import { defineLock } from '../api/define.js';
 
 /** Word 0 hands out tickets; word 1 is the ticket now served. */
 const NEXT = 0;
@@ -10,32 +9,27 @@ const OWNER = 1;
  * with one atomic add and spins until it is served. FIFO-fair; a preempted
  * waiter blocks everyone queued behind it.
  */
-export const ticket: LockAlgorithm = {
+export const ticket = defineLock({
   name: 'ticket',
   summary: 'ticket lock: FIFO by atomic add, all waiters spin on one "now serving" word',
   abilities: { fair: true, parks: false, queued: false },
-  init(m, l) {
-    Atomics.store(m, l + NEXT, 0);
-    Atomics.store(m, l + OWNER, 0);
+  init(mem, l) {
+    mem.store(l + NEXT, 0);
+    mem.store(l + OWNER, 0);
   },
-  lock(m, l) {
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    const t = Atomics.add(m, l + NEXT, 1);
-    while (Atomics.load(m, l + OWNER) !== t) {
-      if (SCHED.on) SCHED.spin(P_SPIN, l);
-    }
+  lock(mem, l) {
+    const t = mem.add(l + NEXT, 1, 'lock');
+    while (mem.load(l + OWNER, 'lock') !== t) mem.spin(l);
   },
-  trylock(m, l) {
-    if (SCHED.on) SCHED.point(P_LOCK, l);
-    const serving = Atomics.load(m, l + OWNER);
-    return Atomics.compareExchange(m, l + NEXT, serving, (serving + 1) | 0) === serving;
+  trylock(mem, l) {
+    const serving = mem.load(l + OWNER, 'lock');
+    return mem.cas(l + NEXT, serving, (serving + 1) | 0, 'lock') === serving;
   },
-  unlock(m, l) {
-    if (SCHED.on) SCHED.point(P_UNLOCK, l);
+  unlock(mem, l) {
     // Only the holder writes OWNER, so a plain read of it is exact.
-    Atomics.store(m, l + OWNER, (m[l + OWNER]! + 1) | 0);
+    mem.store(l + OWNER, (mem.words[l + OWNER]! + 1) | 0, 'unlock');
   },
-  locked(m, l) {
-    return Atomics.load(m, l + NEXT) !== Atomics.load(m, l + OWNER);
+  locked(mem, l) {
+    return mem.words[l + NEXT] !== mem.words[l + OWNER];
   },
-};
+});

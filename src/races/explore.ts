@@ -3,15 +3,26 @@
  * (explore), exact replays of a schedule (replay), schedules made smaller
  * while they still fail (shrink), and free-running stress with fresh seeds
  * (race, hunt). Everything here returns data; the CLI prints it.
+ *
+ * One engine (threads and shared memory) serves every run of the same
+ * variant and work: a schedule costs a reset of the memory and the runs'
+ * own steps, not a thread start, and nothing of it is kept but its outcome
+ * (the full result is collected only for the run that is reported).
  */
-import { HarnessError } from '../errors.js';
-import { type AgentPool, type SchedSpec, agentPool, runHarness } from '../harness.js';
-import { workersOf } from '../layout.js';
-import type { RunResult } from '../result.js';
-import type { Strategy } from '../sched.js';
-import { type OutcomeClass, type OutcomeName, type Race, classOf, outcomeOf, raceConfig } from './race.js';
-import { type Schedule, type Variant, scheduleConfig, smaller } from './schedule.js';
-import { resolveConfig } from '../config.js';
+import { performance } from 'node:perf_hooks';
+import type { Config, OutcomeClass } from '../api/types.js';
+import { HarnessError, UsageError } from '../util/errors.js';
+import { C_STALE, countersAt } from '../memory/layout.js';
+import { Engine, type RunEnd } from '../engine/engine.js';
+import type { Variant } from '../engine/design.js';
+import { type LoadedRace, raceDesign } from '../modules/loader.js';
+import { fingerprint, fingerprintDiff } from '../modules/fingerprint.js';
+import { collect } from '../results/collect.js';
+import type { RunResult } from '../results/result.js';
+import type { Strategy } from '../sched/scheduler.js';
+import type { SchedSpec } from '../sched/control.js';
+import { type Schedule, smaller } from '../sched/schedule.js';
+import { type OutcomeName, classOf, outcomeOf } from './outcome.js';
 
 /** Steps a controlled run may take before it counts as a livelock. */
 export const MAX_STEPS = 200_000;
@@ -19,46 +30,92 @@ export const MAX_STEPS = 200_000;
 export interface RaceRun {
   outcome: OutcomeName;
   class: OutcomeClass;
-  /** null when the run ended in a harness error (a free-running deadlock). */
+  /** The full result: for the run that is reported (null for the others, and for a free-running hang). */
   result: RunResult | null;
-  /** The watchdog's report, for a free-running deadlock. */
+  /** The watchdog's report, for a free-running hang. */
   hang: string | null;
   /** For a controlled run: the schedule that reproduces it. */
   schedule: Schedule | null;
+  /** Scheduler steps the run took (0 free running). */
+  steps: number;
+}
+
+/** The work a schedule names: devices, operations per worker, buffers in flight. */
+export type Work = Pick<Schedule, 'devices' | 'ops' | 'inflight'>;
+
+/** A race variant's configuration for some work: a race whose devices share a domain keeps them sharing one at any device count. */
+function workConfig(lr: LoadedRace, work: Work, seed: number): Partial<Config> {
+  const shared = (lr.race.workload.groupSize ?? 1) > 1;
+  return { devices: work.devices, groupSize: shared ? work.devices : 1, ops: work.ops, inflight: work.inflight, seed };
 }
 
 /**
- * Controlled runs on a pool kept across runs (a new pool after a failure).
- * The pool has threads for the largest run asked of it.
+ * Engines kept across runs, one per variant and work (shrink asks for a few
+ * works; the two most recent engines are kept, older ones closed).
  */
 export class Controller {
-  private pool: AgentPool | null = null;
-  private threads = 0;
+  private readonly engines = new Map<string, Engine>();
 
-  async run(race: Race, s: Schedule, spec: Omit<SchedSpec, 'maxSteps' | 'stopAtViolation' | 'fqEvery'>): Promise<RaceRun> {
-    const cfg = scheduleConfig(s);
-    const agents = workersOf(cfg) + (cfg.switchMs > 0 ? 1 : 0);
-    if (!this.pool || this.threads < agents) {
-      await this.pool?.destroy();
-      this.pool = agentPool(agents, true);
-      this.threads = agents;
+  async engine(lr: LoadedRace, variant: Variant, work: Work, controlled: boolean): Promise<Engine> {
+    const key = `${lr.ref}|${variant}|${work.devices}.${work.ops}.${work.inflight}|${controlled}`;
+    const e = this.engines.get(key);
+    if (e && !e.closed) {
+      this.engines.delete(key);
+      this.engines.set(key, e);
+      return e;
     }
-    const full: SchedSpec = { ...spec, maxSteps: MAX_STEPS, stopAtViolation: true, fqEvery: race.fqEvery ?? 0 };
-    try {
-      const result = await runHarness(cfg, { pool: this.pool }, full);
-      const outcome = outcomeOf(result);
-      const sched = result.sched!;
-      return { outcome, class: classOf(race, outcome), result, hang: null, schedule: { ...s, switches: sched.switches } };
-    } catch (e) {
-      this.pool = null;
-      throw e;
+    const { design, spec } = await raceDesign(lr, variant, workConfig(lr, work, 1));
+    const fresh = await Engine.open(design, spec, controlled ? MAX_STEPS : 0);
+    this.engines.set(key, fresh);
+    while (this.engines.size > 2) {
+      const [k, old] = this.engines.entries().next().value as [string, Engine];
+      this.engines.delete(k);
+      await old.close();
     }
+    return fresh;
   }
 
   async close(): Promise<void> {
-    await this.pool?.destroy();
-    this.pool = null;
+    await Promise.all([...this.engines.values()].map((e) => e.close()));
+    this.engines.clear();
   }
+}
+
+/** The outcome of a finished run, read cheaply from memory (no full result). */
+function outcomeOfEnd(e: Engine, end: RunEnd): OutcomeName {
+  const { f, L } = e;
+  const byCode = e.design.invariants.map((_, code) => {
+    let n = end.findings.counts[code] ?? 0;
+    for (let a = 0; a <= L.agents; a++) n += f[countersAt(L, a) + L.cViolations + code]!;
+    return n;
+  });
+  let stale = 0;
+  for (let a = 0; a <= L.agents; a++) stale += f[countersAt(L, a) + C_STALE]!;
+  return outcomeOf(e.design.invariants, { byCode, schedOutcome: end.sched?.outcome ?? null, staleTranslations: stale });
+}
+
+type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'>;
+
+/** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden and `fullIfForbidden`). */
+async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean): Promise<RaceRun> {
+  const c = e.design.config;
+  const end = await e.run({
+    seed: s.seed,
+    ops: c.ops,
+    durationSec: c.durationSec,
+    sched: { ...choice, maxSteps: MAX_STEPS, stopAtViolation: true, tickEvery: e.design.timerEverySteps, spin: Engine.spinFits(e.L.agents) },
+  });
+  const outcome = outcomeOfEnd(e, end);
+  const cls = classOf(lr.race, outcome);
+  const sched = end.sched!;
+  return {
+    outcome,
+    class: cls,
+    result: full || cls === 'forbidden' ? collect(e, end) : null,
+    hang: null,
+    schedule: { ...s, switches: sched.switches },
+    steps: sched.steps,
+  };
 }
 
 export interface ExploreOptions {
@@ -67,7 +124,9 @@ export interface ExploreOptions {
   runs: number;
   seed: number;
   /** Other work than the race's own (shrink explores with fewer devices). */
-  work?: Partial<Pick<Schedule, 'devices' | 'ops' | 'inflight'>>;
+  work?: Partial<Work>;
+  /** Stop at the first forbidden outcome [true]. */
+  stopAtForbidden?: boolean;
   /** Called after each schedule with its outcome. */
   onRun?: (i: number, run: RaceRun) => void;
 }
@@ -79,36 +138,71 @@ export interface ExploreOutcome {
   histogram: Record<string, number>;
   /** PCT: the run length the change points were drawn from. */
   expectedSteps: number;
+  /** Steps of all the schedules tried, and the time they took. */
+  steps: number;
+  elapsedSec: number;
 }
 
-/** A schedule with no switch points of a race variant's work: its own devices, operations and buffers, or `work`. */
-export function baseSchedule(race: Race, variant: Variant, seed: number, work: ExploreOptions['work'] = {}): Schedule {
-  const cfg = resolveConfig(raceConfig(race, variant));
-  return { race: race.name, variant, devices: cfg.devices, ops: cfg.ops, inflight: cfg.inflight, seed, switches: [], ...work };
+/** The race's own work, or `over` of it. */
+export function baseWork(lr: LoadedRace, over: Partial<Work> = {}): Work {
+  const w = lr.race.workload;
+  return { devices: over.devices ?? w.devices ?? 2, ops: over.ops ?? w.ops ?? 6, inflight: over.inflight ?? w.inflight ?? 4 };
 }
 
 /** Run schedules drawn by the strategy until one has a forbidden outcome, or `runs` are spent. */
-export async function explore(race: Race, variant: Variant, o: ExploreOptions, ctl = new Controller()): Promise<ExploreOutcome> {
+export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOptions, ctl = new Controller()): Promise<ExploreOutcome> {
+  const work = baseWork(lr, o.work);
+  const e = await ctl.engine(lr, variant, work, true);
+  const fp = fingerprint(e.spec);
   const histogram: Record<string, number> = {};
+  const schedule = (seed: number): Schedule => ({ race: lr.ref, variant, ...work, seed, fingerprint: fp, switches: [] });
+  const t0 = performance.now();
+  let steps = 0;
   // PCT draws its change points from the length of a run: measure one (the default schedule).
   let expectedSteps = 0;
   if (o.strategy === 'pct') {
-    const probe = await ctl.run(race, baseSchedule(race, variant, o.seed, o.work), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: [] });
-    expectedSteps = probe.result?.sched?.steps ?? 1000;
+    const probe = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: [] }, false);
+    expectedSteps = probe.steps || 1000;
   }
+  let found: RaceRun | null = null;
+  let tried = 0;
   for (let i = 0; i < o.runs; i++) {
     const seed = (o.seed + i) >>> 0;
-    const run = await ctl.run(race, baseSchedule(race, variant, seed, o.work), { strategy: o.strategy, seed, depth: o.depth, expectedSteps, switches: [] });
+    const run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy, seed, depth: o.depth, expectedSteps, switches: [] }, false);
+    tried++;
+    steps += run.steps;
     histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
     o.onRun?.(i, run);
-    if (run.class === 'forbidden') return { found: run, tried: i + 1, histogram, expectedSteps };
+    if (run.class === 'forbidden') {
+      found ??= run;
+      if (o.stopAtForbidden ?? true) break;
+    }
   }
-  return { found: null, tried: o.runs, histogram, expectedSteps };
+  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000 };
+}
+
+/** Refuse a schedule recorded against other code or another configuration (exit 2), naming what changed. */
+export async function checkFingerprint(lr: LoadedRace, s: Schedule, ctl: Controller): Promise<Engine> {
+  const e = await ctl.engine(lr, s.variant, s, true);
+  const now = fingerprint(e.spec);
+  if (now !== s.fingerprint) {
+    const parts = fingerprintDiff(s.fingerprint, now);
+    throw new UsageError(
+      `schedule of ${s.race} (${s.variant}): recorded against other code or configuration (fingerprint ${s.fingerprint}, now ${now}: the ${parts.join(', the ')} changed); it would replay something else. Explore the race again for a schedule of this code.`,
+    );
+  }
+  if (s.devices * (e.design.config.queues ?? 1) > 0) {
+    const agents = e.L.agents;
+    const bad = s.switches.find(([, a]) => a >= agents);
+    if (bad) throw new UsageError(`schedule of ${s.race}: switch point ${bad[0]}@${bad[1]} names agent ${bad[1]}, but the run has ${agents} agents (allowed: 0 to ${agents - 1})`);
+  }
+  return e;
 }
 
 /** Replay a schedule exactly (the same interleaving, every time). */
-export async function replay(race: Race, s: Schedule, ctl = new Controller()): Promise<RaceRun> {
-  return ctl.run(race, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches });
+export async function replay(lr: LoadedRace, s: Schedule, ctl = new Controller()): Promise<RaceRun> {
+  const e = await checkFingerprint(lr, s, ctl);
+  return controlledRun(lr, e, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches }, true);
 }
 
 export interface ShrinkOutcome {
@@ -124,9 +218,11 @@ export interface ShrinkOutcome {
  * points (halves first, then one at a time), then operations, buffers in
  * flight and devices (re-exploring for a schedule when a device goes).
  */
-export async function shrink(race: Race, s: Schedule, ctl = new Controller(), budget = 400): Promise<ShrinkOutcome> {
-  const first = await replay(race, s, ctl);
-  if (first.class !== 'forbidden') throw new HarnessError(`the schedule does not fail: its replay ended ${first.outcome}`, '');
+export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller(), budget = 400): Promise<ShrinkOutcome> {
+  const first = await replay(lr, s, ctl);
+  if (first.class !== 'forbidden') {
+    throw new UsageError(`schedule of ${s.race} (${s.variant}): it does not fail (its replay ended ${first.outcome}, ${first.class}): there is nothing to shrink (allowed: a schedule that ends in a forbidden outcome)`);
+  }
   const target = first.outcome;
   let best: Schedule = first.schedule ?? s;
   let bestRun = first;
@@ -135,10 +231,12 @@ export async function shrink(race: Race, s: Schedule, ctl = new Controller(), bu
     if (tried >= budget) return null;
     tried++;
     try {
-      const r = await replay(race, c, ctl);
+      const e = await ctl.engine(lr, c.variant, c, true);
+      const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches }, false);
       return r.outcome === target ? r : null;
-    } catch {
-      return null;
+    } catch (err) {
+      if (err instanceof HarnessError) return null;
+      throw err;
     }
   };
   const accept = (c: Schedule, r: RaceRun): void => {
@@ -150,7 +248,6 @@ export async function shrink(race: Race, s: Schedule, ctl = new Controller(), bu
   let changed = true;
   while (changed && tried < budget) {
     changed = false;
-    // Fewer switch points: drop chunks, halving their size.
     for (let chunk = Math.max(1, Math.floor(best.switches.length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
       for (let i = 0; i + chunk <= best.switches.length && tried < budget; ) {
         const c = { ...best, switches: [...best.switches.slice(0, i), ...best.switches.slice(i + chunk)] };
@@ -164,7 +261,6 @@ export async function shrink(race: Race, s: Schedule, ctl = new Controller(), bu
       }
       if (chunk === 1) break;
     }
-    // Fewer operations and buffers, with the same switch points.
     for (const key of ['ops', 'inflight'] as const) {
       while (best[key] > 1 && tried < budget) {
         const c = { ...best, [key]: best[key] - 1 };
@@ -174,21 +270,20 @@ export async function shrink(race: Race, s: Schedule, ctl = new Controller(), bu
         changed = true;
       }
     }
-    // Fewer devices: the old switch points name workers that are gone; search anew.
     if (best.devices > 1 && tried < budget) {
       const work = { devices: best.devices - 1, ops: best.ops, inflight: best.inflight };
-      const found = await explore(race, best.variant, { strategy: 'random', depth: 1, runs: Math.min(40, budget - tried), seed: best.seed, work }, ctl);
+      const found = await explore(lr, best.variant, { strategy: 'random', depth: 1, runs: Math.min(40, budget - tried), seed: best.seed, work }, ctl);
       tried += found.tried;
-      if (found.found && found.found.outcome === target && found.found.schedule) {
-        const c = found.found.schedule;
-        if (smaller(c, best)) {
-          accept(c, found.found);
-          changed = true;
-        }
+      if (found.found && found.found.outcome === target && found.found.schedule && smaller(found.found.schedule, best)) {
+        accept(found.found.schedule, found.found);
+        changed = true;
       }
     }
   }
-  return { original: s, smallest: best, run: bestRun, tried };
+  // The smallest, replayed once more for its full report.
+  const e = await ctl.engine(lr, best.variant, best, true);
+  const final = await controlledRun(lr, e, best, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: best.switches }, true);
+  return { original: s, smallest: best, run: final.outcome === target ? final : bestRun, tried };
 }
 
 export interface StressOptions {
@@ -209,24 +304,28 @@ export interface StressOutcome {
   elapsedSec: number;
 }
 
-/** Free-running stress of a race variant with fresh seeds: outcomes as they fall. */
-export async function stress(race: Race, variant: Variant, o: StressOptions): Promise<StressOutcome> {
+/** Free-running stress of a race variant with fresh seeds, on one engine (a new one after a hang): outcomes as they fall. */
+export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions, ctl = new Controller()): Promise<StressOutcome> {
   const t0 = performance.now();
   const runs: RaceRun[] = [];
   const histogram: Record<string, number> = {};
   let firstForbidden: StressOutcome['firstForbidden'] = null;
+  const work = baseWork(lr);
   for (let i = 0; i < o.runs && (performance.now() - t0) / 1000 < o.timeSec; i++) {
     const seed = (o.seed + i) >>> 0;
-    const cfg = resolveConfig(raceConfig(race, variant, { ops: 0, durationSec: o.durationSec, seed }));
     let run: RaceRun;
+    const e = await ctl.engine(lr, variant, work, false);
     try {
-      const result = await runHarness(cfg);
-      const outcome = outcomeOf(result);
-      run = { outcome, class: classOf(race, outcome), result, hang: null, schedule: null };
-    } catch (e) {
-      if (!(e instanceof HarnessError) || !/no progress/.test(e.message)) throw e;
-      run = { outcome: 'deadlock', class: classOf(race, 'deadlock'), result: null, hang: `${e.message}\n${e.report}`, schedule: null };
+      const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null });
+      const result = collect(e, end);
+      const outcome = outcomeOfEnd(e, end);
+      run = { outcome, class: classOf(lr.race, outcome), result, hang: null, schedule: null, steps: 0 };
+    } catch (err) {
+      if (!(err instanceof HarnessError) || !/no progress/.test(err.message)) throw err;
+      run = { outcome: 'deadlock', class: classOf(lr.race, 'deadlock'), result: null, hang: `${err.message}\n${err.report}`, schedule: null, steps: 0 };
     }
+    // Only the first forbidden run keeps its whole result: a long hunt keeps no more than that.
+    if (run.class !== 'forbidden' || firstForbidden) run = { ...run, result: null };
     runs.push(run);
     histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
     o.onRun?.(i, run);

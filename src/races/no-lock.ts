@@ -1,12 +1,11 @@
-import type { Race } from './race.js';
-import { RACE_BASE } from './shared.js';
+import { defineRace } from '../api/define.js';
+import { RACE_WORKLOAD } from './shared.js';
 
-export const noLock: Race = {
+export const noLock = defineRace({
   name: 'no-lock',
   design: 'no page-table lock at all around refcounted tables (exynos-iommu / tegra-smmu style code called without its lock)',
   counterpart: 'the domain page-table lock',
-  base: { ...RACE_BASE, dmaLive: 'on' },
-  broken: { lockScope: 'none' },
-  correct: { lockScope: 'domain' },
-  classes: {},
-};
+  workload: { ...RACE_WORKLOAD, dmaLive: 'on' },
+  broken: { driver: 'nolock' },
+  correct: { driver: 'refcount' },
+});

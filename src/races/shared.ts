@@ -1,18 +1,18 @@
-import type { Config } from '../config.js';
+import type { Config } from '../api/types.js';
 
 /**
- * What every race shares: two devices in one domain, two buffers each in
- * flight, a few operations: controlled runs stay a few hundred steps long.
- * Free-running runs (race, hunt) take a duration instead of --ops.
+ * The work every built-in race shares: two devices in one domain, two
+ * buffers each in flight, a few operations, so that a controlled run stays a
+ * few hundred steps long. Free-running runs (race, hunt) take a duration
+ * instead of the operations.
  */
-export const RACE_BASE: Partial<Config> = {
+export const RACE_WORKLOAD: Partial<Config> = {
   devices: 2,
   groupSize: 2,
   inflight: 2,
   pages: 1,
   ops: 6,
   lock: 'ttas',
-  lockScope: 'domain',
   watchdogSec: 2,
   latencySample: 0,
 };

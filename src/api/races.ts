@@ -1,0 +1,150 @@
+/**
+ * The race functions of the package API: explore a race (a built-in's name,
+ * or the path of a module whose default export is a `defineRace`), replay a
+ * schedule, shrink one. Each returns the object the matching command's
+ * `--json` writes, so a user's own test can assert on it:
+ *
+ *   const r = await explore('./my-race.mjs', { runs: 200 });
+ *   expect(r.found?.outcome).toBe('lost-mapping');
+ */
+import type { OutcomeClass } from './types.js';
+import { loadRace } from '../modules/loader.js';
+import { Controller, explore as exploreRace, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
+import { classOf } from '../races/outcome.js';
+import type { RunResult } from '../results/result.js';
+import { type Schedule, encodeSchedule, parseSchedule } from '../sched/schedule.js';
+import type { Strategy } from '../sched/scheduler.js';
+import { UsageError } from '../util/errors.js';
+
+export const EXPLORE_SCHEMA = 'iommu-stress/explore@1';
+
+export interface ExploreApiOptions {
+  /** Run the correct counterpart instead of the broken variant. */
+  correct?: boolean;
+  strategy?: Exclude<Strategy, 'replay'>;
+  /** PCT: the bug depth d [2]. */
+  depth?: number;
+  /** Schedules to try at most [100]. */
+  runs?: number;
+  /** Seed of the first schedule [1]. */
+  seed?: number;
+  /** Keep going after the first forbidden outcome (count every outcome) [false]. */
+  all?: boolean;
+  onRun?: (i: number, outcome: string, cls: OutcomeClass) => void;
+}
+
+/** A run that ended in a forbidden outcome, with what replays it. */
+export interface Finding {
+  outcome: string;
+  class: OutcomeClass;
+  /** The schedule string: `iommu-stress replay '<schedule>'`, or `replay(schedule)`. */
+  schedule: string;
+  result: RunResult;
+}
+
+export interface ExploreResult {
+  schema: typeof EXPLORE_SCHEMA;
+  race: string;
+  variant: 'broken' | 'correct';
+  strategy: string;
+  depth: number;
+  /** Schedules run (the finding one included). */
+  tried: number;
+  /** Outcome -> schedules that ended in it. */
+  histogram: Record<string, number>;
+  /** How each outcome that occurred counts for this race. */
+  classes: Record<string, OutcomeClass>;
+  found: Finding | null;
+  elapsedSec: number;
+  schedulesPerSec: number;
+  stepsPerSec: number;
+  /** PCT: the run length its change points were drawn from. */
+  expectedSteps: number;
+}
+
+export async function explore(race: string, o: ExploreApiOptions = {}): Promise<ExploreResult> {
+  const lr = await loadRace(race);
+  const variant = o.correct ? 'correct' : 'broken';
+  const strategy = o.strategy ?? 'random';
+  const depth = o.depth ?? 2;
+  const ctl = new Controller();
+  try {
+    const x = await exploreRace(
+      lr,
+      variant,
+      { strategy, depth, runs: o.runs ?? 100, seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
+      ctl,
+    );
+    const f = x.found;
+    return {
+      schema: EXPLORE_SCHEMA,
+      race: lr.race.name,
+      variant,
+      strategy,
+      depth,
+      tried: x.tried,
+      histogram: x.histogram,
+      classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
+      found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
+      elapsedSec: x.elapsedSec,
+      schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
+      stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
+      expectedSteps: x.expectedSteps,
+    };
+  } finally {
+    await ctl.close();
+  }
+}
+
+export interface ReplayResult {
+  schema: 'iommu-stress/replay@1';
+  schedule: string;
+  outcome: string;
+  class: OutcomeClass;
+  /** The trace hash of every replay (all equal: the same interleaving). */
+  hashes: string[];
+  result: RunResult;
+}
+
+const scheduleOf = (s: string | Schedule): Schedule => (typeof s === 'string' ? parseSchedule(s) : s);
+
+export async function replay(schedule: string | Schedule, o: { repeat?: number } = {}): Promise<ReplayResult> {
+  const s = scheduleOf(schedule);
+  const lr = await loadRace(s.race);
+  const ctl = new Controller();
+  try {
+    const hashes: string[] = [];
+    let first = null;
+    for (let i = 0; i < Math.max(1, o.repeat ?? 1); i++) {
+      const r = await replayRace(lr, s, ctl);
+      first ??= r;
+      hashes.push(r.result?.sched?.hash ?? '');
+    }
+    if (!first?.result) throw new UsageError('replay: the run left no result');
+    return { schema: 'iommu-stress/replay@1', schedule: encodeSchedule(s), outcome: first.outcome, class: first.class, hashes, result: first.result };
+  } finally {
+    await ctl.close();
+  }
+}
+
+export interface ShrinkResult {
+  schema: 'iommu-stress/shrink@1';
+  original: string;
+  smallest: string;
+  outcome: string;
+  tried: number;
+  result: RunResult;
+}
+
+export async function shrink(schedule: string | Schedule, o: { budget?: number } = {}): Promise<ShrinkResult> {
+  const s = scheduleOf(schedule);
+  const lr = await loadRace(s.race);
+  const ctl = new Controller();
+  try {
+    const x = await shrinkRace(lr, s, ctl, o.budget ?? 400);
+    if (!x.run.result) throw new UsageError('shrink: the smallest schedule left no result');
+    return { schema: 'iommu-stress/shrink@1', original: encodeSchedule(x.original), smallest: encodeSchedule(x.smallest), outcome: x.run.outcome, tried: x.tried, result: x.run.result };
+  } finally {
+    await ctl.close();
+  }
+}

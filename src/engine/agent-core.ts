@@ -1,0 +1,61 @@
+/**
+ * What every piece of an agent's code shares: the shared memory, the
+ * accessors, the scheduler (null free running), the logical clock, the trace
+ * ring, the operation number, and the lock bookkeeping the watchdog reads
+ * (which locks this agent holds, written on its own cache line).
+ */
+import type { Mem } from '../api/types.js';
+import { type Layout, countersAt, workerAt } from '../memory/layout.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import type { TraceRing } from './trace.js';
+import { xorshift32 } from '../util/prng.js';
+
+export class AgentCore {
+  /** Lamport clock free running (carried through the locks' records); unused under control. */
+  clock = 0;
+  /** The operation in progress (for traces and violation samples). */
+  op = 0;
+  /** This operation's lock holds are timed (one operation in --hold-sample). */
+  holdTimed = false;
+  /** Locks held now (their addresses + 1 are on the agent's line). */
+  held = 0;
+  /** The agent's seeded generator (xorshift32 state). */
+  rng = 1;
+  /** Under control every step is traced; free running only what the timeline needs. */
+  readonly detail: boolean;
+  /** The agent's line (watchdog) and counter block. */
+  readonly ws: number;
+  readonly cb: number;
+  /** Agent + 1: what lock records name as last holder. */
+  readonly self: number;
+
+  constructor(
+    readonly m: Int32Array,
+    readonly f: Float64Array,
+    readonly L: Layout,
+    readonly agent: number,
+    readonly mem: Mem,
+    readonly sched: Scheduler | null,
+    readonly ring: TraceRing,
+  ) {
+    this.detail = sched !== null;
+    this.ws = workerAt(L, agent);
+    this.cb = countersAt(L, agent);
+    this.self = agent + 1;
+  }
+
+  /** The clock of the next event: the scheduler's step under control, the Lamport clock free running. */
+  tick(): number {
+    return this.sched !== null ? this.sched.step() : ++this.clock;
+  }
+
+  /** A uint32 from the agent's generator. */
+  random(): number {
+    this.rng = xorshift32(this.rng);
+    return this.rng >>> 0;
+  }
+
+  trace(event: number, arg: number): void {
+    this.ring.event(this.tick(), this.op, event, arg);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The device loop: what one worker thread does, as one queue of one DMA
+ * device. Every operation completes one in-flight buffer when the ring is
+ * full and issues a new one, through the DMA path it was given (dma.ts):
+ *
+ *   complete:  unmap, hand the range to the flush policy, free the IOVA
+ *   issue:     allocate an IOVA, map, DMA every page and check where it landed
+ *
+ * It knows no design: the driver, allocator, flush policy and lock are
+ * behind the DMA path, the same objects for the worker's whole life, so V8
+ * sees one shape at every call site. Hot path rules: nothing allocated, no
+ * closures, no timestamps unless an operation is sampled; progress and phase
+ * are plain stores the watchdog reads; the counters of a run are kept in
+ * fields and written to shared memory once, at its end.
+ */
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import type { Config } from '../api/types.js';
+import {
+  CTL_OPS,
+  CTL_STOP,
+  C_DMAS,
+  C_END_MS,
+  C_MAP_CALLS,
+  C_OPS,
+  C_PAGES,
+  C_START_MS,
+  C_UNMAP_CALLS,
+  PH_IDLE,
+  W_PARK,
+  W_PHASE,
+  W_PROGRESS,
+} from '../memory/layout.js';
+import type { ViolationLog } from '../checker/log.js';
+import type { AgentCore } from './agent-core.js';
+import { type DmaIommu, type DmaBounce, type RunCounts, nsSince } from './dma.js';
+import { busyWaitNs } from './iotlb.js';
+import { E_HOLD_FOREVER, E_OP } from './trace.js';
+
+/** The lock a hold-forever fault takes: its address and a function that takes it. */
+export interface HeldForever {
+  lock: number;
+  take(): void;
+}
+
+export class DeviceLoop {
+  private readonly m: Int32Array;
+  private readonly inflight: number;
+  private readonly randomCompletion: boolean;
+  private readonly dmaLive: boolean;
+  private readonly delayNs: number;
+  /** Time one operation in latencyMask + 1, hold times in holdMask + 1; -1: never. */
+  private readonly latencyMask: number;
+  private readonly holdMask: number;
+  /** Operation at which an injected fault fires, -1 if none. */
+  private readonly injectAt: number;
+
+  constructor(
+    private readonly core: AgentCore,
+    private readonly cfg: Config,
+    private readonly log: ViolationLog,
+    private readonly dma: DmaIommu | DmaBounce,
+    private readonly counts: RunCounts,
+    readonly unmapLatency: RecordableHistogram,
+    private readonly inject: HeldForever | null,
+  ) {
+    const L = core.L;
+    this.m = core.m;
+    this.inflight = L.inflight;
+    this.randomCompletion = cfg.completion === 'random';
+    this.dmaLive = cfg.dmaLive === 'on' && L.inflight > 1;
+    this.delayNs = cfg.delayNs;
+    const stats = cfg.stats === 'on' && !L.controlled;
+    this.latencyMask = stats && cfg.latencySample > 0 ? cfg.latencySample - 1 : -1;
+    this.holdMask = stats ? cfg.holdSample - 1 : -1;
+    const device = Math.floor(core.agent / L.queues);
+    const inj = cfg.inject;
+    this.injectAt = inj && inj.device === device && core.agent % L.queues === 0 ? inj.afterOps : -1;
+  }
+
+  /** One run: until the main thread says stop, or the run's operations are done. */
+  run(): void {
+    const m = this.m;
+    const core = this.core;
+    const f = core.f;
+    const ops = Atomics.load(m, CTL_OPS);
+    const limit = ops > 0 ? ops : Infinity;
+    f[core.cb + C_START_MS] = performance.timeOrigin + performance.now();
+    core.mem.point('start', core.agent);
+    let op = 0;
+    try {
+      while (op < limit && Atomics.load(m, CTL_STOP) === 0) {
+        if (op === this.injectAt) this.holdForever(op);
+        core.mem.point('op', op);
+        core.op = op;
+        this.log.op = op;
+        if (core.detail) core.trace(E_OP, op);
+        if (!this.step(op)) break;
+        op++;
+        m[core.ws + W_PROGRESS] = op;
+      }
+    } finally {
+      // Written once: what the run did, even if the scheduler ended it mid-operation.
+      const c = this.counts;
+      f[core.cb + C_OPS] = op;
+      f[core.cb + C_PAGES] = c.pages;
+      f[core.cb + C_DMAS] = c.dmas;
+      f[core.cb + C_MAP_CALLS] = c.mapCalls;
+      f[core.cb + C_UNMAP_CALLS] = c.unmapCalls;
+      f[core.cb + C_END_MS] = performance.timeOrigin + performance.now();
+      m[core.ws + W_PHASE] = PH_IDLE;
+    }
+  }
+
+  /** One operation: complete a buffer if the ring is full, then issue one. False: cannot go on. */
+  private step(op: number): boolean {
+    const timed = this.latencyMask >= 0 && (op & this.latencyMask) === 0;
+    this.core.holdTimed = this.holdMask >= 0 && (op & this.holdMask) === 0;
+    this.dma.tick();
+    let slot: number;
+    if (op < this.inflight) {
+      slot = op;
+    } else {
+      slot = this.randomCompletion ? this.core.random() % this.inflight : op % this.inflight;
+      const t0 = timed ? performance.now() : 0;
+      this.dma.complete(slot);
+      if (timed) this.unmapLatency.record(nsSince(t0));
+    }
+    if (!this.dma.issue(slot, timed)) return false;
+    if (this.dmaLive) this.dma.dmaLive(slot);
+    if (this.delayNs > 0) busyWaitNs(this.delayNs);
+    return true;
+  }
+
+  /** --inject hold-forever (a harness self-test): take the table lock and never return; throw: throw. */
+  private holdForever(op: number): void {
+    const inj = this.cfg.inject!;
+    const device = Math.floor(this.core.agent / this.core.L.queues);
+    if (inj.kind === 'throw') throw new Error(`injected fault: device ${device} throws after ${op} operations`);
+    const h = this.inject!;
+    this.m[this.core.ws + W_PHASE] = 2; // map
+    h.take();
+    this.core.trace(E_HOLD_FOREVER, h.lock);
+    for (;;) Atomics.wait(this.m, this.core.ws + W_PARK, 0);
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * The engine, main-thread side: one SharedArrayBuffer and one thread per
+ * agent for a design, kept for as many runs as are asked of it (explore
+ * tries thousands of schedules on the same threads and memory). A run:
+ * clear and set up the memory, open a new epoch, wait for every agent to
+ * finish (free running: stop them after the duration), audit, and hand back
+ * what happened; the full result is collected only when asked.
+ *
+ * The main thread never blocks (Atomics.wait here would stop the delivery
+ * of worker messages): it waits with Atomics.waitAsync and timers. A
+ * watchdog on its polls turns a hang into a HarnessError with a report of
+ * what every agent was doing, and tells starvation (some move, some wait)
+ * from it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { CTL_DONE, CTL_EPOCH, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP, computeLayout } from '../memory/layout.js';
+import { HarnessError } from '../util/errors.js';
+import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
+import { audit, type Expectations, Findings } from '../checker/audit.js';
+import type { AuditSummary } from '../results/result.js';
+import type { Design, DesignSpec } from './design.js';
+import { AgentRuntime } from './runtime.js';
+import { type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
+import { Watchdog } from './watchdog.js';
+import { agentName, describeAgents } from './describe.js';
+import type { AgentData } from './worker.js';
+import type { AgentMessage } from './messages.js';
+
+/** How often the main thread looks at a free-running run. */
+const TICK_MS = 20;
+/** Time the agents get to load the design. */
+const STARTUP_TIMEOUT_MS = 60_000;
+/** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
+export const graceMs = (watchdogSec: number): number => Math.max(3000, 2 * watchdogSec * 1000);
+
+/** The compiled worker entry. From sources (vitest) it comes from dist/. */
+export function workerFile(): string {
+  const here = import.meta.url;
+  const file = fileURLToPath(new URL(here.endsWith('.ts') ? '../../dist/workers/agent.js' : '../../workers/agent.js', here));
+  if (!existsSync(file)) throw new Error(`worker entry ${file} is missing: run \`npm run build\` first`);
+  return file;
+}
+
+export interface RunParams {
+  seed: number;
+  /** Operations per device worker (0: until `durationSec` is over). */
+  ops: number;
+  durationSec: number;
+  /** A controlled run's schedule, or null to run free. */
+  sched: SchedSpec | null;
+  /** Free running: called every poll with seconds elapsed. */
+  onTick?: (elapsedSec: number) => void;
+}
+
+/** What a run left, before its full result is collected (collect.ts). */
+export interface RunEnd {
+  seed: number;
+  /** performance.now() at the start and the end. */
+  startMs: number;
+  endMs: number;
+  sched: SchedOutcome | null;
+  findings: Findings;
+  audit: AuditSummary;
+  /** Agents stopped by the harness after the grace period (their last operation is not counted; the audit was skipped). */
+  stopped: number[];
+  watchdog: { longestWaitMs: number; starved: number } | null;
+  histograms: { map: RecordableHistogram[]; unmap: RecordableHistogram[]; waits: RecordableHistogram[][] };
+}
+
+export class Engine {
+  readonly sab: SharedArrayBuffer;
+  readonly m: Int32Array;
+  readonly f: Float64Array;
+  readonly main: AgentRuntime;
+  private readonly workers: Worker[] = [];
+  private epoch = 0;
+  private dirty: Dirty = { steps: 0, switches: 0 };
+  private failure: { agent: number; message: string; stack: string } | null = null;
+  private hist: AgentMessage[] = [];
+  private dead = false;
+  /** Names of the design's agents, for reports. */
+  readonly agentNames: string[];
+
+  private constructor(
+    readonly design: Design,
+    readonly spec: DesignSpec,
+    readonly L: Layout,
+  ) {
+    this.sab = new SharedArrayBuffer(L.bytes);
+    this.m = new Int32Array(this.sab);
+    this.f = new Float64Array(this.sab);
+    this.main = new AgentRuntime(this.sab, L, design, L.mainSlot);
+    this.agentNames = design.agents.map((a) => a.name);
+  }
+
+  /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
+  static async open(design: Design, spec: DesignSpec, controlledSteps = 0): Promise<Engine> {
+    const L = computeLayout({
+      config: design.config,
+      driver: design.driver,
+      allocator: design.allocator,
+      flush: design.flush,
+      lock: design.lock,
+      extraAgents: design.agents.length,
+      invariants: design.invariants.length,
+      schedSteps: controlledSteps,
+    });
+    const e = new Engine(design, spec, L);
+    await e.start();
+    return e;
+  }
+
+  private async start(): Promise<void> {
+    const file = workerFile();
+    for (let a = 0; a < this.L.agents; a++) {
+      const data: AgentData = { sab: this.sab, layout: this.L, spec: this.spec, agent: a };
+      const w = new Worker(file, { workerData: data });
+      w.on('message', (msg: AgentMessage) => {
+        if (msg.kind === 'failed') this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack };
+        else this.hist.push(msg);
+      });
+      w.on('error', (err) => {
+        this.failure ??= { agent: a, message: err.message, stack: err.stack ?? '' };
+      });
+      w.on('exit', (code) => {
+        if (!this.dead) this.failure ??= { agent: a, message: `its thread exited (code ${code})`, stack: '' };
+      });
+      this.workers.push(w);
+    }
+    const t0 = performance.now();
+    for (;;) {
+      const ready = Atomics.load(this.m, CTL_READY);
+      if (this.failure) {
+        await this.close();
+        throw new HarnessError(`${agentName(this.L, this.failure.agent, this.agentNames)} failed to start: ${this.failure.message}`, '');
+      }
+      if (ready >= this.L.agents) return;
+      if (performance.now() - t0 > STARTUP_TIMEOUT_MS) {
+        await this.close();
+        throw new HarnessError(`only ${ready} of ${this.L.agents} agents started in ${STARTUP_TIMEOUT_MS / 1000} s`, '');
+      }
+      const w = Atomics.waitAsync(this.m, CTL_READY, ready, 200);
+      if (w.async) await w.value;
+    }
+  }
+
+  /** Hand control over by spinning only where the agents (and the main thread's occasional turn) fit the cores. */
+  static spinFits(agents: number): boolean {
+    return agents <= availableParallelism();
+  }
+
+  async run(p: RunParams): Promise<RunEnd> {
+    if (this.dead) throw new Error('this engine was stopped: open a new one');
+    const { m, L } = this;
+    const d = this.design;
+    clearShared(m, L, this.dirty);
+    const findings = new Findings(d.invariants);
+    const expectations: Expectations = new Map();
+    const setup = new MainSetupContext(this.main, findings, expectations);
+    prepareShared(this.main, p.seed, p.ops, setup);
+    if (p.sched) initSched(m, L, p.sched);
+    this.hist = [];
+    this.failure = null;
+
+    const startMs = performance.now();
+    this.epoch++;
+    Atomics.store(m, CTL_DONE, 0);
+    Atomics.store(m, CTL_EPOCH, this.epoch);
+    Atomics.notify(m, CTL_EPOCH);
+
+    let stopped: number[] = [];
+    let dog: Watchdog | null = null;
+    if (p.sched) {
+      await this.awaitControlled();
+    } else {
+      dog = new Watchdog(m, this.f, L, d.config.watchdogSec * 1000, startMs);
+      stopped = await this.awaitFree(p, dog, startMs);
+    }
+    const endMs = performance.now();
+    const sched = p.sched ? readSched(m, L, p.sched.strategy, p.sched.seed) : null;
+    if (sched) this.dirty = { steps: sched.steps, switches: p.sched!.switches.length };
+
+    // The race's checks and the audit, unless agents were stopped mid-operation.
+    let au: AuditSummary;
+    if (stopped.length === 0) {
+      this.main.log.op = -1;
+      d.race?.check?.(setup);
+      au = audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1));
+    } else {
+      au = { domains: L.domains, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: L.nTables - 1, iovaPagesAllocated: 0, done: false };
+    }
+    if (!p.sched && d.config.stats === 'on' && stopped.length === 0) await this.awaitHistograms();
+    const hists = this.hist.filter((h): h is Extract<AgentMessage, { kind: 'histograms' }> => h.kind === 'histograms' && h.epoch === this.epoch);
+    return {
+      seed: p.seed,
+      startMs,
+      endMs,
+      sched,
+      findings,
+      audit: au,
+      stopped,
+      watchdog: dog ? { longestWaitMs: dog.longestWaitMs, starved: dog.starved } : null,
+      histograms: { map: hists.map((h) => h.map), unmap: hists.map((h) => h.unmap), waits: hists.map((h) => h.waits) },
+    };
+  }
+
+  private crashed(): HarnessError {
+    const f = this.failure!;
+    const stack = f.stack ? f.stack.split('\n').slice(1, 5).join('\n') : '';
+    return new HarnessError(`${agentName(this.L, f.agent, this.agentNames)} crashed: ${f.message}`, this.describe(null) + (stack ? `\n${stack}` : ''));
+  }
+
+  describe(idle: ((a: number) => number) | null): string {
+    const c = this.design.config;
+    return describeAgents(this.m, this.L, `driver ${this.design.driver.name}, lock ${c.lock}, group size ${c.groupSize}`, this.agentNames, idle);
+  }
+
+  /** A controlled run ends by itself (the decider sees deadlocks); the watchdog only catches code that never reaches a point. */
+  private async awaitControlled(): Promise<void> {
+    const { m, L } = this;
+    const limitMs = this.design.config.watchdogSec * 1000;
+    let lastStep = -1;
+    let since = performance.now();
+    for (;;) {
+      const done = Atomics.load(m, CTL_DONE);
+      if (this.failure && done >= L.agents) throw this.crashed();
+      if (done >= L.agents) return;
+      const w = Atomics.waitAsync(m, CTL_DONE, done, 500);
+      if (w.async) await w.value;
+      const step = Atomics.load(m, L.sched + SC_STEP);
+      const now = performance.now();
+      if (step !== lastStep) {
+        lastStep = step;
+        since = now;
+      } else if (now - since > limitMs && Atomics.load(m, CTL_DONE) < L.agents) {
+        const report = this.describe(null);
+        await this.close();
+        throw new HarnessError(`controlled run: no scheduler step for ${this.design.config.watchdogSec} s at step ${step}: an agent loops or blocks without reaching a schedule point (code that waits outside the accessors?)`, report);
+      }
+    }
+  }
+
+  private async awaitFree(p: RunParams, dog: Watchdog, start: number): Promise<number[]> {
+    const { m, L } = this;
+    const c = this.design.config;
+    const timer = setInterval(() => Atomics.add(m, CTL_TICK, 1), c.fqTimeoutMs);
+    let stopAt = -1;
+    try {
+      for (;;) {
+        await sleep(TICK_MS);
+        if (this.failure) {
+          Atomics.store(m, CTL_STOP, 1);
+          throw this.crashed();
+        }
+        if (Atomics.load(m, CTL_DONE) >= L.agents) return [];
+        const now = performance.now();
+        const elapsed = (now - start) / 1000;
+        if (stopAt < 0 && p.ops === 0 && elapsed >= p.durationSec) {
+          Atomics.store(m, CTL_STOP, 1);
+          stopAt = now;
+        }
+        if (dog.hung(now)) {
+          Atomics.store(m, CTL_STOP, 1);
+          const report = this.describe((a) => dog.idleMs(a, now));
+          await this.close();
+          throw new HarnessError(
+            `no progress anywhere for ${c.watchdogSec} s (no operation completed, no lock changed hands): a lock that is never freed, a lost wake-up, or a deadlock`,
+            report,
+          );
+        }
+        if (stopAt >= 0 && now - stopAt > graceMs(c.watchdogSec)) {
+          // Starvation past the end of the run: stop the agents still waiting, in bounded time.
+          const busy = dog.busy();
+          await this.close();
+          return busy;
+        }
+        p.onTick?.(elapsed);
+      }
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private async awaitHistograms(): Promise<void> {
+    const want = this.L.agents;
+    const t0 = performance.now();
+    while (this.hist.filter((h) => h.kind === 'histograms' && h.epoch === this.epoch).length < want && performance.now() - t0 < 5000) await sleep(1);
+  }
+
+  /** Stop the agents' threads (the engine cannot run again). */
+  async close(): Promise<void> {
+    if (this.dead) return;
+    this.dead = true;
+    Atomics.store(this.m, CTL_STOP, 1);
+    Atomics.store(this.m, CTL_EPOCH, -1);
+    Atomics.notify(this.m, CTL_EPOCH);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  get closed(): boolean {
+    return this.dead;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The watchdog of a free-running run, on the main thread's polls of shared
+ * memory. It tells a hang from starvation:
+ *
+ *   hang        nothing moves anywhere for --watchdog seconds: no operation
+ *               completes, no lock changes hands (a lock never freed, a lost
+ *               wake-up, a deadlock). The run fails with a report of what
+ *               every agent was doing (exit 3).
+ *   starvation  some workers wait that long while others (or the lock) move
+ *               on: a FIFO lock handing off to preempted waiters, a lock
+ *               that never lets one worker in. A finding, reported as a
+ *               warning with its figures; the run ends by its own result.
+ */
+import { C_FIXED, LS_ACQ, LS_FIELDS, type Layout, MAX_HELD, W_HELD, W_HOLDS, W_PROGRESS, W_STATUS, W_WAIT_LOCK, WS_DONE, WS_FAILED, countersAt, workerAt } from '../memory/layout.js';
+
+export class Watchdog {
+  private readonly last: number[];
+  private readonly since: number[];
+  /** When each agent was first seen waiting for its current lock (-1: not waiting). */
+  private readonly waitSince: number[];
+  private activity = -1;
+  private activitySince: number;
+  /** Longest wait for one lock seen, ms; agents seen stuck while others moved. */
+  longestWaitMs = 0;
+  private readonly starvedSet = new Set<number>();
+
+  constructor(
+    private readonly m: Int32Array,
+    private readonly f: Float64Array,
+    private readonly L: Layout,
+    private readonly limitMs: number,
+    now: number,
+  ) {
+    this.last = new Array<number>(L.agents).fill(-1);
+    this.since = new Array<number>(L.agents).fill(now);
+    this.waitSince = new Array<number>(L.agents).fill(-1);
+    this.activitySince = now;
+  }
+
+  /** Something that changes whenever anything moves: operations, agents' progress marks, locks held, acquisitions. */
+  private pulse(): number {
+    const { m, f, L } = this;
+    let h = 0;
+    for (let a = 0; a < L.agents; a++) {
+      const ws = workerAt(L, a);
+      h = (Math.imul(h, 31) + m[ws + W_PROGRESS]!) | 0;
+      h = (Math.imul(h, 31) + m[ws + W_HELD]!) | 0;
+      for (let i = 0; i < MAX_HELD; i++) h = (Math.imul(h, 31) + m[ws + W_HOLDS + i]!) | 0;
+      const cb = countersAt(L, a);
+      for (let k = 0; k < L.lockClasses.length; k++) h = (Math.imul(h, 31) + (f[cb + C_FIXED + k * LS_FIELDS + LS_ACQ]! | 0)) | 0;
+    }
+    return h;
+  }
+
+  /** A poll: true when nothing has moved for the limit (a hang). */
+  hung(now: number): boolean {
+    const { m, L } = this;
+    for (let a = 0; a < L.agents; a++) {
+      const ws = workerAt(L, a);
+      const status = Atomics.load(m, ws + W_STATUS);
+      if (status === WS_DONE || status === WS_FAILED) continue;
+      const p = Atomics.load(m, ws + W_PROGRESS);
+      if (p !== this.last[a]) {
+        this.last[a] = p;
+        this.since[a] = now;
+      } else if (a < L.workers && now - this.since[a]! > this.limitMs) {
+        this.starvedSet.add(a);
+      }
+      const waiting = m[ws + W_WAIT_LOCK]! !== 0;
+      if (!waiting) this.waitSince[a] = -1;
+      else if (this.waitSince[a]! < 0) this.waitSince[a] = now;
+      else this.longestWaitMs = Math.max(this.longestWaitMs, now - this.waitSince[a]!);
+    }
+    const pulse = this.pulse();
+    if (pulse !== this.activity) {
+      this.activity = pulse;
+      this.activitySince = now;
+      return false;
+    }
+    return now - this.activitySince > this.limitMs;
+  }
+
+  /** Agents not done (for the grace period at the end of a run). */
+  busy(): number[] {
+    const out: number[] = [];
+    for (let a = 0; a < this.L.agents; a++) {
+      const s = Atomics.load(this.m, workerAt(this.L, a) + W_STATUS);
+      if (s !== WS_DONE && s !== WS_FAILED) out.push(a);
+    }
+    return out;
+  }
+
+  idleMs(a: number, now: number): number {
+    return now - this.since[a]!;
+  }
+
+  get starved(): number {
+    return this.starvedSet.size;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * An agent's thread, from start to end: load the design (the same modules
+ * as the main thread), build the runtime once, then run whenever the main
+ * thread opens a new epoch, until it says stop (epoch -1). Workers and
+ * shared memory live across runs, so that explore tries schedule after
+ * schedule without starting a thread or allocating memory.
+ *
+ * The only messages: what a run's histograms were (free running, with
+ * statistics on) and why an agent failed. Everything else is in shared
+ * memory: a failure also marks the agent failed there, so the main thread's
+ * report shows where it stopped.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CTL_DONE, CTL_EPOCH, CTL_READY, CTL_STARTED, type Layout, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
+import { loadDesign } from '../modules/loader.js';
+import { RunAborted } from '../sched/scheduler.js';
+import type { DesignSpec } from './design.js';
+import { AgentRuntime } from './runtime.js';
+import type { AgentMessage } from './messages.js';
+
+export interface AgentData {
+  sab: SharedArrayBuffer;
+  layout: Layout;
+  spec: DesignSpec;
+  agent: number;
+}
+
+export async function agentMain(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('the agent entry runs in a worker thread');
+  const { sab, layout: L, spec, agent } = workerData as AgentData;
+  const post = (msg: AgentMessage): void => port.postMessage(msg);
+  const m = new Int32Array(sab);
+  let rt: AgentRuntime;
+  try {
+    const design = await loadDesign(spec);
+    const def = agent >= L.workers ? design.agents[agent - L.workers]! : null;
+    rt = new AgentRuntime(sab, L, design, agent, def?.device ?? -1);
+  } catch (e) {
+    post({ kind: 'failed', agent, epoch: 0, message: `could not load the design: ${e instanceof Error ? e.message : String(e)}`, stack: e instanceof Error ? (e.stack ?? '') : '' });
+    Atomics.add(m, CTL_READY, 1);
+    Atomics.notify(m, CTL_READY);
+    return;
+  }
+  const def = agent >= L.workers ? rt.design.agents[agent - L.workers]! : null;
+  const status = workerAt(L, agent) + W_STATUS;
+  Atomics.add(m, CTL_READY, 1);
+  Atomics.notify(m, CTL_READY);
+
+  let epoch = 0;
+  for (;;) {
+    let e = Atomics.load(m, CTL_EPOCH);
+    while (e === epoch) {
+      Atomics.wait(m, CTL_EPOCH, e);
+      e = Atomics.load(m, CTL_EPOCH);
+    }
+    if (e < 0) return;
+    epoch = e;
+    Atomics.store(m, status, WS_RUNNING);
+    let failed: unknown = null;
+    let aborted = false;
+    try {
+      rt.begin();
+      Atomics.add(m, CTL_STARTED, 1);
+      if (def) rt.runAgent(def);
+      else if (rt.design.deviceLoop) rt.runDevice();
+    } catch (err) {
+      if (err instanceof RunAborted) aborted = true;
+      else failed = err;
+    }
+    if (rt.sched !== null) {
+      // Leave the schedule: a failure ends the run for everyone (the others are let go), a normal end lets the decider go on.
+      if (failed !== null) rt.sched.fail();
+      else if (!aborted) rt.sched.finish();
+    }
+    Atomics.store(m, status, failed !== null ? WS_FAILED : WS_DONE);
+    if (failed !== null) {
+      const err = failed instanceof Error ? failed : new Error(String(failed));
+      post({ kind: 'failed', agent, epoch, message: err.message, stack: err.stack ?? '' });
+    } else if (rt.sched === null && rt.design.config.stats === 'on') {
+      post({ kind: 'histograms', agent, epoch, map: rt.mapLatency, unmap: rt.unmapLatency, waits: rt.waits });
+    }
+    Atomics.add(m, CTL_DONE, 1);
+    Atomics.notify(m, CTL_DONE);
+  }
+}

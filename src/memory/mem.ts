@@ -1,0 +1,108 @@
+/**
+ * The two implementations of the accessors (api/types.ts `Mem`).
+ *
+ * A worker gets one of them for its whole life: `FreeMem` when free running,
+ * where each accessor is the bare Atomics (or plain) access and inlines to
+ * it (the label argument is never read); `ControlledMem` under the
+ * controlled scheduler, where each accessor first stops at a schedule point
+ * named by its label. Every call site in a design's code therefore sees one
+ * class, and a free-running run pays nothing for the points: no build step
+ * takes them out, there is nothing to take out.
+ */
+import type { Mem } from '../api/types.js';
+import { Labels } from '../sched/labels.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import type { Layout } from './layout.js';
+
+export class FreeMem implements Mem {
+  readonly controlled = false;
+  constructor(readonly words: Int32Array) {}
+  load(addr: number, _label?: string): number {
+    return Atomics.load(this.words, addr);
+  }
+  store(addr: number, value: number, _label?: string): void {
+    Atomics.store(this.words, addr, value);
+  }
+  read(addr: number, _label?: string): number {
+    return this.words[addr]!;
+  }
+  write(addr: number, value: number, _label?: string): void {
+    this.words[addr] = value;
+  }
+  cas(addr: number, expected: number, value: number, _label?: string): number {
+    return Atomics.compareExchange(this.words, addr, expected, value);
+  }
+  exchange(addr: number, value: number, _label?: string): number {
+    return Atomics.exchange(this.words, addr, value);
+  }
+  add(addr: number, delta: number, _label?: string): number {
+    return Atomics.add(this.words, addr, delta);
+  }
+  wait(addr: number, expected: number, _label?: string): void {
+    Atomics.wait(this.words, addr, expected);
+  }
+  notify(addr: number, count: number, _label?: string): number {
+    return Atomics.notify(this.words, addr, count);
+  }
+  spin(_addr: number, _label?: string): void {}
+  point(_label: string, _arg?: number): void {}
+}
+
+/** The accessors under the controlled scheduler: a named point, then the access. */
+export class ControlledMem implements Mem {
+  readonly controlled = true;
+  private readonly labels: Labels;
+  constructor(
+    readonly words: Int32Array,
+    L: Layout,
+    private readonly s: Scheduler,
+  ) {
+    this.labels = new Labels(words, L);
+  }
+  load(addr: number, label = 'load'): number {
+    this.s.point(this.labels.id(label), addr);
+    return Atomics.load(this.words, addr);
+  }
+  store(addr: number, value: number, label = 'store'): void {
+    this.s.point(this.labels.id(label), addr);
+    Atomics.store(this.words, addr, value);
+  }
+  read(addr: number, label = 'read'): number {
+    this.s.point(this.labels.id(label), addr);
+    return this.words[addr]!;
+  }
+  write(addr: number, value: number, label = 'write'): void {
+    this.s.point(this.labels.id(label), addr);
+    this.words[addr] = value;
+  }
+  cas(addr: number, expected: number, value: number, label = 'cas'): number {
+    this.s.point(this.labels.id(label), addr);
+    return Atomics.compareExchange(this.words, addr, expected, value);
+  }
+  exchange(addr: number, value: number, label = 'exchange'): number {
+    this.s.point(this.labels.id(label), addr);
+    return Atomics.exchange(this.words, addr, value);
+  }
+  add(addr: number, delta: number, label = 'add'): number {
+    this.s.point(this.labels.id(label), addr);
+    return Atomics.add(this.words, addr, delta);
+  }
+  wait(addr: number, expected: number, label = 'futex-wait'): void {
+    this.s.wait(addr, expected, this.labels.id(label));
+  }
+  notify(addr: number, count: number, label = 'futex-wake'): number {
+    const n = this.s.wake(addr, count, this.labels.id(label));
+    Atomics.notify(this.words, addr, count);
+    return n;
+  }
+  spin(addr: number, label = 'spin'): void {
+    this.s.yieldSpin(this.labels.id(label), addr);
+  }
+  point(label: string, arg = 0): void {
+    this.s.point(this.labels.id(label), arg);
+  }
+  /** The id a label is recorded under (for the engine's own points). */
+  id(label: string): number {
+    return this.labels.id(label);
+  }
+}

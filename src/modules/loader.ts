@@ -1,0 +1,214 @@
+/**
+ * Pieces by name or by path. Wherever a built-in is named, a user module
+ * may be named by path instead (`--driver ./mine.mjs`, `--lock
+ * ./locks.mjs#myLock`, `explore ./my-race.mjs`); a piece a race gives inline
+ * is named by the race file's path and where in it (`./race.mjs#broken.driver`).
+ * The main thread loads and checks every piece before any work starts (a
+ * module that is missing, throws while loading or does not fit: a UsageError
+ * naming the file and what is wrong); the workers load the same pieces again
+ * from the same specs.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, RaceDef, RaceVariant } from '../api/types.js';
+import { UsageError } from '../util/errors.js';
+import { isModulePath, resolveConfig } from '../config/config.js';
+import { DRIVERS } from '../drivers/registry.js';
+import { LOCKS } from '../locks/registry.js';
+import { ALLOCATORS } from '../allocators/registry.js';
+import { FLUSHES } from '../flush/registry.js';
+import { RACES } from '../races/registry.js';
+import { liveSwitch } from '../agents/live-switch.js';
+import { invariantsOf } from '../checker/invariants.js';
+import type { Design, DesignSpec, PieceSpec, Variant } from '../engine/design.js';
+import { type PieceKind, problemsOf } from './validate.js';
+
+type PieceKey = 'driver' | 'lock' | 'allocator' | 'flush';
+const BUILTINS: Record<PieceKey | 'race', readonly { name: string }[]> = { driver: DRIVERS, lock: LOCKS, allocator: ALLOCATORS, flush: FLUSHES, race: RACES };
+const FLAG: Record<PieceKey, string> = { driver: '--driver', lock: '--lock', allocator: '--allocator', flush: '--flush' };
+
+/** `./x.mjs#a.b` into its file and its property path. */
+export function splitRef(ref: string): { file: string; exportPath: string | null } {
+  const i = ref.indexOf('#');
+  return i < 0 ? { file: ref, exportPath: null } : { file: ref.slice(0, i), exportPath: ref.slice(i + 1) || null };
+}
+
+const moduleCache = new Map<string, Record<string, unknown>>();
+
+/** Import a user module once; a failure is a UsageError naming the file. */
+async function importModule(file: string, where: string): Promise<{ ns: Record<string, unknown>; url: string }> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new UsageError(`${where} ${JSON.stringify(file)}: no such file (allowed: a built-in name, or the path of an .mjs or .js module)`);
+  if (statSync(abs).isDirectory()) throw new UsageError(`${where} ${JSON.stringify(file)}: is a directory (allowed: the path of an .mjs or .js module)`);
+  if (!/\.(mjs|js|cjs)$/.test(abs)) throw new UsageError(`${where} ${JSON.stringify(file)}: not a JavaScript module (allowed: .mjs or .js; Node 20 runs no .ts: compile it first)`);
+  const url = pathToFileURL(abs).href;
+  const cached = moduleCache.get(url);
+  if (cached) return { ns: cached, url };
+  let ns: Record<string, unknown>;
+  try {
+    ns = (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    const err = e as Error;
+    const first = (err.stack ?? '').split('\n').find((l) => l.includes(abs) || l.includes(url)) ?? '';
+    throw new UsageError(`${where} ${JSON.stringify(file)}: the module failed to load: ${err.name}: ${err.message}${first ? ` (${first.trim()})` : ''}`);
+  }
+  moduleCache.set(url, ns);
+  return { ns, url };
+}
+
+/** Follow `a.b.c` from a module's namespace (an export, else a property of the default export). */
+function pick(ns: Record<string, unknown>, exportPath: string | null, kind: PieceKind): { value: unknown; path: string } {
+  if (exportPath === null) {
+    if (ns.default !== undefined) return { value: ns.default, path: 'default' };
+    // No default: the one export of the right kind, if there is exactly one.
+    const found = Object.entries(ns).filter(([, v]) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind);
+    if (found.length === 1) return { value: found[0]![1], path: found[0]![0] };
+    return { value: undefined, path: 'default' };
+  }
+  const parts = exportPath.split('.');
+  let v: unknown = parts[0]! in ns ? ns : ns.default;
+  const start = parts[0]! in ns ? '' : 'default.';
+  for (const p of parts) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
+  return { value: v, path: start + exportPath };
+}
+
+/** The piece a spec names (workers and the main thread alike). */
+async function fromSpec<T>(kind: PieceKind, spec: PieceSpec, where: string): Promise<T> {
+  if ('builtin' in spec) {
+    const d = BUILTINS[kind as PieceKey | 'race'].find((x) => x.name === spec.builtin);
+    if (!d) throw new UsageError(`${where} ${JSON.stringify(spec.builtin)}: no built-in of that name`);
+    return d as T;
+  }
+  const file = fileURLToPath(spec.url);
+  const { ns } = await importModule(file, where);
+  const { value, path } = pick(ns, spec.exportName, kind);
+  const problems = problemsOf(kind, value);
+  if (problems.length > 0) {
+    throw new UsageError(`${where} ${JSON.stringify(file)}: its ${path === 'default' ? 'default export' : `export ${path}`} is not a ${kind}: ${problems.join('; ')}`);
+  }
+  return value as T;
+}
+
+/** A name or a path (relative to `base`) as a spec. */
+export function specOf(kind: PieceKind, ref: string, base: string, where: string): PieceSpec {
+  if (!isModulePath(ref)) {
+    if (!BUILTINS[kind as PieceKey | 'race'].some((d) => d.name === ref)) {
+      const names = BUILTINS[kind as PieceKey | 'race'].map((d) => d.name).join(', ');
+      throw new UsageError(`${where} ${JSON.stringify(ref)}: no built-in ${kind} of that name (allowed: ${names}; or a module path such as ./mine.mjs)`);
+    }
+    return { builtin: ref };
+  }
+  const { file, exportPath } = splitRef(ref);
+  return { url: pathToFileURL(resolve(base, file)).href, exportName: exportPath };
+}
+
+export async function loadPiece<T>(kind: PieceKind, ref: string, base: string, where: string): Promise<{ def: T; spec: PieceSpec }> {
+  const spec = specOf(kind, ref, base, where);
+  return { def: await fromSpec<T>(kind, spec, where), spec };
+}
+
+/** A race by built-in name or path: its definition, and how to load it again. */
+export interface LoadedRace {
+  readonly race: RaceDef;
+  readonly spec: PieceSpec;
+  /** The directory its relative references are resolved from (null: a built-in). */
+  readonly dir: string | null;
+  /** What the user named it by (a name, or the path as given). */
+  readonly ref: string;
+}
+
+export async function loadRace(ref: string, where = 'race'): Promise<LoadedRace> {
+  const spec = specOf('race', ref, process.cwd(), where);
+  const race = await fromSpec<RaceDef>('race', spec, where);
+  return { race, spec, dir: 'url' in spec ? dirname(fileURLToPath(spec.url)) : null, ref };
+}
+
+/** The config of a race run: its workload, its variant's options and pieces (as refs the loader can follow), then the caller's overrides. */
+export function raceConfig(lr: LoadedRace, variant: Variant, over: Partial<Config> = {}): Partial<Config> {
+  const v: RaceVariant = lr.race[variant];
+  const out: Record<string, unknown> = { ...lr.race.workload };
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'agents') continue;
+    if (k === 'driver' || k === 'lock' || k === 'allocator' || k === 'flush') out[k] = pieceRef(lr, variant, k, x);
+    else out[k] = x;
+  }
+  return { ...out, ...over } as Partial<Config>;
+}
+
+/** How a race's variant names a piece, as a config value: a built-in name, an absolute path, or the race file with the path inside it. */
+function pieceRef(lr: LoadedRace, variant: Variant, key: PieceKey, x: unknown): string {
+  if (typeof x === 'string') {
+    if (!isModulePath(x)) return x;
+    if (lr.dir === null) throw new Error(`built-in race ${lr.race.name}: a piece by path (${x})`);
+    const { file, exportPath } = splitRef(x);
+    return resolve(lr.dir, file) + (exportPath ? `#${exportPath}` : '');
+  }
+  if ('builtin' in lr.spec) throw new Error(`built-in race ${lr.race.name}: an inline ${key}`);
+  const { exportName } = lr.spec;
+  return `${fileURLToPath(lr.spec.url)}#${exportName && exportName !== 'default' ? `${exportName}.` : ''}${variant}.${key}`;
+}
+
+/** Load and check every piece of a configuration (and its race), for the main thread: the design, and the spec workers load it from. */
+export async function resolveDesign(config: Config, race: { loaded: LoadedRace; variant: Variant } | null = null): Promise<{ design: Design; spec: DesignSpec }> {
+  const base = process.cwd();
+  const spec: DesignSpec = {
+    config,
+    driver: specOf('driver', config.driver, base, FLAG.driver),
+    lock: specOf('lock', config.lock, base, FLAG.lock),
+    allocator: specOf('allocator', config.allocator, base, FLAG.allocator),
+    flush: specOf('flush', config.flush, base, FLAG.flush),
+    race: race ? { spec: race.loaded.spec, variant: race.variant } : null,
+  };
+  const design = await loadDesign(spec);
+  checkDesign(design);
+  return { design, spec };
+}
+
+/** The same design from its spec (workers; the main thread through resolveDesign). */
+export async function loadDesign(spec: DesignSpec): Promise<Design> {
+  const [driver, lock, allocator, flush] = await Promise.all([
+    fromSpec<DriverDef>('driver', spec.driver, FLAG.driver),
+    fromSpec<LockDef>('lock', spec.lock, FLAG.lock),
+    fromSpec<AllocatorDef>('allocator', spec.allocator, FLAG.allocator),
+    fromSpec<FlushDef>('flush', spec.flush, FLAG.flush),
+  ]);
+  const race = spec.race ? await fromSpec<RaceDef>('race', spec.race.spec, 'race') : null;
+  const variant = spec.race?.variant ?? null;
+  const agents: AgentDef[] = [...(race?.agents ?? []), ...(race && variant ? (race[variant].agents ?? []) : [])];
+  if (spec.config.switchMs > 0) agents.push(liveSwitch);
+  return {
+    config: spec.config,
+    driver,
+    lock,
+    allocator,
+    flush,
+    agents,
+    deviceLoop: race?.deviceLoop ?? true,
+    race,
+    variant,
+    invariants: invariantsOf([driver.invariants, race?.invariants]),
+    timerEverySteps: race?.timerEverySteps ?? 0,
+  };
+}
+
+/** Combinations a design cannot run, refused before any work starts. */
+function checkDesign(d: Design): void {
+  const c = d.config;
+  if (d.flush.needsIotlb && c.iotlbEntries === 0 && c.mode !== 'pv-bounce') {
+    throw new UsageError(`--flush ${c.flush}: defers IOTLB invalidation, which needs an IOTLB (allowed: --iotlb-entries 1 or more with it, or --flush strict)`);
+  }
+  for (const a of d.agents) {
+    if (a.device !== undefined && a.device >= c.devices) throw new UsageError(`race ${d.race?.name ?? ''}: agent ${a.name} acts as device ${a.device}, but the run has ${c.devices} devices (allowed: 0 to ${c.devices - 1})`);
+  }
+  if (c.inject?.kind === 'hold-forever' && !Object.values(d.driver.locks ?? {}).some((l) => l.guardsTables) && !Object.values(d.allocator.locks ?? {}).length) {
+    throw new UsageError(`--inject hold-forever: driver ${d.driver.name} and allocator ${d.allocator.name} take no lock to hold (allowed: a design with a lock)`);
+  }
+  if (d.race && d.deviceLoop === false && d.agents.length === 0) throw new UsageError(`race ${d.race.name}: deviceLoop is false and it has no agents: nothing would run`);
+}
+
+/** Resolve a race run's configuration (workload, variant, overrides) and load its design. */
+export async function raceDesign(lr: LoadedRace, variant: Variant, over: Partial<Config> = {}): Promise<{ design: Design; spec: DesignSpec }> {
+  const cfg = resolveConfig(raceConfig(lr, variant, over));
+  return resolveDesign(cfg, { loaded: lr, variant });
+}

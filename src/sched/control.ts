@@ -1,0 +1,151 @@
+/**
+ * The controlled scheduler, main-thread side: set up the scheduler block of
+ * a run before the agents start, and read what the run did after it ended.
+ */
+import {
+  type Layout,
+  MAX_PCT_DEPTH,
+  SC_CHANGES,
+  SC_CHOICES,
+  SC_DEPTH,
+  SC_HASH,
+  SC_LAST,
+  SC_MAX_STEPS,
+  SC_MODE,
+  SC_OUTCOME,
+  SC_RNG,
+  SC_RUNNING,
+  SC_SPIN,
+  SC_STEP,
+  SC_STOP_AT_VIOLATION,
+  SC_STRATEGY,
+  SC_TICK_EVERY,
+  SC_VIOLATION_STEP,
+  SK_DEFAULT,
+  SK_PREEMPT,
+  ST_KIND,
+  SW_PRIO,
+  SWP_WORDS,
+  schedAgentAt,
+  schedStepAt,
+} from '../memory/layout.js';
+import { seedState, xorshift32 } from '../util/prng.js';
+import { FNV_SEED, OUTCOMES, STRATEGIES, type Strategy } from './scheduler.js';
+
+/** A step at which a controlled run chose another agent than the default (the last one again, else the lowest). */
+export type SwitchPoint = [step: number, agent: number];
+
+/** A controlled run: who passes each schedule point is decided by `strategy`. */
+export interface SchedSpec {
+  strategy: Strategy;
+  seed: number;
+  /** PCT: bug depth d (d-1 priority change points). */
+  depth: number;
+  /** PCT: the run length the change points are drawn from. */
+  expectedSteps: number;
+  maxSteps: number;
+  /** Replay: the switch points; every other step takes the default choice. */
+  switches: readonly SwitchPoint[];
+  stopAtViolation: boolean;
+  /** Steps between flush-queue timer ticks (0: never). */
+  tickEvery: number;
+  /** Hand control over by spinning (agents do not outnumber cores), else by sleeping. */
+  spin: boolean;
+}
+
+/** Set up the scheduler block of a controlled run (main thread, before the agents start; the block is zero). */
+export function initSched(m: Int32Array, L: Layout, spec: SchedSpec): void {
+  const sc = L.sched;
+  m[sc + SC_MODE] = 1;
+  m[sc + SC_RUNNING] = L.agents;
+  m[sc + SC_MAX_STEPS] = Math.min(spec.maxSteps, L.schedSteps);
+  m[sc + SC_STRATEGY] = STRATEGIES.indexOf(spec.strategy);
+  let rng = seedState(spec.seed, 0x5ced);
+  m[sc + SC_RNG] = rng;
+  m[sc + SC_HASH] = FNV_SEED;
+  m[sc + SC_STOP_AT_VIOLATION] = spec.stopAtViolation ? 1 : 0;
+  m[sc + SC_TICK_EVERY] = spec.tickEvery;
+  m[sc + SC_SPIN] = spec.spin ? 1 : 0;
+  const depth = Math.min(Math.max(spec.depth, 1), MAX_PCT_DEPTH);
+  m[sc + SC_DEPTH] = depth;
+  const draw = (n: number): number => {
+    rng = xorshift32(rng);
+    return (rng >>> 0) % n;
+  };
+  // PCT: a random permutation of priorities depth .. depth+n-1, and d-1 change points in [1, k].
+  const prios = Array.from({ length: L.agents }, (_, i) => depth + i);
+  for (let i = prios.length - 1; i > 0; i--) {
+    const j = draw(i + 1);
+    [prios[i], prios[j]] = [prios[j]!, prios[i]!];
+  }
+  prios.forEach((p, v) => (m[schedAgentAt(L, v) + SW_PRIO] = p));
+  for (let i = 0; i < depth - 1; i++) m[sc + SC_CHANGES + i] = 1 + draw(Math.max(1, spec.expectedSteps));
+  m[sc + SC_LAST] = -1;
+  const n = Math.min(spec.switches.length, L.schedSteps);
+  m[sc + SC_CHOICES] = n;
+  for (let i = 0; i < n; i++) {
+    const [step, agent] = spec.switches[i]!;
+    m[L.schedSwitches + i * SWP_WORDS] = step;
+    m[L.schedSwitches + i * SWP_WORDS + 1] = agent;
+  }
+}
+
+/** What a controlled run did: its outcome, its steps, and their hash. */
+export interface SchedOutcome {
+  strategy: Strategy;
+  seed: number;
+  outcome: string;
+  steps: number;
+  /** FNV-1a of every step's (agent, point, arg): equal hashes, equal interleavings. */
+  hash: string;
+  /** The schedule, as the steps that departed from the default choice. */
+  switches: SwitchPoint[];
+  /** Of those, the ones that preempted an agent that could have gone on. */
+  preemptions: number;
+  /** Step of the first violation, -1 if none. */
+  violationStep: number;
+}
+
+/** The run's outcome and schedule, without naming its steps (cheap: explore reads this for every schedule). */
+export function readSched(m: Int32Array, L: Layout, strategy: Strategy, seed: number): SchedOutcome {
+  const sc = L.sched;
+  const steps = m[sc + SC_STEP]!;
+  const switches: SwitchPoint[] = [];
+  let preemptions = 0;
+  for (let s = 0; s < steps; s++) {
+    const at = schedStepAt(L, s);
+    const kind = m[at + ST_KIND]!;
+    if (kind !== SK_DEFAULT) switches.push([s, m[at]!]);
+    if (kind === SK_PREEMPT) preemptions++;
+  }
+  return {
+    strategy,
+    seed,
+    outcome: OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown',
+    steps,
+    hash: (m[sc + SC_HASH]! >>> 0).toString(16).padStart(8, '0'),
+    switches,
+    preemptions,
+    violationStep: m[sc + SC_VIOLATION_STEP]! - 1,
+  };
+}
+
+/** One step of a controlled run, raw: agent, point (a label hash), argument, and whether it preempted. */
+export interface RawStep {
+  step: number;
+  agent: number;
+  point: number;
+  arg: number;
+  preempted: boolean;
+  forced: boolean;
+}
+
+/** Steps `from` .. `to` - 1 of the run. */
+export function readSteps(m: Int32Array, L: Layout, from: number, to: number): RawStep[] {
+  const out: RawStep[] = [];
+  for (let s = Math.max(0, from); s < to; s++) {
+    const at = schedStepAt(L, s);
+    out.push({ step: s, agent: m[at]!, point: m[at + 1]!, arg: m[at + 2]!, preempted: m[at + ST_KIND] === SK_PREEMPT, forced: m[at + ST_KIND] === 2 });
+  }
+  return out;
+}
