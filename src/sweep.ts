@@ -3,15 +3,29 @@
  * repeated in interleaved order (every point once, then every point again)
  * so that slow drift of the machine spreads over all points alike. Each run
  * is appended to an NDJSON file the moment it ends; a rerun on the same file
- * skips runs already there; --shard k/n runs every n-th point only.
+ * skips runs already there (the same run: the same whole configuration,
+ * seed included, and repetition); --shard k/n runs every n-th point only.
+ *
+ * A run the harness gives up on (a HarnessError: a crashed worker, a
+ * watchdog) is recorded as failed and the sweep goes on.
  */
 import { appendFileSync, existsSync } from 'node:fs';
 import { type Config, FIELDS, type Field, correctValues, parseFlag, resolveConfig } from './config.js';
 import { workersOf } from './layout.js';
-import { UsageError } from './errors.js';
+import { HarnessError, UsageError } from './errors.js';
 import { runHarness } from './harness.js';
+import { readEnv } from './env.js';
 import { availableParallelism } from 'node:os';
-import { SWEEP_SCHEMA, type SweepRecord, pointKey, readRecords } from './sweep-record.js';
+import {
+  SWEEP_SCHEMA,
+  type RecordBase,
+  type SweepRecord,
+  isOk,
+  pointKey,
+  readRecords,
+  recordIdentity,
+  runIdentity,
+} from './sweep-record.js';
 import type { RunResult } from './result.js';
 
 /** A list option's values; `all` stands for every value of an enum, or (group size) the point's device count. */
@@ -89,58 +103,88 @@ export interface SweepRunInfo {
   total: number;
   point: SweepPoint;
   rep: number;
-  result: RunResult;
+  /** The record appended: a finished run, or a failed one. */
+  record: SweepRecord;
+  /** The run's result; null when the harness gave up on it (see `record.error`). */
+  result: RunResult | null;
 }
+
+/** Runs one configuration to its result; throws a HarnessError when the harness gives up on the run. */
+export type RunOne = (config: Config) => Promise<RunResult>;
 
 export interface SweepOptions {
   repeat: number;
   out: string | null;
   shard: [number, number];
+  /**
+   * Run again the runs that the file records as failed. Without it a failed
+   * run counts as done: a failure is usually a finding about the
+   * configuration (a lock that starves 128 spinners), and rerunning it on
+   * every resume would cost a watchdog timeout each time for the same answer.
+   */
+  retryFailed?: boolean;
   /** Before each run: runs done so far, the total, what comes next. */
   onStart?: (done: number, total: number, point: SweepPoint, rep: number) => void;
   onRun?: (info: SweepRunInfo) => void;
+  /** The runner; the real harness unless a test puts in another. */
+  runOne?: RunOne;
 }
 
 export interface SweepOutcome {
-  /** Runs measured now. */
+  /** Runs made now, in order: finished and failed ones. */
   ran: SweepRecord[];
-  /** Runs already in the output file, skipped. */
+  /** Runs already in the output file, not run again. */
   reused: number;
+  /** Of those, runs recorded as failed (not retried: `retryFailed` was off). */
+  reusedFailed: number;
+  /** Runs made now that failed (recorded, the sweep went on). */
+  failed: number;
 }
 
 export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<SweepOutcome> {
   const [k, n] = opts.shard;
   const mine = plan.points.filter((p) => p.index % n === k - 1);
-  const have = new Set<string>();
-  if (opts.out && existsSync(opts.out)) {
-    for (const r of readRecords(opts.out, '--out').records) have.add(`${r.key}#${r.rep}`);
+  const runOne = opts.runOne ?? ((c: Config) => runHarness(c));
+  const done = new Map<string, SweepRecord>();
+  for (const r of opts.out && existsSync(opts.out) ? readRecords(opts.out, '--out').records : []) {
+    if (isOk(r) || !opts.retryFailed) done.set(recordIdentity(r), r);
   }
-  const todo: [SweepPoint, number][] = [];
+  const todo: [SweepPoint, number, Config][] = [];
   let reused = 0;
+  let reusedFailed = 0;
   for (let rep = 0; rep < opts.repeat; rep++) {
     for (const p of mine) {
-      if (have.has(`${p.key}#${rep}`)) reused++;
-      else todo.push([p, rep]);
+      // The run's whole configuration: the point's with the seed of this repetition.
+      const config: Config = { ...p.config, seed: (p.config.seed + rep) >>> 0 };
+      const have = done.get(runIdentity(config, rep));
+      if (!have) todo.push([p, rep, config]);
+      else {
+        reused++;
+        if (!isOk(have)) reusedFailed++;
+      }
     }
   }
   const cores = availableParallelism();
   const ran: SweepRecord[] = [];
-  for (const [p, rep] of todo) {
+  let failed = 0;
+  for (const [p, rep, config] of todo) {
     opts.onStart?.(ran.length, todo.length, p, rep);
-    const result = await runHarness({ ...p.config, seed: (p.config.seed + rep) >>> 0 });
-    const record: SweepRecord = {
-      schema: SWEEP_SCHEMA,
-      key: p.key,
-      point: p.index,
-      rep,
-      varied: p.varied,
-      oversubscribed: workersOf(p.config) > cores,
-      result,
-    };
+    const env = readEnv();
+    const base: RecordBase = { schema: SWEEP_SCHEMA, key: p.key, point: p.index, rep, varied: p.varied, oversubscribed: workersOf(p.config) > cores };
+    let record: SweepRecord;
+    try {
+      record = { ...base, status: 'ok', result: await runOne(config) };
+    } catch (e) {
+      // The harness gave up on this run: record it and go on. Anything else
+      // (bad input, a bug) is no finding about the run and stops the sweep.
+      if (!(e instanceof HarnessError)) throw e;
+      record = { ...base, status: 'failed', result: null, config, env, error: { message: e.message, report: e.report } };
+      failed++;
+    }
     // One write of one whole line: an interrupted sweep leaves whole records.
     if (opts.out) appendFileSync(opts.out, JSON.stringify(record) + '\n');
     ran.push(record);
-    opts.onRun?.({ done: ran.length, total: todo.length, point: p, rep, result });
+    opts.onRun?.({ done: ran.length, total: todo.length, point: p, rep, record, result: isOk(record) ? record.result : null });
   }
-  return { ran, reused };
+  return { ran, reused, reusedFailed, failed };
 }

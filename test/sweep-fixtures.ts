@@ -3,7 +3,9 @@ import { type Config, resolveConfig } from '../src/config.js';
 import type { Env } from '../src/env.js';
 import type { LatencyStats } from '../src/latency.js';
 import type { LockClassStats, RunResult } from '../src/result.js';
+import { HarnessError } from '../src/errors.js';
 import { type FailedRecord, type OkRecord, SWEEP_SCHEMA, pointKey } from '../src/sweep-record.js';
+import type { RunOne } from '../src/sweep.js';
 
 export const ENV: Env = {
   node: 'v20.20.2',
@@ -120,6 +122,22 @@ export function fakeFailedRecord(run: Omit<FakeRun, 'opsPerSec'> & { message?: s
     env: { ...ENV, ...run.env },
     error: { message: run.message ?? 'no progress for 5 s from 2 of 2 workers (2 running): a lock that is never freed, a lost wake-up, or a deadlock', report: 'worker 0: spinning' },
   };
+}
+
+/**
+ * A runner for runSweep that runs nothing: a made-up result a call (its
+ * date counts up, so that no two runs are the same), and a HarnessError for
+ * the configurations `fails` picks. `calls` lists what it was asked to run.
+ */
+export function fakeRunner(fails: (c: Config) => boolean = () => false): { runOne: RunOne; calls: Config[] } {
+  const calls: Config[] = [];
+  const runOne: RunOne = async (c) => {
+    calls.push(c);
+    if (fails(c)) throw new HarnessError(`worker 0 (device 0) crashed: injected for point devices=${c.devices} lock=${c.lock}`, 'worker 0: crashed at op 3');
+    const date = new Date(Date.UTC(2026, 0, 1) + calls.length * 1000).toISOString();
+    return fakeResult(c, { opsPerSec: 1000 * c.devices + calls.length, env: { date } });
+  };
+  return { runOne, calls };
 }
 
 /**
