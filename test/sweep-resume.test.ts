@@ -1,20 +1,22 @@
 /**
- * What a sweep does on resume and with runs that fail: resume by the run's
- * whole configuration, failed runs recorded and the sweep going on. Real
- * temporary files; the runs are made up (fakeRunner) except where a real
- * harness failure is the point.
+ * What a sweep does with its output file and with runs that fail: a torn
+ * last line healed and its run made again, a torn middle line refused,
+ * resume by the run's whole configuration, foreign files refused, failed
+ * runs recorded and the sweep going on. Real temporary files; the runs are
+ * made up (fakeRunner) except where a real harness failure is the point.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../src/config.js';
+import { UsageError } from '../src/errors.js';
 import { runHarness } from '../src/harness.js';
-import { type SweepPlan, planSweep, runSweep } from '../src/sweep.js';
+import { type SweepPlan, planSweep, runSweep, tornLineMessage } from '../src/sweep.js';
 import { isOk, readRecords, summarizePoints } from '../src/sweep-record.js';
 import { formatSummary } from '../src/summary.js';
 import { configSummary, envSummary, failureRows, pointRows } from '../src/report-data.js';
-import { fakeRunner } from './sweep-fixtures.js';
+import { fakeRecord, fakeResult, fakeRunner } from './sweep-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -39,6 +41,98 @@ async function sweep(plan: SweepPlan, out: string, more: { repeat?: number; retr
   return { outcome, calls };
 }
 
+/** Byte offsets where each line of a file starts. */
+function lineStarts(path: string): number[] {
+  const buf = readFileSync(path);
+  const starts = [0];
+  for (let i = 0; i < buf.length - 1; i++) if (buf[i] === 0x0a) starts.push(i + 1);
+  return starts;
+}
+
+describe('a torn last line', () => {
+  it('is cut off the file (not rewritten), said, and its run made again', async () => {
+    const out = tempFile();
+    await sweep(fourPoints(), out);
+    const whole = readFileSync(out);
+    const start4 = lineStarts(out)[3]!;
+    truncateSync(out, start4 + 30); // a kill 30 bytes into writing the 4th record
+    const inode = statSync(out).ino;
+
+    const { outcome, calls } = await sweep(fourPoints(), out);
+    expect(outcome.torn).toEqual({ line: 4, bytes: 30, keptBytes: start4 });
+    expect(tornLineMessage('sweep.ndjson', outcome.torn!)).toBe(
+      'sweep.ndjson: the last line (line 4) was cut off mid-record (an interrupted write); removed, its run will be run again',
+    );
+    expect(outcome.reused).toBe(3);
+    expect(outcome.ran.map((r) => r.point)).toEqual([3]);
+    expect(calls).toHaveLength(1);
+    // The whole lines are the same bytes in the same file; the new record follows them.
+    expect(statSync(out).ino).toBe(inode);
+    expect(readFileSync(out).subarray(0, start4).equals(whole.subarray(0, start4))).toBe(true);
+    const r = readRecords(out, 'test');
+    expect(r.skipped).toEqual([]);
+    expect(r.records.map((x) => x.point)).toEqual([0, 1, 2, 3]);
+    expect(readFileSync(out, 'utf8').endsWith('}\n')).toBe(true);
+  });
+
+  it('counts a last line without its newline as torn, even when it parses', async () => {
+    const out = tempFile();
+    await sweep(fourPoints(), out);
+    truncateSync(out, statSync(out).size - 1);
+    const { outcome } = await sweep(fourPoints(), out);
+    expect(outcome.torn?.line).toBe(4);
+    expect(outcome.ran.map((r) => r.point)).toEqual([3]);
+    expect(readRecords(out, 'test').records).toHaveLength(4);
+  });
+
+  it('heals a file where a record was appended onto a cut-off line (what resuming such a file used to do)', async () => {
+    const out = tempFile();
+    await sweep(fourPoints(), out);
+    const [a, b, c, d] = readFileSync(out, 'utf8').split('\n');
+    writeFileSync(out, `${a}\n${b}\n${c!.slice(0, 40)}${d}\n`);
+    expect(readRecords(out, 'test').skipped).toEqual([3]);
+    const { outcome } = await sweep(fourPoints(), out);
+    expect(outcome.torn?.line).toBe(3);
+    expect(outcome.ran.map((r) => r.point)).toEqual([2, 3]);
+    expect(readRecords(out, 'test')).toMatchObject({ skipped: [], duplicates: [] });
+  });
+
+  it('is not taken for ours when it does not start like a record: the file is refused, untouched', async () => {
+    const out = tempFile();
+    writeFileSync(out, '{"a":1');
+    const { calls } = fakeRunner();
+    await expect(sweep(fourPoints(), out)).rejects.toThrow(/--out ".*s\.ndjson": not a sweep file of iommu-stress: line 1 is not JSON/);
+    expect(readFileSync(out, 'utf8')).toBe('{"a":1');
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('a torn line in the middle', () => {
+  it('refuses the file on resume, naming file and line; report still reads the rest', async () => {
+    const out = tempFile();
+    await sweep(fourPoints(), out);
+    const lines = readFileSync(out, 'utf8').split('\n');
+    lines[1] = lines[1]!.slice(0, 50);
+    writeFileSync(out, lines.join('\n'));
+    const before = readFileSync(out, 'utf8');
+    const run = sweep(fourPoints(), out);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(/--out ".*s\.ndjson": line 2 is not a whole sweep record \(cut off mid-record\)/);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+    const r = readRecords(out, 'test');
+    expect(r.records.map((x) => x.point)).toEqual([0, 2, 3]);
+    expect(r.skipped).toEqual([2]);
+  });
+
+  it('refuses a malformed record in the file too, even as its last line: it is whole, not cut off', async () => {
+    const out = tempFile();
+    await sweep(fourPoints(), out);
+    const bad = { ...fakeRecord({ config: {}, varied: {}, opsPerSec: 1 }), result: {} };
+    appendFileSync(out, JSON.stringify(bad) + '\n');
+    await expect(sweep(fourPoints(), out)).rejects.toThrow(/line 5 is not a whole sweep record \(a sweep record with a malformed field: result\.config/);
+  });
+});
+
 describe('resume', () => {
   it('resumes the same command exactly, and runs again for another seed, duration or op count', async () => {
     const out = tempFile();
@@ -54,6 +148,32 @@ describe('resume', () => {
     expect((await sweep(fourPoints({ durationSec: 0.2 }), out)).outcome.reused).toBe(0);
     expect((await sweep(fourPoints({ ops: 100 }), out)).outcome.reused).toBe(0);
     expect((await sweep(fourPoints({ seed: 7 }), out, { repeat: 3 })).outcome).toMatchObject({ reused: 8, ran: { length: 4 } });
+  });
+});
+
+describe('--out must be a sweep file', () => {
+  it('refuses a run result, naming the file and what it is, before any run', async () => {
+    const out = tempFile('run.json');
+    const text = JSON.stringify(fakeResult(fourPoints().points[0]!.config, { opsPerSec: 1 }), null, 2) + '\n';
+    writeFileSync(out, text);
+    const { runOne, calls } = fakeRunner();
+    const run = runSweep(fourPoints(), { repeat: 1, out, shard: [1, 1], runOne });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(/^--out ".*run\.json": not a sweep file of iommu-stress: a run result \(the JSON of iommu-stress run --json\)/);
+    expect(calls).toHaveLength(0);
+    expect(readFileSync(out, 'utf8')).toBe(text);
+  });
+
+  it('refuses other text by its first line, and takes an empty file', async () => {
+    const out = tempFile('notes.txt');
+    writeFileSync(out, 'hello\nworld\n');
+    await expect(sweep(fourPoints(), out)).rejects.toThrow(/not a sweep file of iommu-stress: line 1 is not JSON/);
+    const compact = tempFile('other.ndjson');
+    writeFileSync(compact, '{"schema":"iommu-stress/run@1"}\n{"schema":"iommu-stress/run@1"}\n');
+    await expect(sweep(fourPoints(), compact)).rejects.toThrow(/not a sweep file of iommu-stress: line 1 is a record of schema "iommu-stress\/run@1"/);
+    const empty = tempFile('empty.ndjson');
+    writeFileSync(empty, '');
+    expect((await sweep(fourPoints(), empty)).outcome.ran).toHaveLength(4);
   });
 });
 
