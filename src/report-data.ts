@@ -2,12 +2,15 @@
  * The data behind the HTML report, as plain rows: one row a sweep point
  * (medians over its repetitions), then the rows each chart plots. Pure
  * functions of the sweep records; nothing here knows about charts or HTML.
+ * Runs the harness gave up on have no figures: a point's row counts them,
+ * and a point none of whose runs finished has no row to plot (it is listed
+ * by failureRows instead).
  */
 import { type Config, FIELDS } from './config.js';
 import type { Env } from './env.js';
 import type { LockClassStats } from './result.js';
 import { median } from './stats.js';
-import { type SweepRecord, summarizePoints, tableLock } from './sweep-record.js';
+import { type OkRecord, type SweepRecord, isOk, recordConfig, summarizePoints, tableLock } from './sweep-record.js';
 
 /** The parameters the charts place on axes, panels and colours; any other swept one makes a variant. */
 const PLOTTED = new Set<string>(['devices', 'groupSize', 'lock', 'lockScope']);
@@ -35,7 +38,10 @@ export interface PointRow {
   variant: string;
   oversubscribed: boolean;
   load: string;
+  /** Finished runs, whose figures these are. */
   runs: number;
+  /** Runs of the point the harness gave up on. */
+  failed: number;
   opsPerSec: number;
   opsMin: number;
   opsMax: number;
@@ -102,22 +108,26 @@ function variantOf(keys: readonly (keyof Config)[], config: Config): string {
   return keys.map((k) => `${flagOf(k)} ${String(config[k])}`).join(' ');
 }
 
-function pointLabel(point: number, c: Config, variant: string, oversubscribed: boolean, violations: number): string {
+function pointLabel(point: number, c: Config, variant: string, oversubscribed: boolean, violations: number, failed = 0): string {
   const parts = [devicesLabel(c.devices), `group ${c.groupSize}`, c.lock, c.lockScope];
   if (variant) parts.push(variant);
   if (violations > 0) parts.push(`${violations} violation${violations === 1 ? '' : 's'}`);
+  if (failed > 0) parts.push(`${failed} failed run${failed === 1 ? '' : 's'}`);
   return `#${point}${oversubscribed ? '*' : ''} ${parts.join(', ')}`;
 }
 
+/** One row a point with at least one finished run; points whose every run failed have no figures to plot. */
 export function pointRows(records: readonly SweepRecord[]): PointRow[] {
-  const byKey = new Map<string, SweepRecord[]>();
-  for (const r of records) {
+  const byKey = new Map<string, OkRecord[]>();
+  for (const r of records.filter(isOk)) {
     const list = byKey.get(r.key);
     if (list) list.push(r);
     else byKey.set(r.key, [r]);
   }
   const keys = variantKeys(records);
-  return summarizePoints(records).map((p) => {
+  return summarizePoints(records).flatMap((p) => {
+    const f = p.figures;
+    if (!f) return [];
     const results = (byKey.get(p.key) ?? []).map((r) => r.result);
     const wait = (pick: (l: LockClassStats) => number): number =>
       median(results.map((r) => {
@@ -126,9 +136,9 @@ export function pointRows(records: readonly SweepRecord[]): PointRow[] {
       }));
     const c = p.config;
     const variant = variantOf(keys, c);
-    return {
+    const row: PointRow = {
       point: p.point,
-      label: pointLabel(p.point, c, variant, p.oversubscribed, p.violations),
+      label: pointLabel(p.point, c, variant, p.oversubscribed, p.violations, p.failed),
       devices: c.devices,
       groupSize: c.groupSize,
       lock: c.lock,
@@ -137,15 +147,43 @@ export function pointRows(records: readonly SweepRecord[]): PointRow[] {
       oversubscribed: p.oversubscribed,
       load: p.oversubscribed ? LOAD_OVER : LOAD_FITS,
       runs: p.runs,
-      opsPerSec: p.opsPerSec.median,
-      opsMin: p.opsPerSec.min,
-      opsMax: p.opsPerSec.max,
-      tableContentionPct: p.tableContentionPct,
-      iovaContentionPct: p.iovaContentionPct,
+      failed: p.failed,
+      opsPerSec: f.opsPerSec.median,
+      opsMin: f.opsPerSec.min,
+      opsMax: f.opsPerSec.max,
+      tableContentionPct: f.tableContentionPct,
+      iovaContentionPct: f.iovaContentionPct,
       tableWait: { p50Ns: wait((l) => l.waittimeP50Ns), p99Ns: wait((l) => l.waittimeP99Ns), p999Ns: wait((l) => l.waittimeP999Ns) },
       violations: p.violations,
     };
+    return [row];
   });
+}
+
+/** A point some of whose runs the harness gave up on: a crashed worker, or the watchdog. */
+export interface FailureRow {
+  point: number;
+  /** The point as pointRows labels it (`#12 128 devices, group 128, mcs, domain`). */
+  label: string;
+  /** Runs that failed, and all runs of the point. */
+  failed: number;
+  runs: number;
+  /** The distinct harness messages, in the order they came. */
+  errors: string[];
+}
+
+/** Every point with a failed run, whether or not any of its runs finished. */
+export function failureRows(records: readonly SweepRecord[]): FailureRow[] {
+  const keys = variantKeys(records);
+  return summarizePoints(records)
+    .filter((p) => p.failed > 0)
+    .map((p) => ({
+      point: p.point,
+      label: pointLabel(p.point, p.config, variantOf(keys, p.config), p.oversubscribed, 0),
+      failed: p.failed,
+      runs: p.runs + p.failed,
+      errors: p.errors,
+    }));
 }
 
 /**
@@ -293,14 +331,15 @@ export function configSummary(records: readonly SweepRecord[]): ConfigSummary {
   const fixed: ConfigSummary['fixed'] = [];
   const varied: (keyof Config)[] = [];
   for (const f of FIELDS) {
-    const values = distinct(records.map((r) => JSON.stringify(r.result.config[f.key])));
-    if (values.length === 1) fixed.push({ key: f.key, flag: f.flag, value: String(records[0]?.result.config[f.key]), help: f.help });
+    const values = distinct(records.map((r) => JSON.stringify(recordConfig(r)[f.key])));
+    const first = records[0];
+    if (values.length === 1) fixed.push({ key: f.key, flag: f.flag, value: String(first ? recordConfig(first)[f.key] : undefined), help: f.help });
     else varied.push(f.key);
   }
   return { fixed, varied };
 }
 
-/** The machines the runs were measured on (concatenated shards may come from several), with their run counts and time span. */
+/** The machines the runs were measured on (concatenated shards may come from several), with their run counts (failed ones too) and time span. */
 export interface EnvSummary {
   env: Omit<Env, 'date'>;
   runs: number;
@@ -311,7 +350,7 @@ export interface EnvSummary {
 export function envSummary(records: readonly SweepRecord[]): EnvSummary[] {
   const byMachine = new Map<string, EnvSummary>();
   for (const r of records) {
-    const { date, ...env } = r.result.env;
+    const { date, ...env } = isOk(r) ? r.result.env : r.env;
     const id = JSON.stringify(env);
     const seen = byMachine.get(id);
     if (!seen) byMachine.set(id, { env, runs: 1, first: date, last: date });

@@ -3,16 +3,34 @@
  * repeated in interleaved order (every point once, then every point again)
  * so that slow drift of the machine spreads over all points alike. Each run
  * is appended to an NDJSON file the moment it ends; a rerun on the same file
- * skips runs already there; --shard k/n runs every n-th point only.
+ * skips runs already there (the same run: the same whole configuration,
+ * seed included, and repetition); --shard k/n runs every n-th point only.
+ *
+ * A run the harness gives up on (a HarnessError: a crashed worker, a
+ * watchdog) is recorded as failed and the sweep goes on. Before the first
+ * run the output file is checked: a last line cut off by an interrupted
+ * write is removed (its run runs again), and anything else that is not a
+ * whole sweep record makes the sweep refuse the file rather than append to it.
  */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { type Config, FIELDS, type Field, correctValues, parseFlag, resolveConfig } from './config.js';
 import { workersOf } from './layout.js';
-import { UsageError } from './errors.js';
+import { HarnessError, UsageError } from './errors.js';
 import { runHarness } from './harness.js';
+import { readEnv } from './env.js';
 import { availableParallelism } from 'node:os';
-import { SWEEP_SCHEMA, type SweepRecord, pointKey, readRecords } from './sweep-record.js';
-import type { RunResult } from './result.js';
+import {
+  SWEEP_SCHEMA,
+  type RecordBase,
+  type SweepLine,
+  type SweepRecord,
+  isOk,
+  pointKey,
+  recordIdentity,
+  runIdentity,
+  splitLines,
+} from './sweep-record.js';
+import { RESULT_SCHEMA, type RunResult } from './result.js';
 
 /** A list option's values; `all` stands for every value of an enum, or (group size) the point's device count. */
 export type ListValue = string | number;
@@ -89,58 +107,201 @@ export interface SweepRunInfo {
   total: number;
   point: SweepPoint;
   rep: number;
-  result: RunResult;
+  /** The record appended: a finished run, or a failed one. */
+  record: SweepRecord;
+  /** The run's result; null when the harness gave up on it (see `record.error`). */
+  result: RunResult | null;
 }
+
+/** Runs one configuration to its result; throws a HarnessError when the harness gives up on the run. */
+export type RunOne = (config: Config) => Promise<RunResult>;
 
 export interface SweepOptions {
   repeat: number;
   out: string | null;
   shard: [number, number];
+  /**
+   * Run again the runs that the file records as failed. Without it a failed
+   * run counts as done: a failure is usually a finding about the
+   * configuration (a lock that starves 128 spinners), and rerunning it on
+   * every resume would cost a watchdog timeout each time for the same answer.
+   */
+  retryFailed?: boolean;
   /** Before each run: runs done so far, the total, what comes next. */
   onStart?: (done: number, total: number, point: SweepPoint, rep: number) => void;
   onRun?: (info: SweepRunInfo) => void;
+  /** The runner; the real harness unless a test puts in another. */
+  runOne?: RunOne;
+}
+
+/** A last line cut off by an interrupted write, removed before a sweep appends. */
+export interface TornLine {
+  /** Its line number, 1-based. */
+  line: number;
+  /** Bytes removed. */
+  bytes: number;
+  /** The file's length after: the end of its last whole line. */
+  keptBytes: number;
 }
 
 export interface SweepOutcome {
-  /** Runs measured now. */
+  /** Runs made now, in order: finished and failed ones. */
   ran: SweepRecord[];
-  /** Runs already in the output file, skipped. */
+  /** Runs already in the output file, not run again. */
   reused: number;
+  /** Of those, runs recorded as failed (not retried: `retryFailed` was off). */
+  reusedFailed: number;
+  /** Runs made now that failed (recorded, the sweep went on). */
+  failed: number;
+  /** A cut-off last line that was removed from the output file before the first run. */
+  torn: TornLine | null;
+}
+
+/** What an output file holds, checked before a sweep appends to it. */
+export interface SweepOutState {
+  /** The file's length when looked at (0: absent or empty). */
+  size: number;
+  /** Its whole records (without a cut-off last line). */
+  records: SweepRecord[];
+  /** A cut-off last line, to remove before appending. */
+  torn: TornLine | null;
+}
+
+/** What a file that is not a sweep file is, for the message that refuses it. */
+function whatItIs(buf: Buffer, firstBad: SweepLine): string {
+  try {
+    const v: unknown = JSON.parse(buf.toString('utf8'));
+    const schema = v !== null && typeof v === 'object' && 'schema' in v && typeof v.schema === 'string' ? v.schema : null;
+    if (schema === RESULT_SCHEMA) return 'a run result (the JSON of iommu-stress run --json)';
+    if (schema) return `a JSON document of schema ${JSON.stringify(schema)}`;
+    return Array.isArray(v) ? 'a JSON array' : 'a JSON document';
+  } catch {
+    // not one JSON document: say what its first bad line is
+  }
+  const c = firstBad.content;
+  if (c.kind !== 'bad') return 'not a sweep file';
+  return `line ${firstBad.line} is ${c.schema ? `a record of schema ${JSON.stringify(c.schema)}` : c.json ? 'JSON but not a sweep record' : 'not JSON'}`;
+}
+
+/**
+ * Look at an output file before a sweep appends to it; change nothing.
+ * Absent or empty: nothing in it. A last line that is not whole (no newline
+ * at its end, or not JSON) but starts like a record is a write that was cut
+ * off: returned as `torn`. Any other line that is not a whole sweep record
+ * refuses the file (UsageError): either it is not a sweep file at all, or it
+ * was damaged in a way an interrupted append cannot explain, and appending
+ * to it would only bury that.
+ */
+export function inspectSweepOut(path: string, flag = '--out'): SweepOutState {
+  const none: SweepOutState = { size: 0, records: [], torn: null };
+  if (!existsSync(path)) return none;
+  const buf = readFileSync(path);
+  if (buf.length === 0) return none;
+  const lines = splitLines(buf);
+  let body = lines;
+  let torn: TornLine | null = null;
+  let lastIndex = lines.length - 1;
+  while (lastIndex >= 0 && lines[lastIndex]!.content.kind === 'blank') lastIndex--;
+  const last = lines[lastIndex];
+  // Only the last line can be cut off by an append: every append writes a
+  // whole line, so a cut-off line anywhere else is damage of another kind.
+  if (last && ((!last.terminated && last.content.kind === 'record') || (last.content.kind === 'bad' && last.content.cutOff))) {
+    torn = { line: last.line, bytes: buf.length - last.start, keptBytes: last.start };
+    body = lines.slice(0, lastIndex);
+  }
+  const bad = body.find((l) => l.content.kind === 'bad');
+  if (bad && bad.content.kind === 'bad') {
+    const q = JSON.stringify(path);
+    if (!body.some((l) => l.content.kind === 'record')) {
+      throw new UsageError(
+        `${flag} ${q}: not a sweep file of iommu-stress: ${whatItIs(buf, bad)}; sweep appends only to its own NDJSON files (allowed: a new or empty file, or one written by iommu-stress sweep --out)`,
+      );
+    }
+    throw new UsageError(
+      `${flag} ${q}: line ${bad.line} is not a whole sweep record (${bad.content.reason}); an interrupted write can cut off only the last line, so the file was changed some other way and sweep will not append to it (allowed: remove line ${bad.line}, or name another file; report still reads the other lines)`,
+    );
+  }
+  const records = body.flatMap((l) => (l.content.kind === 'record' ? [l.content.record] : []));
+  return { size: buf.length, records, torn };
+}
+
+/**
+ * Cut a torn last line off the file (ftruncate to the end of the last whole
+ * line): the whole lines before it are not rewritten. Refuses if the file
+ * changed length since it was inspected (another writer).
+ */
+export function removeTornLine(path: string, state: SweepOutState, flag = '--out'): void {
+  const torn = state.torn;
+  if (!torn) return;
+  const q = JSON.stringify(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch (e) {
+    throw new UsageError(`${flag} ${q}: cannot remove its cut-off last line (line ${torn.line}): ${(e as NodeJS.ErrnoException).code ?? String(e)} (allowed: a file sweep may write)`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size !== state.size) throw new UsageError(`${flag} ${q}: changed while being checked (${state.size} bytes, now ${size}): is another sweep writing it? (allowed: one sweep a file)`);
+    ftruncateSync(fd, torn.keptBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The message the CLI prints when a cut-off last line was removed. */
+export function tornLineMessage(path: string, torn: TornLine): string {
+  return `${path}: the last line (line ${torn.line}) was cut off mid-record (an interrupted write); removed, its run will be run again`;
 }
 
 export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<SweepOutcome> {
   const [k, n] = opts.shard;
   const mine = plan.points.filter((p) => p.index % n === k - 1);
-  const have = new Set<string>();
-  if (opts.out && existsSync(opts.out)) {
-    for (const r of readRecords(opts.out, '--out').records) have.add(`${r.key}#${r.rep}`);
+  const runOne = opts.runOne ?? ((c: Config) => runHarness(c));
+  // Check (and heal) the file before the first run: a refusal costs no run.
+  const state = opts.out ? inspectSweepOut(opts.out) : null;
+  if (opts.out && state) removeTornLine(opts.out, state);
+  const done = new Map<string, SweepRecord>();
+  for (const r of state?.records ?? []) {
+    if (isOk(r) || !opts.retryFailed) done.set(recordIdentity(r), r);
   }
-  const todo: [SweepPoint, number][] = [];
+  const todo: [SweepPoint, number, Config][] = [];
   let reused = 0;
+  let reusedFailed = 0;
   for (let rep = 0; rep < opts.repeat; rep++) {
     for (const p of mine) {
-      if (have.has(`${p.key}#${rep}`)) reused++;
-      else todo.push([p, rep]);
+      // The run's whole configuration: the point's with the seed of this repetition.
+      const config: Config = { ...p.config, seed: (p.config.seed + rep) >>> 0 };
+      const have = done.get(runIdentity(config, rep));
+      if (!have) todo.push([p, rep, config]);
+      else {
+        reused++;
+        if (!isOk(have)) reusedFailed++;
+      }
     }
   }
   const cores = availableParallelism();
   const ran: SweepRecord[] = [];
-  for (const [p, rep] of todo) {
+  let failed = 0;
+  for (const [p, rep, config] of todo) {
     opts.onStart?.(ran.length, todo.length, p, rep);
-    const result = await runHarness({ ...p.config, seed: (p.config.seed + rep) >>> 0 });
-    const record: SweepRecord = {
-      schema: SWEEP_SCHEMA,
-      key: p.key,
-      point: p.index,
-      rep,
-      varied: p.varied,
-      oversubscribed: workersOf(p.config) > cores,
-      result,
-    };
-    // One write of one whole line: an interrupted sweep leaves whole records.
+    const env = readEnv();
+    const base: RecordBase = { schema: SWEEP_SCHEMA, key: p.key, point: p.index, rep, varied: p.varied, oversubscribed: workersOf(p.config) > cores };
+    let record: SweepRecord;
+    try {
+      record = { ...base, status: 'ok', result: await runOne(config) };
+    } catch (e) {
+      // The harness gave up on this run: record it and go on. Anything else
+      // (bad input, a bug) is no finding about the run and stops the sweep.
+      if (!(e instanceof HarnessError)) throw e;
+      record = { ...base, status: 'failed', result: null, config, env, error: { message: e.message, report: e.report } };
+      failed++;
+    }
+    // One write of one whole line (`schema` first, see RECORD_PREFIX): an
+    // interrupted sweep leaves whole records and at most a cut-off last line.
     if (opts.out) appendFileSync(opts.out, JSON.stringify(record) + '\n');
     ran.push(record);
-    opts.onRun?.({ done: ran.length, total: todo.length, point: p, rep, result });
+    opts.onRun?.({ done: ran.length, total: todo.length, point: p, rep, record, result: isOk(record) ? record.result : null });
   }
-  return { ran, reused };
+  return { ran, reused, reusedFailed, failed, torn: state?.torn ?? null };
 }

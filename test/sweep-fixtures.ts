@@ -3,7 +3,9 @@ import { type Config, resolveConfig } from '../src/config.js';
 import type { Env } from '../src/env.js';
 import type { LatencyStats } from '../src/latency.js';
 import type { LockClassStats, RunResult } from '../src/result.js';
-import { SWEEP_SCHEMA, type SweepRecord, pointKey } from '../src/sweep-record.js';
+import { HarnessError } from '../src/errors.js';
+import { type FailedRecord, type OkRecord, SWEEP_SCHEMA, pointKey } from '../src/sweep-record.js';
+import type { RunOne } from '../src/sweep.js';
 
 export const ENV: Env = {
   node: 'v20.20.2',
@@ -61,15 +63,15 @@ export interface FakeRun {
   env?: Partial<Env>;
 }
 
-export function fakeRecord(run: FakeRun): SweepRecord {
-  const config = resolveConfig({ durationSec: 0.1, ...run.config });
+/** A run's result with just the figures of `run` set; `config` is taken as the run's whole configuration, seed included. */
+export function fakeResult(config: Config, run: Omit<FakeRun, 'config' | 'varied'>): RunResult {
   const perDevice = config.lockScope === 'device';
   const table = run.tableContentionPct ?? 0;
   const waits = run.waits ?? [0, 0, 0];
-  const result: RunResult = {
+  return {
     schema: 'iommu-stress/run@1',
     status: run.violations ? 'violations' : 'clean',
-    config: { ...config, seed: config.seed + (run.rep ?? 0) },
+    config,
     env: { ...ENV, ...run.env },
     layout: { workers: config.devices, domains: config.devices / config.groupSize, windowPages: 0, iovaBase: '0x0', tablePool: 0, sharedBytes: 0 },
     totals: { ops: 0, pages: 0, dmas: 0, mapCalls: 0, unmapCalls: 0, durationSec: 0.1, opsPerSec: run.opsPerSec, pagesPerSec: run.opsPerSec },
@@ -89,6 +91,10 @@ export function fakeRecord(run: FakeRun): SweepRecord {
     audit: { domains: 1, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: 0, iovaPagesAllocated: 0 },
     warnings: [],
   };
+}
+
+export function fakeRecord(run: FakeRun): OkRecord {
+  const config = resolveConfig({ durationSec: 0.1, ...run.config });
   return {
     schema: SWEEP_SCHEMA,
     key: pointKey(config),
@@ -96,8 +102,42 @@ export function fakeRecord(run: FakeRun): SweepRecord {
     rep: run.rep ?? 0,
     varied: run.varied,
     oversubscribed: run.oversubscribed ?? config.devices > ENV.cores,
-    result,
+    result: fakeResult({ ...config, seed: config.seed + (run.rep ?? 0) }, run),
   };
+}
+
+/** A run the harness gave up on, as a sweep records it. */
+export function fakeFailedRecord(run: Omit<FakeRun, 'opsPerSec'> & { message?: string }): FailedRecord {
+  const config = resolveConfig({ durationSec: 0.1, ...run.config });
+  return {
+    schema: SWEEP_SCHEMA,
+    key: pointKey(config),
+    point: run.point ?? 0,
+    rep: run.rep ?? 0,
+    varied: run.varied,
+    oversubscribed: run.oversubscribed ?? config.devices > ENV.cores,
+    status: 'failed',
+    result: null,
+    config: { ...config, seed: config.seed + (run.rep ?? 0) },
+    env: { ...ENV, ...run.env },
+    error: { message: run.message ?? 'no progress for 5 s from 2 of 2 workers (2 running): a lock that is never freed, a lost wake-up, or a deadlock', report: 'worker 0: spinning' },
+  };
+}
+
+/**
+ * A runner for runSweep that runs nothing: a made-up result a call (its
+ * date counts up, so that no two runs are the same), and a HarnessError for
+ * the configurations `fails` picks. `calls` lists what it was asked to run.
+ */
+export function fakeRunner(fails: (c: Config) => boolean = () => false): { runOne: RunOne; calls: Config[] } {
+  const calls: Config[] = [];
+  const runOne: RunOne = async (c) => {
+    calls.push(c);
+    if (fails(c)) throw new HarnessError(`worker 0 (device 0) crashed: injected for point devices=${c.devices} lock=${c.lock}`, 'worker 0: crashed at op 3');
+    const date = new Date(Date.UTC(2026, 0, 1) + calls.length * 1000).toISOString();
+    return fakeResult(c, { opsPerSec: 1000 * c.devices + calls.length, env: { date } });
+  };
+  return { runOne, calls };
 }
 
 /**
@@ -105,8 +145,8 @@ export function fakeRecord(run: FakeRun): SweepRecord {
  * made-up figures: throughput falls with sharing, futex least; the shared
  * domain contends, the private ones never.
  */
-export function smallSweep(reps = 2): SweepRecord[] {
-  const out: SweepRecord[] = [];
+export function smallSweep(reps = 2): OkRecord[] {
+  const out: OkRecord[] = [];
   let point = 0;
   for (const devices of [1, 2, 4]) {
     for (const g of devices === 1 ? [1] : [1, devices]) {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fieldByKey } from '../src/config.js';
@@ -49,8 +49,14 @@ describe('sweep plan', () => {
 });
 
 describe('sweep runs', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
   it('appends each run to the NDJSON file, skips what is there on a rerun, and shards', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sweep-'));
+    dirs.push(dir);
     const out = join(dir, 's.ndjson');
     const plan = planSweep({ durationSec: 0.05 }, { devices: [1, 2], groupSize: [1] , lock: ['ttas', 'futex'] });
     const first = await runSweep(plan, { repeat: 1, out, shard: [1, 2] });
@@ -63,11 +69,12 @@ describe('sweep runs', () => {
     expect(skipped).toEqual([]);
     const points = summarizePoints(records);
     expect(points.map((p) => p.runs)).toEqual([2, 2, 2, 2]);
-    expect(points.every((p) => p.opsPerSec.median > 0)).toBe(true);
+    expect(points.every((p) => (p.figures?.opsPerSec.median ?? 0) > 0)).toBe(true);
   });
 
   it('ignores a half-written last line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sweep-'));
+    dirs.push(dir);
     const out = join(dir, 's.ndjson');
     writeFileSync(out, '');
     appendFileSync(out, '{"schema":"iommu-stress/sweep-run@1","key":"x",');
