@@ -1,5 +1,5 @@
 /** Number formats of the benchmark tables (drawing only; the numbers come from the measuring code). */
-import { ns } from '../src/report.js';
+import { ns } from '../src/report/report.js';
 
 /** Nanoseconds, with one decimal below 100 ns (micro-benchmark scale). */
 export function ns1(t: number): string {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native,instructions] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,native,instructions] [--quick]
  *
  * `instructions` (callgrind, minutes) runs only when named.
  *
@@ -11,13 +11,12 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { readEnv } from '../src/env.js';
-import { envLine } from '../src/report.js';
+import { readEnv } from '../src/util/env.js';
+import { envLine } from '../src/report/report.js';
 import { formatLocks, measureLocks } from './locks.js';
 import { formatPgtable, measurePgtable } from './pgtable.js';
 import { formatOverhead, measureOverhead } from './overhead.js';
 import { formatNative, measureNative } from './native.js';
-import { formatPoints, measurePoints } from './points.js';
 import { formatInstructions, measureInstructions } from './instructions.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 
@@ -32,7 +31,6 @@ const SECTIONS: readonly Section[] = [
   { name: 'locks', run: async (p) => formatLocks(await measureLocks(p)) },
   { name: 'pgtable', run: async (p) => formatPgtable(await measurePgtable(p)) },
   { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
-  { name: 'points', run: async (p) => formatPoints(await measurePoints(p)) },
   { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
   { name: 'instructions', optional: true, run: async (p) => formatInstructions(await measureInstructions(p)) },
 ];

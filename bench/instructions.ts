@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { table } from '../src/report.js';
+import { table } from '../src/report/report.js';
 import { signedPct } from './format.js';
 import type { Profile } from './tuning.js';
 
@@ -21,15 +21,15 @@ const RUNNER = fileURLToPath(new URL('./instr-run.js', import.meta.url));
 export const haveValgrind = (): boolean => spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** Instructions callgrind counted for one run. */
-function count(build: string, ops: number, stats: string): Promise<number> {
+function count(ops: number, stats: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const node = [process.execPath, '--single-threaded', '--random-seed=1', '--hash-seed=1'];
-    const p = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...node, RUNNER, build, String(ops), stats]);
+    const p = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...node, RUNNER, String(ops), stats]);
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('close', (code) => {
       const m = /Collected : (\d+)/.exec(err);
-      if (code !== 0 || !m) reject(new Error(`callgrind run (${build || 'points'} ${ops} ops, stats ${stats}) failed: ${err.split('\n').slice(-3).join(' ')}`));
+      if (code !== 0 || !m) reject(new Error(`callgrind run (${ops} ops, stats ${stats}) failed: ${err.split('\n').slice(-3).join(' ')}`));
       else resolve(Number(m[1]));
     });
   });
@@ -41,26 +41,24 @@ export interface PerOp {
 }
 
 /** Steady-state instructions an operation: (I(ops) - I(ops/3)) / (ops - ops/3), two runs at a time. */
-async function perOp(label: string, build: string, stats: string, ops: number): Promise<PerOp> {
+async function perOp(label: string, stats: string, ops: number): Promise<PerOp> {
   const small = Math.round(ops / 3);
-  const [a, b] = await Promise.all([count(build, ops, stats), count(build, small, stats)]);
+  const [a, b] = await Promise.all([count(ops, stats), count(small, stats)]);
   return { label, instructions: (a - b) / (ops - small) };
 }
 
 export interface InstructionsResult {
   ops: number;
-  withPoints: PerOp;
-  free: PerOp;
-  freeStatsOff: PerOp;
+  statsOn: PerOp;
+  statsOff: PerOp;
 }
 
 export async function measureInstructions(p: Profile): Promise<InstructionsResult | null> {
   if (!haveValgrind()) return null;
   const ops = p.name === 'quick' ? 15_000 : 45_000;
-  const withPoints = await perOp('points left in, stats on', '', 'on', ops);
-  const free = await perOp('free build, stats on', 'free/', 'on', ops);
-  const freeStatsOff = await perOp('free build, stats off', 'free/', 'off', ops);
-  return { ops, withPoints, free, freeStatsOff };
+  const statsOn = await perOp('stats on (the default)', 'on', ops);
+  const statsOff = await perOp('stats off', 'off', ops);
+  return { ops, statsOn, statsOff };
 }
 
 export function formatInstructions(r: InstructionsResult | null): string {
@@ -69,11 +67,10 @@ export function formatInstructions(r: InstructionsResult | null): string {
   return [
     `instructions: callgrind's count per device-loop operation (1 device, run defaults, fifo), runs of ${r.ops} minus runs of ${Math.round(r.ops / 3)} operations`,
     table(
-      ['build', 'instructions/op'],
-      [r.withPoints, r.free, r.freeStatsOff].map((x) => [x.label, x.instructions.toFixed(0)]),
+      ['statistics', 'instructions/op'],
+      [r.statsOn, r.statsOff].map((x) => [x.label, x.instructions.toFixed(0)]),
     ),
-    `schedule points left in: ${pct(r.withPoints, r.free)} instructions an operation (the free-running build has none);`,
-    `the harness's counters (stats on against off): ${pct(r.free, r.freeStatsOff)}. Instructions are not time, but they repeat where time does not;`,
+    `the harness's counters (stats on against off): ${pct(r.statsOn, r.statsOff)}. Instructions are not time, but they repeat where time does not;`,
     `  a few hundred instructions either way also follow from where V8 chose to inline, not only from the code a feature adds.`,
   ].join('\n');
 }

@@ -17,7 +17,7 @@ export class Isolate {
   private pending: { resolve: (r: JobResult) => void; reject: (e: Error) => void; what: string } | null = null;
   private dead: Error | null = null;
 
-  /** `entry`: the worker script; by default this build's bench/worker.js (points.ts passes the copy built without schedule points). */
+  /** `entry`: the worker script; by default this build's bench/worker.js. */
   constructor(entry: URL = new URL('./worker.js', import.meta.url)) {
     this.worker = new Worker(entry);
     this.worker.on('message', (m: WorkerReply) => {

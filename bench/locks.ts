@@ -8,9 +8,10 @@
  * line of its own, as in the device loop; word 0 is never the node (MCS
  * uses 0 as "no node").
  */
-import { LOCKS } from '../src/locks/registry.js';
-import { LOCK_LINE_WORDS, QNODE_WORDS, type LockAlgorithm } from '../src/locks/lock.js';
-import { table } from '../src/report.js';
+import { GOOD_LOCKS } from '../src/locks/registry.js';
+import type { LockDef, Mem } from '../src/api/types.js';
+import { FreeMem } from '../src/memory/mem.js';
+import { table } from '../src/report/report.js';
 import type { MicroStats } from './messages.js';
 import type { MicroBody, MicroCase } from './micro.js';
 import { runMicroIsolated } from './isolate.js';
@@ -19,16 +20,17 @@ import type { Profile } from './tuning.js';
 
 /** Word index of the lock line and of the queue node: line 0 stays unused. */
 const LINE = 16;
-const NODE = LINE + LOCK_LINE_WORDS;
+const NODE = LINE + 16;
 const BATCH = 2000;
 
-function lockMemory(alg: LockAlgorithm): Int32Array {
-  const m = new Int32Array(new SharedArrayBuffer((NODE + QNODE_WORDS) * 4));
+/** The lock's line and a queue node, behind the accessors a free-running agent has. */
+function lockMemory(alg: LockDef): Mem {
+  const m = new FreeMem(new Int32Array(new SharedArrayBuffer((NODE + 16) * 4)));
   alg.init(m, LINE);
   return m;
 }
 
-function lockUnlock(alg: LockAlgorithm): MicroBody {
+function lockUnlock(alg: LockDef): MicroBody {
   const m = lockMemory(alg);
   return {
     run(n) {
@@ -41,7 +43,7 @@ function lockUnlock(alg: LockAlgorithm): MicroBody {
   };
 }
 
-function trylockUnlock(alg: LockAlgorithm): MicroBody {
+function trylockUnlock(alg: LockDef): MicroBody {
   const m = lockMemory(alg);
   let failed = 0;
   return {
@@ -58,10 +60,10 @@ function trylockUnlock(alg: LockAlgorithm): MicroBody {
   };
 }
 
-const lockCaseName = (alg: LockAlgorithm, how: 'lock' | 'trylock'): string => `${alg.name} ${how}+unlock`;
+const lockCaseName = (alg: LockDef, how: 'lock' | 'trylock'): string => `${alg.name} ${how}+unlock`;
 
 export function lockCases(): MicroCase[] {
-  return LOCKS.flatMap((alg): MicroCase[] => [
+  return GOOD_LOCKS.flatMap((alg): MicroCase[] => [
     { suite: 'locks', name: lockCaseName(alg, 'lock'), batch: BATCH, pages: 0, setup: () => lockUnlock(alg) },
     { suite: 'locks', name: lockCaseName(alg, 'trylock'), batch: BATCH, pages: 0, setup: () => trylockUnlock(alg) },
   ]);
@@ -75,7 +77,7 @@ export interface LockRow {
 
 export async function measureLocks(profile: Profile): Promise<LockRow[]> {
   const rows: LockRow[] = [];
-  for (const alg of LOCKS) {
+  for (const alg of GOOD_LOCKS) {
     const lock = await runMicroIsolated({ suite: 'locks', name: lockCaseName(alg, 'lock'), profile });
     const trylock = await runMicroIsolated({ suite: 'locks', name: lockCaseName(alg, 'trylock'), profile });
     rows.push({ name: alg.name, lock, trylock });

@@ -3,7 +3,7 @@
  * to run in the worker's isolate, and its plain-number result (or why it
  * failed). Both sides import this file.
  */
-import type { Config } from '../src/config.js';
+import type { Config } from '../src/api/types.js';
 import type { Profile } from './tuning.js';
 
 export const SUITES = ['locks', 'pgtable'] as const;

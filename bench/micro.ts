@@ -24,11 +24,11 @@ export interface MicroCase {
   readonly batch: number;
   /** Pages one operation touches (for a ns-a-page column), 0 when pages do not apply. */
   readonly pages: number;
-  setup(): MicroBody;
+  setup(): MicroBody | Promise<MicroBody>;
 }
 
 export async function measureMicro(c: MicroCase, p: Profile): Promise<MicroStats> {
-  const body = c.setup();
+  const body = await c.setup();
   const batch = c.batch;
   const bench = new Bench({ time: p.microTimeMs, warmupTime: p.microWarmupMs, throws: true });
   // One result object, reused: tinybench reads it right after each call.

@@ -1,7 +1,7 @@
 /**
  * The native baseline: bench/native/mapbench.c, the device loop's workload
  * in C with pthreads, built with the system `cc -O2 -pthread`, against the
- * JavaScript harness (runHarness, real worker threads) on the same workload:
+ * JavaScript harness (runConfig, real worker threads) on the same workload:
  * the same operations per thread, 1 page a buffer, 4 in flight, fifo
  * completion, refcount tables, a ticket lock per domain lock, `--stats on`.
  * The ratio JS/native says how many times longer an operation takes in the
@@ -10,10 +10,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { resolveConfig } from '../src/config.js';
-import { runHarness } from '../src/harness.js';
-import { median } from '../src/stats.js';
-import { table } from '../src/report.js';
+import { resolveConfig } from '../src/config/config.js';
+import { runConfig } from '../src/engine/run.js';
+import { median } from '../src/util/stats.js';
+import { table } from '../src/report/report.js';
 import { ns1, times } from './format.js';
 import type { Profile } from './tuning.js';
 
@@ -141,13 +141,12 @@ async function jsNsPerOp(c: Case, ops: number, windowPages: number): Promise<num
     pages: PAGES,
     inflight: INFLIGHT,
     completion: 'fifo',
-    tableStyle: 'refcount',
-    lockScope: 'domain',
+    driver: 'refcount',
     lock: 'ticket',
     stats: 'on',
     watchdogSec: 60,
   });
-  const r = await runHarness(cfg);
+  const r = await runConfig(cfg);
   if (r.status !== 'clean' || r.totals.ops !== c.threads * ops) throw new Error(`JS harness (${c.label}): ${r.status}, ${r.totals.ops} ops`);
   if (r.layout.windowPages !== windowPages) throw new Error(`JS window ${r.layout.windowPages} pages, native ${windowPages}: not the same workload`);
   return (r.totals.durationSec * 1e9) / r.totals.ops;

@@ -13,9 +13,9 @@
  * several isolate pairs: the reported overhead is the median of the
  * isolate pairs' medians, and their range is shown beside it.
  */
-import type { Config } from '../src/config.js';
-import { median } from '../src/stats.js';
-import { table } from '../src/report.js';
+import type { Config } from '../src/api/types.js';
+import { median } from '../src/util/stats.js';
+import { table } from '../src/report/report.js';
 import { Isolate } from './isolate.js';
 import { ns1, signedPct } from './format.js';
 import { STATS_OVERHEAD_TARGET_PCT, type Profile } from './tuning.js';

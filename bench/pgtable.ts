@@ -1,22 +1,19 @@
 /**
- * Single-thread costs of the page-table code and the IOVA allocator, over
- * the real shared-memory layout (as test/helpers.ts builds it): map + unmap
- * of 1 and of 64 pages in both table styles, the same into empty tables
- * (refcount style then installs and frees three tables an operation), the
- * hardware walk of a mapped page, and IOVA alloc + free.
+ * Single-thread costs of the built-in drivers and the IOVA allocator, over
+ * the real shared-memory layout (engine/standalone.ts): map + unmap of 1 and
+ * of 64 pages with the refcount tables (driver nolock: the same code as
+ * refcount without its lock) and with cmpxchg, the same into empty tables
+ * (the refcount tables then install and free three tables an operation),
+ * the hardware walk of a mapped page, and IOVA alloc + free (under its lock).
  *
  * In the steady cases a page at window offset 0 stays mapped, as the device
  * loop's other buffers in flight keep a leaf table alive; the measured pages
  * sit beside it in the same leaf table.
  */
-import { resolveConfig, type TableStyle } from '../src/config.js';
-import { createShared, type Shared } from '../src/memory.js';
-import { ViolationLog } from '../src/checker.js';
-import { PageTables } from '../src/pgtable.js';
-import { IovaAllocator, NO_IOVA } from '../src/iova.js';
-import { DOM_ALLOCATED, DOM_ROOT, countersAt, domainAt } from '../src/layout.js';
-import { PTE_SHIFT } from '../src/pte.js';
-import { table } from '../src/report.js';
+import type { Config } from '../src/api/types.js';
+import { type Standalone, standalone } from '../src/engine/standalone.js';
+import { C_VIOLATIONS, countersAt } from '../src/memory/layout.js';
+import { table } from '../src/report/report.js';
 import type { MicroStats } from './messages.js';
 import type { MicroBody, MicroCase } from './micro.js';
 import { runMicroIsolated } from './isolate.js';
@@ -27,39 +24,23 @@ import type { Profile } from './tuning.js';
 const MAX_PAGES = 64;
 
 interface Fixture {
-  sh: Shared;
-  log: ViolationLog;
-  pt: PageTables;
-  iova: IovaAllocator;
-  root: number;
+  s: Standalone;
   base: number;
+  violations(): number;
 }
 
-function fixture(style: TableStyle): Fixture {
-  const cfg = resolveConfig({ devices: 1, pages: MAX_PAGES, tableStyle: style });
-  const sh = createShared(cfg);
-  const log = new ViolationLog(sh.m, sh.f, countersAt(sh.L, 0), 0);
-  return {
-    sh,
-    log,
-    pt: new PageTables(sh.m, sh.L, style, log),
-    iova: new IovaAllocator(sh.m, sh.L),
-    root: sh.m[domainAt(sh.L, 0) + DOM_ROOT]!,
-    base: sh.L.iovaBasePfn,
-  };
+/** One device's memory and ops on this thread; the drivers measured take no lock (nolock: the refcount tables; cmpxchg). */
+async function fixture(driver: string, over: Partial<Config> = {}): Promise<Fixture> {
+  const s = await standalone({ devices: 1, pages: MAX_PAGES, driver, ...over });
+  const f = new Float64Array(s.sab);
+  return { s, base: s.L.iovaBasePfn, violations: () => f[countersAt(s.L, 0) + C_VIOLATIONS]! + f[countersAt(s.L, s.L.mainSlot) + C_VIOLATIONS]! };
 }
-
-/** Translates `pfn` to `frame`? */
-const translates = (x: Fixture, pfn: number, frame: number): boolean => {
-  const r = x.pt.walk(x.root, pfn);
-  return r > 0 && r >>> PTE_SHIFT === frame;
-};
 
 /** Map and unmap `pages` pages; with `anchor`, beside a page that stays mapped. */
-function mapUnmap(style: TableStyle, pages: number, anchor: boolean): MicroBody {
-  const x = fixture(style);
-  const { pt, root } = x;
-  if (anchor && !pt.map(root, x.base, 1, 0)) throw new Error('cannot map the anchor page');
+async function mapUnmap(driver: string, pages: number, anchor: boolean): Promise<MicroBody> {
+  const x = await fixture(driver);
+  const d = x.s.rt.driver;
+  if (anchor && !d.map(0, x.base, 1, 0)) throw new Error('cannot map the anchor page');
   // Offset `pages` (>= 1) keeps the buffer clear of the anchor and inside the first leaf table.
   const pfn = x.base + pages;
   const frame = pages;
@@ -67,65 +48,64 @@ function mapUnmap(style: TableStyle, pages: number, anchor: boolean): MicroBody 
   return {
     run(n) {
       for (let i = 0; i < n; i++) {
-        if (!pt.map(root, pfn, pages, frame)) lost++;
-        lost += pages - pt.unmap(root, pfn, pages, frame);
+        if (!d.map(0, pfn, pages, frame)) lost++;
+        lost += pages - d.unmap(0, pfn, pages);
       }
     },
     check() {
-      if (lost > 0 || x.log.count() > 0) return `${lost} pages lost, ${x.log.count()} violations`;
-      if (anchor && !translates(x, x.base, 0)) return 'the anchor page no longer translates';
-      return pt.walk(root, pfn) > 0 ? 'the buffer still translates' : null;
+      if (lost > 0 || x.violations() > 0) return `${lost} pages lost, ${x.violations()} violations`;
+      if (anchor && d.walk(0, x.base) !== 0) return 'the anchor page no longer translates';
+      return d.walk(0, pfn) >= 0 ? 'the buffer still translates' : null;
     },
   };
 }
 
 let sink = 0;
 
-function walkMapped(): MicroBody {
-  const x = fixture('refcount');
-  const { pt, root } = x;
+async function walkMapped(): Promise<MicroBody> {
+  const x = await fixture('nolock');
+  const d = x.s.rt.driver;
   const pfn = x.base + 1;
-  if (!pt.map(root, pfn, 1, 1)) throw new Error('cannot map the walked page');
+  if (!d.map(0, pfn, 1, 1)) throw new Error('cannot map the walked page');
   return {
     run(n) {
       let s = 0;
-      for (let i = 0; i < n; i++) s ^= pt.walk(root, pfn);
+      for (let i = 0; i < n; i++) s ^= d.walk(0, pfn);
       sink ^= s;
     },
-    check: () => (translates(x, pfn, 1) && x.log.count() === 0 ? null : 'the walk no longer finds the page'),
+    check: () => (d.walk(0, pfn) === 1 && x.violations() === 0 ? null : 'the walk no longer finds the page'),
   };
 }
 
-function iovaAllocFree(pages: number): MicroBody {
-  const x = fixture('refcount');
-  const { iova } = x;
+async function iovaAllocFree(pages: number): Promise<MicroBody> {
+  const x = await fixture('nolock');
+  const a = x.s.rt.allocator;
   let failed = 0;
   return {
     run(n) {
       for (let i = 0; i < n; i++) {
-        const off = iova.alloc(0, pages);
-        if (off === NO_IOVA) {
+        const off = a.alloc(0, pages);
+        if (off < 0) {
           failed++;
           continue;
         }
-        failed += iova.free(0, off, pages);
+        a.free(0, off, pages);
       }
     },
     check() {
-      const left = x.sh.m[domainAt(x.sh.L, 0) + DOM_ALLOCATED]!;
-      return failed > 0 || left !== 0 ? `${failed} failed allocations or double frees, ${left} pages left allocated` : null;
+      return failed > 0 || x.violations() > 0 ? `${failed} failed allocations, ${x.violations()} double frees` : null;
     },
   };
 }
 
 export function pgtableCases(): MicroCase[] {
-  const c = (name: string, batch: number, pages: number, setup: () => MicroBody): MicroCase => ({ suite: 'pgtable', name, batch, pages, setup });
+  const c = (name: string, batch: number, pages: number, setup: () => Promise<MicroBody>): MicroCase => ({ suite: 'pgtable', name, batch, pages, setup });
   return [
-    c('map+unmap 1 page, refcount', 500, 1, () => mapUnmap('refcount', 1, true)),
+    c('map+unmap 1 page, refcount tables', 500, 1, () => mapUnmap('nolock', 1, true)),
     c('map+unmap 1 page, cmpxchg', 500, 1, () => mapUnmap('cmpxchg', 1, true)),
-    c('map+unmap 64 pages, refcount', 20, 64, () => mapUnmap('refcount', 64, true)),
+    c('map+unmap 64 pages, refcount tables', 20, 64, () => mapUnmap('nolock', 64, true)),
     c('map+unmap 64 pages, cmpxchg', 20, 64, () => mapUnmap('cmpxchg', 64, true)),
-    c('map+unmap 1 page into empty tables, refcount', 50, 1, () => mapUnmap('refcount', 1, false)),
+    c('map+unmap 1 page into empty tables, refcount tables', 50, 1, () => mapUnmap('nolock', 1, false)),
     c('walk of a mapped page', 2000, 1, walkMapped),
     c('IOVA alloc+free 1 page', 1000, 1, () => iovaAllocFree(1)),
     c('IOVA alloc+free 64 pages', 200, 64, () => iovaAllocFree(64)),

@@ -49,5 +49,3 @@ export const QUICK: Profile = {
 
 /** The target for the cost of the harness's own counters (stats on against off). */
 export const STATS_OVERHEAD_TARGET_PCT = 5;
-/** The target for the schedule points free running, against a build without them. */
-export const POINTS_OVERHEAD_TARGET_PCT = 2;

@@ -12,7 +12,7 @@ import { runDeviceLoop } from './loop.js';
 const CASES: Record<Suite, () => MicroCase[]> = { locks: lockCases, pgtable: pgtableCases };
 
 async function run(job: BenchJob): Promise<JobResult> {
-  if (job.kind === 'loop') return { kind: 'loop', stats: runDeviceLoop(job.config) };
+  if (job.kind === 'loop') return { kind: 'loop', stats: await runDeviceLoop(job.config) };
   const c = CASES[job.suite]().find((x) => x.name === job.name);
   if (!c) throw new Error(`no ${job.suite} benchmark named ${JSON.stringify(job.name)}`);
   return { kind: 'micro', stats: await measureMicro(c, job.profile) };

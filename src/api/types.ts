@@ -539,7 +539,13 @@ export interface SetupContext {
   pfnOf(off: number): number;
   /** Frame `i` of `device`. */
   frame(device: number, i: number): number;
-  /** Tell the audit that `pages` pages from `pfn` of `domain` map frames from `frame`, as if a device had mapped them (a mapping a race set up itself). Its `setup` declares them; agents that unmap part of it call `ctx.report` when what they find is wrong, and the audit checks the rest. */
+  /**
+   * Tell the audit that after the run `pages` pages from `pfn` of `domain`
+   * map frames from `frame` (mappings the race's agents or setup make,
+   * outside the allocator): a missing one is `audit-lost-mapping`, and any
+   * mapping the tables hold that neither a device nor the race expects is
+   * `audit-stray-mapping`.
+   */
   expect(domain: number, pfn: number, pages: number, frame: number): void;
   /** The opposite, for what agents unmapped (a check after the run). */
   unexpect(domain: number, pfn: number, pages: number): void;

@@ -1,78 +1,109 @@
 #!/usr/bin/env node
 /**
  * iommu-stress command line. Every command checks all of its input before it
- * starts a worker: bad input exits 2 with a message naming the value and what
- * is allowed, and writes no file.
+ * starts a worker (flags, config files, user modules, output paths): bad
+ * input exits 2 with a message naming the value and what is allowed, and
+ * writes nothing.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import cliProgress from 'cli-progress';
+import type { Config } from '../api/types.js';
 import {
-  type Config,
-  type Field,
+  ALIASES,
+  type AliasField,
   DEFAULTS,
   FIELDS,
+  type Field,
+  aliasDriver,
   allowedText,
   fieldByKey,
+  ignoredOptions,
   parseFlag,
   parseInject,
   readConfigFile,
   resolveConfig,
-} from './config.js';
-import { EXIT_CLEAN, EXIT_HARNESS, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from './errors.js';
-import { runHarness } from './harness.js';
-import { LOCKS } from './locks/registry.js';
-import { formatComparison, formatLockStat, formatRun, sharingFinding } from './report.js';
-import type { RunResult } from './result.js';
-import { checkWritable, writeJson, writeText } from './output.js';
-import { type ListValue, parseList, parseShard, planSweep, runSweep } from './sweep.js';
-import { readRecords, summarizePoints } from './sweep-record.js';
-import { formatSummary } from './summary.js';
-import { formatCompare, runCompare } from './compare.js';
-import { SCENARIOS, scenarioByName } from './scenarios/index.js';
-import { runScenario } from './scenarios/scenario.js';
-import { formatScenario } from './scenarios/format.js';
-import { RACES, raceByName } from './races/index.js';
-import type { Race } from './races/race.js';
-import { Controller, type RaceRun, explore, replay, shrink, stress } from './races/explore.js';
-import { type Schedule, encodeSchedule, readSchedule } from './races/schedule.js';
-import { formatHistogram, formatRaceList, formatRaceRun } from './races/format.js';
-import { MAX_PCT_DEPTH } from './layout.js';
+} from '../config/config.js';
+import { EXIT_CLEAN, EXIT_HARNESS, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from '../util/errors.js';
+import { runConfig } from '../engine/run.js';
+import { resolveDesign, loadRace, type LoadedRace } from '../modules/loader.js';
+import { LOCKS } from '../locks/registry.js';
+import { DRIVERS } from '../drivers/registry.js';
+import { ALLOCATORS } from '../allocators/registry.js';
+import { FLUSHES } from '../flush/registry.js';
+import { RACES } from '../races/registry.js';
+import { formatComparison, formatLockStat, formatRun, sharingFinding } from '../report/report.js';
+import type { RunResult } from '../results/result.js';
+import { type OutputFile, checkOutputs } from './outputs.js';
+import { createProgress, timeProgress } from './bars.js';
+import { type ListValue, type SweepKey, parseList, parseShard, planSweep, runSweep, inspectSweepOut, tornLineMessage } from '../sweep/sweep.js';
+import { conflictsMessage, duplicatesMessage, isOk, problemsMessage, readRecords, summarizePoints } from '../sweep/sweep-record.js';
+import { formatSummary } from '../report/summary.js';
+import { formatCompare, runCompare } from '../sweep/compare.js';
+import { SCENARIOS, scenarioByName } from '../scenarios/index.js';
+import { runScenario } from '../scenarios/scenario.js';
+import { formatScenario } from '../scenarios/format.js';
+import { Controller, type RaceRun, baseWork, explore, replay, shrink, stress } from '../races/explore.js';
+import { classOf } from '../races/outcome.js';
+import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
+import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
+import { MAX_PCT_DEPTH } from '../memory/layout.js';
+import { buildRunTrace } from '../results/trace.js';
+import { toChromeTrace } from '../report/chrome-trace.js';
+import { EXPLORE_SCHEMA, type ExploreResult } from '../api/races.js';
+import type { Variant } from '../engine/design.js';
+import { Engine } from '../engine/engine.js';
 
-const VERSION = '0.1.0';
+const VERSION = '0.2.0';
 
-/**
- * Add the run configuration flags (from the FIELDS table) to a command.
- * `parse` turns a flag's text into its value (a list of values for sweeps).
- */
-function addRunOptions(cmd: Command, parse: (f: Field, text: string) => unknown = parseFlag, listHelp = '', inject = true): Command {
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  clean: nothing wrong found (a race: no forbidden outcome)
+  1  invariant violations found (a race: a forbidden outcome, with its schedule)
+  2  bad input: a flag, a config file, a module, a path, an impossible combination (nothing was run or written)
+  3  harness failure: an agent crashed, a run hung (no progress anywhere), a deadlock, or an output could not be written after the run`;
+
+/** Add the run configuration flags (FIELDS, then the aliases) to a command; `parse` turns a flag's text into its value (a list for sweeps). */
+function addRunOptions(cmd: Command, parse: (f: Field | AliasField, text: string) => unknown = parseOne, listHelp = '', inject = true): Command {
   for (const f of FIELDS) {
     const def = DEFAULTS[f.key];
     const shown = f.key === 'granule' && def === 0 ? 'whole buffer' : String(def);
-    const help = `${f.help} [${allowedText(f)}]${listHelp} (default: ${shown})`;
-    cmd.addOption(new Option(`${f.flag} <${f.arg}>`, help).argParser((text: string) => parse(f, text)));
+    cmd.addOption(new Option(`${f.flag} <${f.arg}>`, `${f.help} [${allowedText(f)}]${listHelp} (default: ${shown})`).argParser((text: string) => parse(f, text)));
   }
-  if (inject) cmd.addOption(new Option('--inject <KIND:DEVICE:OPS>', 'harness self-test: make a device throw, or hold its lock forever, after OPS operations').argParser(parseInject));
-  cmd.option('--config <FILE>', 'read the configuration from a JSON file (keys as in the JSON result\'s "config"); flags override it');
+  for (const a of ALIASES) cmd.addOption(new Option(`${a.flag} <${a.arg}>`, `${a.help}${listHelp}`).argParser((text: string) => parse(a, text)));
+  if (inject) cmd.addOption(new Option('--inject <KIND:DEVICE:OPS>', 'harness self-test: make a device throw, or hold its lock forever, after OPS operations').argParser((t: string) => parseInject(t)));
+  cmd.option('--config <FILE>', "read the configuration from a JSON file (keys as in the JSON result's \"config\"); flags override it");
   return cmd;
 }
 
-/** The flags a command was given, by config key. */
-function flagsOf(opts: Record<string, unknown>): Partial<Record<keyof Config, unknown>> {
-  const out: Partial<Record<keyof Config, unknown>> = {};
-  for (const f of FIELDS) {
-    const attr = new Option(`${f.flag} <x>`).attributeName();
-    if (opts[attr] !== undefined) out[f.key] = opts[attr];
-  }
-  if (opts.inject !== undefined) out.inject = opts.inject;
-  return out;
+function parseOne(f: Field | AliasField, text: string): unknown {
+  if ('kind' in f) return parseFlag(f, text);
+  if (!f.values.includes(text)) throw new UsageError(`${f.flag} ${JSON.stringify(text)}: unknown value (allowed: ${f.values.join(', ')})`);
+  return text;
 }
 
-/** Config from a command's parsed options: base < --config file < flags. */
-function configFrom(opts: Record<string, unknown>, base: Partial<Config> = {}): Config {
+const attr = (flag: string): string => new Option(`${flag} <x>`).attributeName();
+
+/** The flags a command was given, by config key (the aliases folded into --driver). */
+function flagsOf(opts: Record<string, unknown>): Partial<Config> {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS) if (opts[attr(f.flag)] !== undefined) out[f.key] = opts[attr(f.flag)];
+  if (opts.inject !== undefined) out.inject = opts.inject;
+  const style = opts[attr('--table-style')] as string | undefined;
+  const scope = opts[attr('--lock-scope')] as string | undefined;
+  if (style !== undefined || scope !== undefined) {
+    const d = aliasDriver(style, scope);
+    if (out.driver !== undefined && out.driver !== d) throw new UsageError(`--driver ${String(out.driver)} and --table-style/--lock-scope (driver ${d}) disagree (allowed: one of them)`);
+    out.driver = d;
+  }
+  return out as Partial<Config>;
+}
+
+/** Config from a command's parsed options: base < --config file < flags; and what the user set, for warnings. */
+function configFrom(opts: Record<string, unknown>, base: Partial<Config> = {}): { config: Config; given: Partial<Config> } {
   const fromFile = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
-  return resolveConfig({ ...base, ...fromFile, ...(flagsOf(opts) as Partial<Config>) });
+  const given = { ...fromFile, ...flagsOf(opts) };
+  return { config: resolveConfig({ ...base, ...given }), given };
 }
 
 function positiveInt(flag: string, max: number): (text: string) => number {
@@ -83,40 +114,46 @@ function positiveInt(flag: string, max: number): (text: string) => number {
   };
 }
 
-/** Progress on stderr: a bar on a terminal, a line a run otherwise. */
-function progress(label: string): { start(done: number, total: number, what: string): void; stop(): void } {
-  if (!process.stderr.isTTY) {
-    return {
-      start: (done, total, what) => process.stderr.write(`${label} ${done + 1}/${total}: ${what}\n`),
-      stop: () => undefined,
-    };
+const exitFor = (r: RunResult): number => (r.violations.count > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN);
+
+/** Write every output asked for after the report was printed; a failure now is one line and exit 3 (the report is out). */
+function finish(outputs: [OutputFile | null, () => string][]): void {
+  for (const [o, text] of outputs) {
+    if (!o) continue;
+    try {
+      o.write(text());
+    } catch (e) {
+      process.stderr.write(`iommu-stress: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = EXIT_HARNESS;
+    }
   }
-  const bar = new cliProgress.SingleBar(
-    { format: `${label} {bar} {value}/{total} runs | {eta_formatted} left | {what}`, stream: process.stderr, etaBuffer: 20, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    start(done, total, what) {
-      if (!started) bar.start(total, done, { what });
-      else bar.update(done, { what });
-      started = true;
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }
 
-function exitFor(r: RunResult): number {
-  return r.violations.count > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN;
+const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
+
+/** A race by name or path, its pieces loaded and checked. */
+async function raceArg(ref: string): Promise<LoadedRace> {
+  return loadRace(ref);
+}
+
+/** Exit code of a race command: 3 a deadlock (a harness-level hang), 1 another forbidden outcome, 0 otherwise. */
+const raceExit = (runs: readonly RaceRun[]): number =>
+  runs.some((r) => r.class === 'forbidden' && r.outcome === 'deadlock') ? EXIT_HARNESS : runs.some((r) => r.class === 'forbidden') ? EXIT_VIOLATIONS : EXIT_CLEAN;
+
+/** A RunTrace file for a race run, in Chrome Trace Event Format. */
+function traceText(e: Engine | null, run: RaceRun, title: string, report: string): string {
+  const r = run.result;
+  if (!r) return json({ traceEvents: [], otherData: { note: 'the run left no trace (a free-running hang)' } });
+  const t = r.trace ?? (e ? buildRunTrace(e, r, title, run.schedule ? replayCommand(encodeSchedule(run.schedule)) : null, report) : null);
+  return json(t ? toChromeTrace(t) : { traceEvents: [] });
 }
 
 export function buildProgram(): Command {
   const program = new Command('iommu-stress')
-    .description('Measure and break the locking of IOMMU page tables: worker threads map and unmap through IO page tables in shared memory')
+    .description('Measure and break the locking of IOMMU page tables: worker threads map and unmap through IO page tables in shared memory; bring your own driver, lock, allocator, flush policy or race by path')
     .version(VERSION)
     .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride();
 
   addRunOptions(
@@ -124,16 +161,30 @@ export function buildProgram(): Command {
       .command('run')
       .description('one run: devices map, DMA and unmap through their domains; prints throughput, lock statistics and checker findings')
       .option('--json <FILE>', 'write the whole result (configuration included) as JSON')
-      .option('--lockstat', 'also print the lock statistics in the layout of Linux /proc/lock_stat'),
+      .option('--trace <FILE>', 'write the interleaving the trace rings kept, in Chrome Trace Event Format (open in ui.perfetto.dev)')
+      .option('--lockstat', 'also print the lock statistics in the layout of Linux /proc/lock_stat')
+      .addHelpText('after', EXIT_CODES_HELP),
   ).action(async (opts: Record<string, unknown>) => {
-    const cfg = configFrom(opts);
-    const json = typeof opts.json === 'string' ? opts.json : null;
-    if (json) checkWritable(json, '--json');
-    const r = await runHarness(cfg);
-    if (json) writeJson(json, r);
+    const { config, given } = configFrom(opts);
+    const [jsonOut, traceOut] = checkOutputs([
+      ['--json', opts.json],
+      ['--trace', opts.trace],
+    ]);
+    await resolveDesign(config);
+    const bar = timeProgress('run', config.ops > 0 ? 0 : config.durationSec);
+    let r: RunResult;
+    try {
+      r = await runConfig(config, { onTick: (s) => bar.tick(s), trace: traceOut !== null, warnings: ignoredOptions(config, given) });
+    } finally {
+      bar.stop();
+    }
     process.stdout.write(formatRun(r) + '\n');
     if (opts.lockstat) process.stdout.write('\n' + formatLockStat(r) + '\n');
     process.exitCode = exitFor(r);
+    finish([
+      [jsonOut, () => json({ ...r, trace: undefined })],
+      [traceOut, () => json(r.trace ? toChromeTrace(r.trace) : { traceEvents: [] })],
+    ]);
   });
 
   addRunOptions(
@@ -142,14 +193,22 @@ export function buildProgram(): Command {
       .description('private domains (group size 1) against one shared domain at 2 devices, side by side with their ratio')
       .option('--json <FILE>', 'write both results as JSON {private, shared}'),
   ).action(async (opts: Record<string, unknown>) => {
-    const base = configFrom({ devices: 2, ...opts });
-    const json = typeof opts.json === 'string' ? opts.json : null;
-    if (json) checkWritable(json, '--json');
-    const priv = await runHarness({ ...base, groupSize: 1 });
-    const shared = await runHarness({ ...base, groupSize: base.devices });
-    if (json) writeJson(json, { private: priv, shared });
+    if (opts[attr('--group-size')] !== undefined) throw new UsageError('demo --group-size: the demo compares group size 1 with group size --devices itself (allowed: leave it out; run --group-size G for one group size)');
+    const { config: base, given } = configFrom({ devices: 2, ...opts });
+    const [jsonOut] = checkOutputs([['--json', opts.json]]);
+    await resolveDesign(base);
+    const warnings = ignoredOptions(base, given);
+    const bar = timeProgress('demo', base.ops > 0 ? 0 : 2 * base.durationSec);
+    let priv: RunResult;
+    let shared: RunResult;
+    try {
+      priv = await runConfig({ ...base, groupSize: 1 }, { onTick: (s) => bar.tick(s), warnings });
+      shared = await runConfig({ ...base, groupSize: base.devices }, { onTick: (s) => bar.tick(base.durationSec + s), warnings });
+    } finally {
+      bar.stop();
+    }
     const out = [
-      formatRun(priv, `private domains (group size 1)`),
+      formatRun(priv, 'private domains (group size 1)'),
       '',
       formatRun(shared, `one shared domain (group size ${base.devices})`),
       '',
@@ -159,49 +218,86 @@ export function buildProgram(): Command {
     ];
     process.stdout.write(out.join('\n') + '\n');
     process.exitCode = Math.max(exitFor(priv), exitFor(shared));
+    finish([[jsonOut, () => json({ private: priv, shared })]]);
   });
 
   addRunOptions(
     program
       .command('sweep')
-      .description('run every combination of lists of options (e.g. --devices 1,2,4,8 --group-size 1,all --lock all), each point --repeat times, interleaved')
+      .description('run every combination of lists of options (e.g. --devices 1,2,4,8 --group-size 1,all --lock all --driver refcount,./mine.mjs), each point --repeat times, interleaved')
       .option('--repeat <R>', 'runs of each point, in interleaved order (default: 1)', positiveInt('--repeat', 1000))
       .option('--out <FILE>', 'append each run to this NDJSON file as it ends; runs already in it are skipped')
+      .option('--retry-failed', 'run again the runs the --out file records as failed (default: a failed run counts as done)')
       .option('--shard <k/n>', 'run only every n-th point, starting at the k-th (split a sweep across machines; concatenate the files)')
       .option('--dry-run', 'list the points and exit'),
     parseList,
     "; a comma list, 'all' for every value (group size: all = the point's devices)",
     false,
   ).action(async (opts: Record<string, unknown>) => {
-    const lists: Partial<Record<keyof Config, ListValue[]>> = {};
-    const base: Partial<Record<keyof Config, unknown>> = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
-    for (const [k, v] of Object.entries(flagsOf(opts)) as [keyof Config, unknown][]) {
-      const list = v as ListValue[];
-      if (list.length > 1 || list[0] === 'all') lists[k] = list;
-      else base[k] = list[0];
+    const lists: Partial<Record<SweepKey, ListValue[]>> = {};
+    const base: Record<string, unknown> = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
+    for (const f of [...FIELDS, ...ALIASES]) {
+      const list = opts[attr(f.flag)] as ListValue[] | undefined;
+      if (list === undefined) continue;
+      if (list.length > 1 || list[0] === 'all') lists[f.key] = list;
+      else base[f.key] = list[0];
+    }
+    if (base.tableStyle !== undefined || base.lockScope !== undefined) {
+      base.driver = aliasDriver(base.tableStyle as string | undefined, base.lockScope as string | undefined);
+      delete base.tableStyle;
+      delete base.lockScope;
     }
     const plan = planSweep(base as Partial<Config>, lists);
     const repeat = (opts.repeat as number | undefined) ?? 1;
     const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : ([1, 1] as [number, number]);
     const out = typeof opts.out === 'string' ? opts.out : null;
-    if (out) checkWritable(out, '--out');
+    if (out !== null) {
+      checkOutputs([['--out', out]]);
+      const state = inspectSweepOut(out);
+      if (state.torn) process.stderr.write(tornLineMessage(out, state.torn) + '\n');
+    }
+    // Every piece of every point loads and fits before the first run.
+    const seen = new Set<string>();
+    for (const p of plan.points) {
+      const k = `${p.config.driver}|${p.config.lock}|${p.config.allocator}|${p.config.flush}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        await resolveDesign(p.config);
+      }
+    }
     const what = (v: Record<string, ListValue>): string => Object.entries(v).map(([k, x]) => `${k}=${x}`).join(' ') || 'defaults';
     for (const s of plan.skipped) process.stderr.write(`skipped ${what(s.varied)}: ${s.reason}\n`);
     if (opts.dryRun) {
       for (const p of plan.points) if (p.index % shard[1] === shard[0] - 1) process.stdout.write(`#${p.index} ${what(p.varied)}\n`);
       return;
     }
-    const bar = progress('sweep');
-    const outcome = await runSweep(plan, {
-      repeat,
-      out,
-      shard,
-      onStart: (done, total, p, rep) => bar.start(done, total, `#${p.index} ${what(p.varied)}${repeat > 1 ? ` (rep ${rep + 1})` : ''}`),
-    });
-    bar.stop();
+    const bar = createProgress({ label: 'sweep', unit: 'runs' });
+    let outcome;
+    try {
+      outcome = await runSweep(plan, {
+        repeat,
+        out,
+        shard,
+        retryFailed: opts.retryFailed === true,
+        onStart: (done, total, p, rep) => {
+          bar.setTotal(total);
+          bar.update(done, `#${p.index} ${what(p.varied)}${repeat > 1 ? ` (rep ${rep + 1})` : ''}`);
+        },
+        onRun: (info) => {
+          if (!isOk(info.record)) {
+            bar.log(`sweep: #${info.point.index} ${what(info.point.varied)}${repeat > 1 ? ` (rep ${info.rep + 1})` : ''} failed: ${info.record.error.message}; recorded, the sweep goes on`);
+          }
+        },
+      });
+    } finally {
+      bar.stop();
+    }
     const records = out ? readRecords(out, '--out').records : outcome.ran;
-    if (outcome.reused > 0) process.stderr.write(`${outcome.reused} runs were already in ${out}, not run again\n`);
+    if (outcome.reused > 0) {
+      process.stderr.write(`${outcome.reused} runs were already in ${out}, not run again${outcome.reusedFailed > 0 ? ` (${outcome.reusedFailed} of them failed; --retry-failed runs those again)` : ''}\n`);
+    }
     process.stdout.write(formatSummary(summarizePoints(records)) + '\n');
+    if (outcome.failed + outcome.reusedFailed > 0) process.exitCode = EXIT_HARNESS;
   });
 
   addRunOptions(
@@ -213,46 +309,52 @@ export function buildProgram(): Command {
       .option('--repeat <R>', 'A/B pairs (default: 3)', positiveInt('--repeat', 1000))
       .option('--json <FILE>', 'write both configurations, every run and the ratios as JSON'),
   ).action(async (bArgs: string[], opts: Record<string, unknown>) => {
-    const a = configFrom(opts);
+    const { config: a } = configFrom(opts);
     const bCmd = addRunOptions(new Command('B').exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(`B options: ${s}`) }));
     let b: Config;
     try {
       bCmd.parse(bArgs, { from: 'user' });
-      b = configFrom(bCmd.opts(), a);
+      b = configFrom(bCmd.opts(), a).config;
     } catch (e) {
       if (e instanceof UsageError) throw new UsageError(`B options: ${e.message}`);
       throw e;
     }
-    const json = typeof opts.json === 'string' ? opts.json : null;
-    if (json) checkWritable(json, '--json');
+    const [jsonOut] = checkOutputs([['--json', opts.json]]);
+    await resolveDesign(a);
+    await resolveDesign(b);
     const pairs = (opts.repeat as number | undefined) ?? 3;
-    const bar = progress('compare');
-    const o = await runCompare(a, b, pairs, (label, pair) => bar.start(pair * 2 + (label === 'B' ? 1 : 0), pairs * 2, `${label} (pair ${pair + 1})`));
-    bar.stop();
-    if (json) writeJson(json, o);
+    const bar = createProgress({ label: 'compare', unit: 'runs', total: pairs * 2 });
+    let o;
+    try {
+      o = await runCompare(a, b, pairs, (label, pair) => bar.update(pair * 2 + (label === 'B' ? 1 : 0), `${label} (pair ${pair + 1})`));
+    } finally {
+      bar.stop();
+    }
     process.stdout.write(formatCompare(o) + '\n');
     process.exitCode = o.runsA.concat(o.runsB).some((r) => r.violations.count > 0) ? EXIT_VIOLATIONS : EXIT_CLEAN;
+    finish([[jsonOut, () => json(o)]]);
   });
 
   program
     .command('report')
-    .description('summarise a sweep\'s NDJSON file: a table and a bar chart of every point; --html FILE also writes a page of charts')
+    .description("summarise a sweep's NDJSON file: a table and a bar chart of every point; --html FILE also writes a page of charts")
     .argument('<FILE>', 'NDJSON written by sweep --out (several files: concatenate them)')
     .option('--html <FILE>', 'also write one self-contained HTML page (charts as inline SVG, opens offline)')
     .action(async (file: string, opts: Record<string, unknown>) => {
-      const html = typeof opts.html === 'string' ? opts.html : null;
-      if (html) checkWritable(html, '--html');
-      const { records, skipped } = readRecords(file, 'report');
-      if (skipped.length) process.stderr.write(`${file}: ${skipped.length} incomplete lines ignored (lines ${skipped.slice(0, 5).join(', ')})\n`);
-      if (records.length === 0) throw new UsageError(`report ${JSON.stringify(file)}: no sweep records in it (allowed: an NDJSON file written by iommu-stress sweep --out)`);
-      process.stdout.write(formatSummary(summarizePoints(records)) + '\n');
-      if (html) {
-        // Loaded here, not at the top: vega and vega-lite add about 0.3 s to
-        // the start of every command, and only this one needs them.
-        const { renderHtmlReport } = await import('./html-report.js');
+      const [htmlOut] = checkOutputs([['--html', opts.html]]);
+      const r = readRecords(file, 'report');
+      if (r.problems.length) process.stderr.write(problemsMessage(file, r.problems) + '\n');
+      if (r.duplicates.length) process.stderr.write(duplicatesMessage(r.duplicates.length) + '\n');
+      if (r.conflicts.length) process.stderr.write(conflictsMessage(r.conflicts) + '\n');
+      if (r.records.length === 0) throw new UsageError(`report ${JSON.stringify(file)}: no sweep records in it (allowed: an NDJSON file written by iommu-stress sweep --out)`);
+      process.stdout.write(formatSummary(summarizePoints(r.records)) + '\n');
+      if (htmlOut) {
+        // Loaded here, not at the top: vega and vega-lite add about 0.3 s to the start of every command, and only this one needs them.
+        const { renderHtmlReport } = await import('../report/html-report.js');
         const onWarning = (chart: string, message: string): void => void process.stderr.write(`--html: chart ${chart}: ${message}\n`);
-        writeText(html, await renderHtmlReport(records, { source: file, skippedLines: skipped, onWarning }));
-        process.stderr.write(`wrote ${html}\n`);
+        const page = await renderHtmlReport(r.records, { source: file, skippedLines: r.skipped, onWarning });
+        finish([[htmlOut, () => page]]);
+        if (process.exitCode !== EXIT_HARNESS) process.stderr.write(`wrote ${htmlOut.path}\n`);
       }
     });
 
@@ -270,229 +372,319 @@ export function buildProgram(): Command {
       .argument('<NAME>', `one of: ${SCENARIOS.map((s) => s.name).join(', ')}`)
       .option('--quick', 'a tiny version (fewer points, short runs): seconds instead of a minute')
       .option('--json <FILE>', 'write the whole result (tables, finding, every run) as JSON'),
-    parseFlag,
+    parseOne,
     '',
     false,
   ).action(async (name: string, opts: Record<string, unknown>) => {
     const s = scenarioByName(name);
     if (!s) throw new UsageError(`scenario ${JSON.stringify(name)}: no such scenario (allowed: ${SCENARIOS.map((x) => x.name).join(', ')})`);
-    const json = typeof opts.json === 'string' ? opts.json : null;
-    if (json) checkWritable(json, '--json');
-    const base = { ...(typeof opts.config === 'string' ? readConfigFile(opts.config) : {}), ...(flagsOf(opts) as Partial<Config>) };
-    resolveConfig(base); // every option checked before the first run
+    const [jsonOut] = checkOutputs([['--json', opts.json]]);
+    const base = { ...(typeof opts.config === 'string' ? readConfigFile(opts.config) : {}), ...flagsOf(opts) };
+    await resolveDesign(resolveConfig(base)); // every option and piece checked before the first run
     const quick = opts.quick === true;
     const durationSec = base.durationSec ?? (quick ? 0.25 : s.defaultDurationSec);
     delete base.durationSec;
-    const bar = progress(`scenario ${s.name}`);
-    const r = await runScenario(s, { base, durationSec, quick, onRun: (done, total, label) => bar.start(done, total, label) });
-    bar.stop();
-    if (json) writeJson(json, r);
+    const bar = createProgress({ label: `scenario ${s.name}`, unit: 'runs' });
+    let r;
+    try {
+      r = await runScenario(s, {
+        base,
+        durationSec,
+        quick,
+        onRun: (done, total, label) => {
+          bar.setTotal(total);
+          bar.update(done, label);
+        },
+      });
+    } finally {
+      bar.stop();
+    }
     process.stdout.write(formatScenario(r) + '\n');
+    finish([[jsonOut, () => json(r)]]);
   });
-
-  const raceArg = (name: string): Race => {
-    const r = raceByName(name);
-    if (!r) throw new UsageError(`race ${JSON.stringify(name)}: no such race (allowed: ${RACES.map((x) => x.name).join(', ')})`);
-    return r;
-  };
-  /** Exit code of a race command: 1 forbidden, 3 deadlock (a harness-level hang), 0 otherwise. */
-  const raceExit = (runs: RaceRun[]): number =>
-    runs.some((r) => r.class === 'forbidden' && r.outcome === 'deadlock') ? EXIT_HARNESS : runs.some((r) => r.class === 'forbidden') ? EXIT_VIOLATIONS : EXIT_CLEAN;
 
   program
     .command('races')
-    .description('list the race scenarios: the wrong design, the real one it gets wrong, its counterpart, the forbidden outcomes')
+    .description('list the built-in races: the wrong design, the real one it gets wrong, its counterpart, the forbidden outcomes')
     .action(() => {
       process.stdout.write(formatRaceList(RACES) + '\n');
     });
 
   program
     .command('race')
-    .description('free-running stress of a race scenario: runs with fresh seeds, how often each outcome occurred')
-    .argument('<NAME>', `one of: ${RACES.map((r) => r.name).join(', ')}`)
+    .description('free-running stress of a race (a built-in name, or the path of a race module): runs with fresh seeds, how often each outcome occurred')
+    .argument('<RACE>', `a built-in (${RACES.map((r) => r.name).join(', ')}) or a module path (./my-race.mjs)`)
     .option('--correct', 'run the correct counterpart instead')
     .option('--runs <N>', 'runs, each with a fresh seed (default: 5)', positiveInt('--runs', 100000))
     .option('--duration <S>', 'seconds a run (default: 1)', (t: string) => parseFlag(fieldByKey('durationSec'), t) as number)
     .option('--seed <N>', 'seed of the first run (default: 1)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
-    .action(async (name: string, opts: Record<string, unknown>) => {
-      const race = raceArg(name);
-      const variant = opts.correct ? 'correct' : 'broken';
+    .option('--json <FILE>', 'write the outcomes and the first forbidden run as JSON')
+    .option('--trace <FILE>', "write the first forbidden run's interleaving in Chrome Trace Event Format")
+    .action(async (ref: string, opts: Record<string, unknown>) => {
+      const [jsonOut, traceOut] = checkOutputs([
+        ['--json', opts.json],
+        ['--trace', opts.trace],
+      ]);
+      const lr = await raceArg(ref);
+      const variant: Variant = opts.correct ? 'correct' : 'broken';
       const runs = (opts.runs as number | undefined) ?? 5;
-      const bar = progress(`race ${race.name}`);
-      const o = await stress(race, variant, {
-        durationSec: (opts.duration as number | undefined) ?? 1,
-        seed: (opts.seed as number | undefined) ?? 1,
-        stopAtForbidden: false,
-        runs,
-        timeSec: Infinity,
-        onRun: (i) => bar.start(i + 1, runs, `run ${i + 1}`),
-      });
-      bar.stop();
-      const out = [`race ${race.name} (${variant}): ${o.runs.length} free-running runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(race, o.histogram)];
-      if (o.firstForbidden) out.push('', `first forbidden outcome, run ${o.firstForbidden.index + 1} (seed ${o.firstForbidden.seed}):`, formatRaceRun(race, o.firstForbidden.run));
+      const bar = createProgress({ label: `race ${lr.race.name}`, unit: 'runs', total: runs });
+      const ctl = new Controller();
+      let o;
+      try {
+        o = await stress(lr, variant, {
+          durationSec: (opts.duration as number | undefined) ?? 1,
+          seed: (opts.seed as number | undefined) ?? 1,
+          stopAtForbidden: false,
+          runs,
+          timeSec: Infinity,
+          onRun: (i, r) => bar.update(i + 1, r.outcome),
+        }, ctl);
+      } finally {
+        bar.stop();
+        await ctl.close();
+      }
+      const out = [`race ${lr.race.name} (${variant}): ${o.runs.length} free-running runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(lr.race, o.histogram)];
+      if (o.firstForbidden) out.push('', `first forbidden outcome, run ${o.firstForbidden.index + 1} (seed ${o.firstForbidden.seed}):`, formatRaceRun(lr.race, o.firstForbidden.run));
       process.stdout.write(out.join('\n') + '\n');
       process.exitCode = raceExit(o.runs);
+      const first = o.firstForbidden;
+      finish([
+        [jsonOut, () => json({ schema: 'iommu-stress/race@1', race: lr.race.name, variant, runs: o.runs.length, histogram: o.histogram, firstForbidden: first ? { seed: first.seed, index: first.index, outcome: first.run.outcome, result: first.run.result } : null })],
+        [traceOut, () => (first ? traceText(null, first.run, `${lr.race.name} (${variant}), free running`, '') : json({ traceEvents: [] }))],
+      ]);
     });
 
   program
     .command('hunt')
     .description('free-running stress with fresh seeds until a forbidden outcome or the time runs out; then a controlled schedule that reproduces it, and its replay command')
-    .argument('<NAME>', `one of: ${RACES.map((r) => r.name).join(', ')}`)
+    .argument('<RACE>', 'a built-in race or a module path')
     .option('--time <S>', 'seconds to hunt (default: 60)', (t: string) => parseFlag(fieldByKey('durationSec'), t) as number)
     .option('--duration <S>', 'seconds a run (default: 1)', (t: string) => parseFlag(fieldByKey('durationSec'), t) as number)
     .option('--seed <N>', 'seed of the first run (default: a fresh one from the clock)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
     .option('--correct', 'hunt in the correct counterpart instead')
-    .option('--out <FILE>', 'write the reproducing schedule here (default: NAME.schedule)')
-    .action(async (name: string, opts: Record<string, unknown>) => {
-      const race = raceArg(name);
-      const variant = opts.correct ? 'correct' : 'broken';
-      const out = typeof opts.out === 'string' ? opts.out : `${race.name}.schedule`;
-      checkWritable(out, '--out');
+    .option('--out <FILE>', 'write the reproducing schedule here (default: RACE.schedule)')
+    .option('--trace <FILE>', "write the reproducing schedule's interleaving in Chrome Trace Event Format")
+    .action(async (ref: string, opts: Record<string, unknown>) => {
+      const lr = await raceArg(ref);
+      const variant: Variant = opts.correct ? 'correct' : 'broken';
+      const [schedOut, traceOut] = checkOutputs([
+        ['--out', typeof opts.out === 'string' ? opts.out : `${lr.race.name}.schedule`],
+        ['--trace', opts.trace],
+      ]);
       const timeSec = (opts.time as number | undefined) ?? 60;
       const seed = (opts.seed as number | undefined) ?? (Date.now() % 1_000_000_007) >>> 0;
-      process.stderr.write(`hunting ${race.name} (${variant}) for up to ${timeSec} s from seed ${seed}\n`);
-      const o = await stress(race, variant, {
-        durationSec: (opts.duration as number | undefined) ?? 1,
-        seed,
-        stopAtForbidden: true,
-        runs: Infinity,
-        timeSec,
-        onRun: (i, run) => process.stderr.write(`  run ${i + 1} (seed ${(seed + i) >>> 0}): ${run.outcome}\n`),
-      });
-      const lines = [`hunt ${race.name} (${variant}): ${o.runs.length} runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(race, o.histogram)];
-      if (!o.firstForbidden) {
-        lines.push('no forbidden outcome found');
-        process.stdout.write(lines.join('\n') + '\n');
-        return;
-      }
-      const hit = o.firstForbidden;
-      lines.push('', `forbidden outcome after ${hit.index + 1} runs (${o.elapsedSec.toFixed(1)} s), seed ${hit.seed}:`, formatRaceRun(race, hit.run));
-      // A free-running interleaving cannot be replayed: search the controlled scheduler for one with the same outcome.
+      process.stderr.write(`hunting ${lr.race.name} (${variant}) for up to ${timeSec} s from seed ${seed}\n`);
+      const bar = createProgress({ label: `hunt ${lr.race.name}`, unit: 'runs' });
       const ctl = new Controller();
       try {
-        const ex = await explore(race, variant, { strategy: 'random', depth: 1, runs: 200, seed: hit.seed }, ctl);
+        const o = await stress(lr, variant, { durationSec: (opts.duration as number | undefined) ?? 1, seed, stopAtForbidden: true, runs: Infinity, timeSec, onRun: (i, run) => bar.update(i + 1, `seed ${(seed + i) >>> 0}: ${run.outcome}`) }, ctl);
+        bar.stop();
+        const lines = [`hunt ${lr.race.name} (${variant}): ${o.runs.length} runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(lr.race, o.histogram)];
+        if (!o.firstForbidden) {
+          lines.push('no forbidden outcome found');
+          process.stdout.write(lines.join('\n') + '\n');
+          return;
+        }
+        const hit = o.firstForbidden;
+        lines.push('', `forbidden outcome after ${hit.index + 1} runs (${o.elapsedSec.toFixed(1)} s), seed ${hit.seed}:`, formatRaceRun(lr.race, hit.run));
+        // A free-running interleaving cannot be replayed: search the controlled scheduler for one with a forbidden outcome.
+        const ex = await explore(lr, variant, { strategy: 'random', depth: 1, runs: 200, seed: hit.seed }, ctl);
         const same = ex.found;
         if (same?.schedule) {
           const text = encodeSchedule(same.schedule);
-          writeText(out, text + '\n');
-          lines.push('', `a controlled schedule reproduces a ${same.outcome} (found in ${ex.tried} schedules from seed ${hit.seed}), written to ${out}:`, `  ${text}`, `replay: iommu-stress replay ${out}`);
+          lines.push('', `a controlled schedule reproduces a ${same.outcome} (found in ${ex.tried} schedules from seed ${hit.seed}), written to ${schedOut!.path}:`, `  ${text}`, `replay: iommu-stress replay ${schedOut!.path}`);
+          process.stdout.write(lines.join('\n') + '\n');
+          const e = await ctl.engine(lr, variant, same.schedule, true);
+          finish([
+            [schedOut, () => text + '\n'],
+            [traceOut, () => traceText(e, same, `${lr.race.name} (${variant})`, formatRaceRun(lr.race, same))],
+          ]);
         } else {
-          lines.push('', `no controlled schedule reproduced it in ${ex.tried} schedules; rerun the free-running seed: iommu-stress race ${race.name} --seed ${hit.seed} --runs 1`);
+          lines.push('', `no controlled schedule reproduced it in ${ex.tried} schedules; rerun the free-running seed: iommu-stress race ${ref} --seed ${hit.seed} --runs 1`);
+          process.stdout.write(lines.join('\n') + '\n');
         }
+        process.exitCode = raceExit([hit.run]);
       } finally {
+        bar.stop();
         await ctl.close();
       }
-      process.stdout.write(lines.join('\n') + '\n');
-      process.exitCode = raceExit([hit.run]);
     });
 
   program
     .command('explore')
-    .description('controlled runs: one worker passes each schedule point at a time, as a seeded strategy picks; stops at the first forbidden outcome and prints its schedule')
-    .argument('<NAME>', `one of: ${RACES.map((r) => r.name).join(', ')}`)
+    .description('controlled runs: one agent passes each schedule point at a time, as a seeded strategy picks; stops at the first forbidden outcome and prints its schedule')
+    .argument('<RACE>', 'a built-in race or a module path (./my-race.mjs)')
     .option('--strategy <S>', 'random (a random walk) or pct (probabilistic concurrency testing) (default: random)', (t: string) => {
       if (t !== 'random' && t !== 'pct') throw new UsageError(`--strategy ${JSON.stringify(t)}: unknown (allowed: random, pct)`);
       return t;
     })
     .option('--depth <D>', 'PCT: the bug depth d, d-1 priority change points (default: 2)', positiveInt('--depth', MAX_PCT_DEPTH))
-    .option('--runs <N>', 'schedules to try (default: 100)', positiveInt('--runs', 1_000_000))
+    .option('--runs <N>', 'schedules to try (default: 100)', positiveInt('--runs', 100_000_000))
     .option('--seed <N>', 'seed of the first schedule (default: 1)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
     .option('--correct', 'explore the correct counterpart (nothing forbidden must turn up)')
-    .option('--out <FILE>', 'write the failing schedule here (default: NAME.schedule)')
-    .action(async (name: string, opts: Record<string, unknown>) => {
-      const race = raceArg(name);
-      const variant = opts.correct ? 'correct' : 'broken';
-      const out = typeof opts.out === 'string' ? opts.out : `${race.name}.schedule`;
-      checkWritable(out, '--out');
+    .option('--out <FILE>', 'write the failing schedule here (default: RACE.schedule)')
+    .option('--json <FILE>', 'write the exploration (outcomes, rates, the finding with its full result) as JSON')
+    .option('--trace <FILE>', "write the failing schedule's interleaving in Chrome Trace Event Format")
+    .action(async (ref: string, opts: Record<string, unknown>) => {
+      const lr = await raceArg(ref);
+      const variant: Variant = opts.correct ? 'correct' : 'broken';
+      const [schedOut, jsonOut, traceOut] = checkOutputs([
+        ['--out', typeof opts.out === 'string' ? opts.out : `${lr.race.name}.schedule`],
+        ['--json', opts.json],
+        ['--trace', opts.trace],
+      ]);
       const strategy = (opts.strategy as 'random' | 'pct' | undefined) ?? 'random';
+      const depth = (opts.depth as number | undefined) ?? 2;
       const runs = (opts.runs as number | undefined) ?? 100;
-      const bar = progress(`explore ${race.name}`);
+      const bar = createProgress({ label: `explore ${lr.race.name}`, unit: 'schedules', total: runs });
       const ctl = new Controller();
-      let o;
       try {
-        o = await explore(race, variant, { strategy, depth: (opts.depth as number | undefined) ?? 2, runs, seed: (opts.seed as number | undefined) ?? 1, onRun: (i, r) => bar.start(i + 1, runs, r.outcome) }, ctl);
+        const o = await explore(lr, variant, { strategy, depth, runs, seed: (opts.seed as number | undefined) ?? 1, onRun: (i, r) => bar.update(i + 1, r.outcome) }, ctl);
+        bar.stop();
+        const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${(o.steps / o.elapsedSec / 1000).toFixed(0)} k steps/s` : '';
+        const lines = [
+          `explore ${lr.race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${depth} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules in ${o.elapsedSec.toFixed(1)} s (${rate}; ${baseWork(lr).devices} devices, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
+          formatHistogram(lr.race, o.histogram),
+        ];
+        const f = o.found;
+        if (f?.schedule) {
+          lines.push('', `forbidden outcome at schedule ${o.tried}:`, formatRaceRun(lr.race, f), `written to ${schedOut!.path}`);
+        } else {
+          lines.push(`no forbidden outcome in ${o.tried} schedules`);
+        }
+        process.stdout.write(lines.join('\n') + '\n');
+        process.exitCode = f ? raceExit([f]) : EXIT_CLEAN;
+        const result: ExploreResult = {
+          schema: EXPLORE_SCHEMA,
+          race: lr.race.name,
+          variant,
+          strategy,
+          depth,
+          tried: o.tried,
+          histogram: o.histogram,
+          classes: Object.fromEntries(Object.keys(o.histogram).map((k) => [k, classOf(lr.race, k)])),
+          found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
+          elapsedSec: o.elapsedSec,
+          schedulesPerSec: o.elapsedSec > 0 ? o.tried / o.elapsedSec : 0,
+          stepsPerSec: o.elapsedSec > 0 ? o.steps / o.elapsedSec : 0,
+          expectedSteps: o.expectedSteps,
+        };
+        const e = f?.schedule ? await ctl.engine(lr, variant, f.schedule, true) : null;
+        finish([
+          [f?.schedule ? schedOut : null, () => encodeSchedule(f!.schedule!) + '\n'],
+          [jsonOut, () => json(result)],
+          [f ? traceOut : null, () => traceText(e, f!, `${lr.race.name} (${variant})`, formatRaceRun(lr.race, f!))],
+        ]);
       } finally {
         bar.stop();
         await ctl.close();
       }
-      const lines = [`explore ${race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${(opts.depth as number | undefined) ?? 2} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules`, formatHistogram(race, o.histogram)];
-      if (o.found) {
-        lines.push('', `forbidden outcome at schedule ${o.tried}:`, formatRaceRun(race, o.found));
-        writeText(out, encodeSchedule(o.found.schedule!) + '\n');
-        lines.push(`written to ${out}`);
-      } else {
-        lines.push(`no forbidden outcome in ${o.tried} schedules`);
-      }
-      process.stdout.write(lines.join('\n') + '\n');
-      process.exitCode = o.found ? raceExit([o.found]) : EXIT_CLEAN;
     });
 
   program
     .command('replay')
     .description('replay a schedule exactly: the same interleaving, the same trace hash, the same violations')
-    .argument('<SCHEDULE>', 'a schedule string (v1:...) or a file holding one')
+    .argument('<SCHEDULE>', 'a schedule string (v2:...) or a file holding one')
     .option('--repeat <N>', 'replay N times and check every trace hash is the same (default: 1)', positiveInt('--repeat', 10000))
+    .option('--json <FILE>', 'write the replay (outcome, hashes, full result) as JSON')
+    .option('--trace <FILE>', 'write the interleaving in Chrome Trace Event Format (open in ui.perfetto.dev)')
+    .option('--html <FILE>', 'write the interleaving as one self-contained page: swimlanes, a column per agent, the violation, the replay command')
     .action(async (arg: string, opts: Record<string, unknown>) => {
+      const [jsonOut, traceOut, htmlOut] = checkOutputs([
+        ['--json', opts.json],
+        ['--trace', opts.trace],
+        ['--html', opts.html],
+      ]);
       const s = readSchedule(arg);
-      const race = raceByName(s.race)!;
+      const lr = await raceArg(s.race);
       const n = (opts.repeat as number | undefined) ?? 1;
       const ctl = new Controller();
-      const runs: RaceRun[] = [];
       try {
-        for (let i = 0; i < n; i++) runs.push(await replay(race, s, ctl));
+        const runs: RaceRun[] = [];
+        for (let i = 0; i < n; i++) runs.push(await replay(lr, s, ctl));
+        const hashes = runs.map((r) => r.result?.sched?.hash ?? '');
+        const distinct = new Set(hashes);
+        const first = runs[0]!;
+        const lines = [`replay of ${lr.race.name} (${s.variant}), ${s.devices} devices, ${s.ops} ops, ${s.switches.length} switch points:`, formatRaceRun(lr.race, first)];
+        if (first.result?.sched?.outcome === 'replay-diverged') lines.push('the schedule does not apply here: a switch point named an agent that could not go on at that step');
+        if (n > 1) lines.push(distinct.size === 1 ? `trace hash ${hashes[0]} in all ${n} replays: the same interleaving every time` : `DIFFERENT trace hashes in ${n} replays: ${[...distinct].join(', ')}`);
+        process.stdout.write(lines.join('\n') + '\n');
+        process.exitCode = distinct.size > 1 ? EXIT_HARNESS : raceExit(runs);
+        const e = await ctl.engine(lr, s.variant, s, true);
+        const report = formatRaceRun(lr.race, first);
+        const trace = first.result ? buildRunTrace(e, first.result, `${lr.race.name} (${s.variant}), replay`, replayCommand(encodeSchedule(s)), report) : null;
+        let page = '';
+        if (htmlOut && trace) {
+          const { renderReplayHtml } = await import('../report/replay-html.js');
+          page = await renderReplayHtml(trace);
+        }
+        finish([
+          [jsonOut, () => json({ schema: 'iommu-stress/replay@1', schedule: encodeSchedule(s), outcome: first.outcome, class: first.class, hashes, result: first.result })],
+          [traceOut, () => json(trace ? toChromeTrace(trace) : { traceEvents: [] })],
+          [htmlOut, () => page],
+        ]);
       } finally {
         await ctl.close();
       }
-      const hashes = new Set(runs.map((r) => r.result?.sched?.hash));
-      const first = runs[0]!;
-      const lines = [`replay of ${race.name} (${s.variant}), ${s.devices} devices, ${s.ops} ops, ${s.switches.length} switch points:`, formatRaceRun(race, first)];
-      if (first.result?.sched?.outcome === 'replay-diverged') lines.push('the schedule does not apply to this build: a switch point named a worker that could not go on at that step');
-      if (n > 1) {
-        lines.push(hashes.size === 1 ? `trace hash ${[...hashes][0]} in all ${n} replays: the same interleaving every time` : `DIFFERENT trace hashes in ${n} replays: ${[...hashes].join(', ')}`);
-      }
-      process.stdout.write(lines.join('\n') + '\n');
-      process.exitCode = hashes.size > 1 ? EXIT_HARNESS : raceExit(runs);
     });
 
   program
     .command('shrink')
     .description('make a failing schedule smaller (fewer switch points, operations, buffers, devices) while it still fails the same way')
-    .argument('<SCHEDULE>', 'a schedule string (v1:...) or a file holding one')
+    .argument('<SCHEDULE>', 'a schedule string (v2:...) or a file holding one')
     .option('--out <FILE>', 'write the smallest schedule here')
+    .option('--json <FILE>', 'write the shrink (both schedules, the full result of the smallest) as JSON')
     .action(async (arg: string, opts: Record<string, unknown>) => {
+      const [schedOut, jsonOut] = checkOutputs([
+        ['--out', opts.out],
+        ['--json', opts.json],
+      ]);
       const s = readSchedule(arg);
-      const race = raceByName(s.race)!;
-      const out = typeof opts.out === 'string' ? opts.out : null;
-      if (out) checkWritable(out, '--out');
+      const lr = await raceArg(s.race);
       const ctl = new Controller();
-      let o;
       try {
-        o = await shrink(race, s, ctl);
+        const o = await shrink(lr, s, ctl);
+        const size = (x: Schedule): string => `${x.devices} devices, ${x.ops} ops, ${x.inflight} in flight, ${x.switches.length} switch points`;
+        const text = encodeSchedule(o.smallest);
+        const lines = [`shrink ${lr.race.name}: ${o.tried} replays`, `  from: ${size(o.original)}`, `  to:   ${size(o.smallest)} (still ${o.run.outcome})`, formatRaceRun(lr.race, o.run)];
+        if (schedOut) lines.push(`written to ${schedOut.path}`);
+        process.stdout.write(lines.join('\n') + '\n');
+        process.exitCode = raceExit([o.run]);
+        finish([
+          [schedOut, () => text + '\n'],
+          [jsonOut, () => json({ schema: 'iommu-stress/shrink@1', original: encodeSchedule(o.original), smallest: text, outcome: o.run.outcome, tried: o.tried, result: o.run.result })],
+        ]);
       } finally {
         await ctl.close();
       }
-      const size = (x: Schedule): string => `${x.devices} devices, ${x.ops} ops, ${x.inflight} in flight, ${x.switches.length} switch points`;
-      const text = encodeSchedule(o.smallest);
-      if (out) writeText(out, text + '\n');
-      const lines = [
-        `shrink ${race.name}: ${o.tried} replays`,
-        `  from: ${size(o.original)}`,
-        `  to:   ${size(o.smallest)} (still ${o.run.outcome})`,
-        formatRaceRun(race, o.run),
-      ];
-      if (out) lines.push(`written to ${out}`);
-      process.stdout.write(lines.join('\n') + '\n');
-      process.exitCode = raceExit([o.run]);
     });
 
   program
     .command('locks')
-    .description('list the lock algorithms')
+    .description('list the lock algorithms, the deliberately broken ones marked')
     .action(() => {
       for (const a of LOCKS) {
-        const ab = [a.abilities.fair ? 'fair' : 'unfair', a.abilities.parks ? 'parks' : 'spins', a.abilities.queued ? 'queued' : null].filter(Boolean).join(', ');
-        process.stdout.write(`${a.name.padEnd(10)} ${a.summary} [${ab}]\n`);
+        const ab = a.abilities ?? {};
+        const traits = [ab.fair ? 'fair' : 'unfair', ab.parks ? 'parks' : 'spins', ab.queued ? 'queued' : null].filter(Boolean).join(', ');
+        process.stdout.write(`${a.name.padEnd(15)} ${a.broken ? 'BROKEN  ' : ''}${a.summary.replace(/^BROKEN: /, '')} [${traits}]\n`);
       }
+    });
+
+  program
+    .command('drivers')
+    .description('list the page-table drivers, IOVA allocators and flush policies, the deliberately broken ones marked')
+    .action(() => {
+      const line = (d: { name: string; summary: string; broken?: boolean; source?: string }): string =>
+        `  ${d.name.padEnd(20)} ${d.broken ? 'BROKEN  ' : ''}${d.summary.replace(/^BROKEN: /, '')}${d.source ? `\n  ${''.padEnd(20)} (${d.source})` : ''}`;
+      const locksOf = (d: { locks?: Readonly<Record<string, { per: string; kernelName?: string }>> }): string => {
+        const l = Object.entries(d.locks ?? {});
+        return l.length ? l.map(([n, x]) => `${n} per ${x.per}${x.kernelName ? ` (${x.kernelName})` : ''}`).join(', ') : 'no lock';
+      };
+      const out = ['page-table drivers (--driver NAME or ./module.mjs):'];
+      for (const d of DRIVERS) out.push(line(d), `  ${''.padEnd(20)} locks: ${locksOf(d)}`);
+      out.push('IOVA allocators (--allocator):', ...ALLOCATORS.map(line), 'IOTLB flush policies (--flush):', ...FLUSHES.map(line));
+      process.stdout.write(out.join('\n') + '\n');
     });
 
   return program;

@@ -4,7 +4,7 @@
  */
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 
 export function checkWritable(path: string, flag: string): void {
   const abs = resolve(path);

@@ -335,6 +335,16 @@ export function configFromObject(json: unknown, source: string): Partial<Config>
   return out as Partial<Config>;
 }
 
+/** The driver a configuration names, also for configs from before version 2 (a table style and a lock scope). */
+export function driverOfConfig(c: Partial<Config> & { tableStyle?: string; lockScope?: string }): string {
+  if (typeof c.driver === 'string') return c.driver;
+  try {
+    return aliasDriver(c.tableStyle, c.lockScope);
+  } catch {
+    return `${c.tableStyle ?? 'refcount'}/${c.lockScope ?? 'domain'}`;
+  }
+}
+
 /** Fill defaults and check the combination. Every field is checked again. */
 export function resolveConfig(partial: Partial<Config>): Config {
   const c: Config = { ...DEFAULTS, ...partial };

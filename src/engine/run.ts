@@ -9,6 +9,7 @@ import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
 import { buildRunTrace } from '../results/trace.js';
 import { Engine } from './engine.js';
+import { type Layout, computeLayout } from '../memory/layout.js';
 
 export interface RunOptions {
   /** Called every poll (about 50 times a second) with seconds elapsed. */
@@ -30,6 +31,12 @@ export async function runConfig(config: Config, o: RunOptions = {}): Promise<Run
   } finally {
     await e.close();
   }
+}
+
+/** Check that a configuration can run (its pieces load, its memory can be laid out) without running it. */
+export async function planRun(config: Config): Promise<Layout> {
+  const { design } = await resolveDesign(config);
+  return computeLayout({ config, driver: design.driver, allocator: design.allocator, flush: design.flush, lock: design.lock, extraAgents: design.agents.length, invariants: design.invariants.length, schedSteps: 0 });
 }
 
 /** `run()` of the package API: a partial configuration, completed with the defaults and checked. */

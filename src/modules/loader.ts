@@ -74,7 +74,7 @@ function pick(ns: Record<string, unknown>, exportPath: string | null, kind: Piec
 }
 
 /** The piece a spec names (workers and the main thread alike). */
-async function fromSpec<T>(kind: PieceKind, spec: PieceSpec, where: string): Promise<T> {
+export async function fromSpec<T>(kind: PieceKind, spec: PieceSpec, where: string): Promise<T> {
   if ('builtin' in spec) {
     const d = BUILTINS[kind as PieceKey | 'race'].find((x) => x.name === spec.builtin);
     if (!d) throw new UsageError(`${where} ${JSON.stringify(spec.builtin)}: no built-in of that name`);

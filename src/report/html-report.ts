@@ -7,8 +7,8 @@
 import { basename } from 'node:path';
 import { type ChartPlan, type DrawnChart, planCharts } from './report-charts.js';
 import { configSummary, envSummary, pointRows } from './report-data.js';
-import type { SweepRecord } from './sweep-record.js';
-import { summarizePoints } from './sweep-record.js';
+import type { SweepRecord } from '../sweep/sweep-record.js';
+import { summarizePoints } from '../sweep/sweep-record.js';
 import { summaryRows } from './summary.js';
 import { renderSvg } from './vega-svg.js';
 

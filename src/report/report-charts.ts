@@ -6,11 +6,11 @@
  *
  * The same encodings throughout: colour = lock algorithm (one palette for the
  * whole page), point shape = whether workers outnumbered cores, panels = lock
- * scope and any other swept option; the x axis is the one thing that varies
+ * driver and any other swept option; the x axis is the one thing that varies
  * along a line.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { LOCK_NAMES } from './locks/registry.js';
+import { LOCK_NAMES } from '../locks/registry.js';
 import {
   type PointRow,
   type Sharing,
@@ -217,8 +217,8 @@ function contentionChart(rows: readonly PointRow[], p: Palette, sharing: Sharing
     id,
     title,
     caption:
-      'The share of acquisitions that found the lock held, medians over the runs: the page-table lock (the lock that guarded the tables: ' +
-      "the domain's, or each device's under scope device) above, the domain's IOVA allocator lock below.",
+      'The share of acquisitions that found the lock held, medians over the runs: the page-table lock (the lock class the driver declares as guarding its tables: ' +
+      "a domain's, or each device's for a per-device driver such as s390) above, the domain's IOVA allocator lock below.",
     spec: {
       ...head(title, commonOf(rows.filter((r) => sharing.includes(r))), data),
       facet,
@@ -267,7 +267,7 @@ function waitChart(rows: readonly PointRow[], p: Palette): ChartPlan {
 
 function pointsChart(rows: readonly PointRow[], p: Palette): ChartPlan {
   const title = 'Throughput at every point';
-  const y = { field: 'label', type: 'nominal' as const, title: 'point (# devices, group size, lock, scope)', sort: rows.map((r) => r.label) };
+  const y = { field: 'label', type: 'nominal' as const, title: 'point (# devices, group size, lock, driver)', sort: rows.map((r) => r.label) };
   const x = { field: 'opsPerSec', type: 'quantitative' as const, title: THROUGHPUT_TITLE, axis: { format: '~s', labelExpr: ZERO_LABEL } };
   return {
     kind: 'chart',

@@ -6,14 +6,14 @@
  * and a point none of whose runs finished has no row to plot (it is listed
  * by failureRows instead).
  */
-import { type Config, FIELDS } from './config.js';
-import type { Env } from './env.js';
-import type { LockClassStats } from './result.js';
-import { median } from './stats.js';
-import { type OkRecord, type SweepRecord, isOk, recordConfig, summarizePoints, tableLock } from './sweep-record.js';
+import { type Config, FIELDS, driverOfConfig } from '../config/config.js';
+import type { Env } from '../util/env.js';
+import type { LockClassStats } from '../results/result.js';
+import { median } from '../util/stats.js';
+import { type OkRecord, type SweepRecord, isOk, recordConfig, summarizePoints, tableLock } from '../sweep/sweep-record.js';
 
 /** The parameters the charts place on axes, panels and colours; any other swept one makes a variant. */
-const PLOTTED = new Set<string>(['devices', 'groupSize', 'lock', 'lockScope']);
+const PLOTTED = new Set<string>(['devices', 'groupSize', 'lock', 'driver', 'lockScope', 'tableStyle']);
 
 /** How a point's workers compare with the cores: the legend text of the oversubscription mark. */
 export const LOAD_FITS = 'workers ≤ cores';
@@ -33,7 +33,8 @@ export interface PointRow {
   devices: number;
   groupSize: number;
   lock: string;
-  scope: string;
+  /** The page-table driver (results before version 2: its table style and lock scope as the driver they name). */
+  driver: string;
   /** The point's values of the other options that differ between runs, as flags (`--table-style cmpxchg`); '' when none do. */
   variant: string;
   oversubscribed: boolean;
@@ -109,7 +110,7 @@ function variantOf(keys: readonly (keyof Config)[], config: Config): string {
 }
 
 function pointLabel(point: number, c: Config, variant: string, oversubscribed: boolean, violations: number, failed = 0): string {
-  const parts = [devicesLabel(c.devices), `group ${c.groupSize}`, c.lock, c.lockScope];
+  const parts = [devicesLabel(c.devices), `group ${c.groupSize}`, c.lock, driverOfConfig(c)];
   if (variant) parts.push(variant);
   if (violations > 0) parts.push(`${violations} violation${violations === 1 ? '' : 's'}`);
   if (failed > 0) parts.push(`${failed} failed run${failed === 1 ? '' : 's'}`);
@@ -142,7 +143,7 @@ export function pointRows(records: readonly SweepRecord[]): PointRow[] {
       devices: c.devices,
       groupSize: c.groupSize,
       lock: c.lock,
-      scope: c.lockScope,
+      driver: driverOfConfig(c),
       variant,
       oversubscribed: p.oversubscribed,
       load: p.oversubscribed ? LOAD_OVER : LOAD_FITS,
@@ -188,23 +189,23 @@ export function failureRows(records: readonly SweepRecord[]): FailureRow[] {
 
 /**
  * What tells the points of one chart apart besides its x, its colour (the
- * lock) and its columns: the lock scope and the variant, named only where
+ * lock) and its columns: the driver and the variant, named only where
  * they differ between the rows. '' when all rows agree.
  */
 export function panelOf(rows: readonly PointRow[]): (r: PointRow) => string {
-  const scopes = distinct(rows.map((r) => r.scope)).length > 1;
+  const drivers = distinct(rows.map((r) => r.driver)).length > 1;
   const variants = distinct(rows.map((r) => r.variant)).length > 1;
-  return (r) => [scopes ? `scope ${r.scope}` : '', variants ? r.variant || 'defaults' : ''].filter(Boolean).join(', ');
+  return (r) => [drivers ? `driver ${r.driver}` : '', variants ? r.variant || 'defaults' : ''].filter(Boolean).join(', ');
 }
 
 /** What all rows of a chart share, for its subtitle: `lock scope domain, --pages 4`. */
 export function commonOf(rows: readonly PointRow[]): string {
   const parts: string[] = [];
-  const scopes = distinct(rows.map((r) => r.scope));
+  const drivers = distinct(rows.map((r) => r.driver));
   const locks = distinct(rows.map((r) => r.lock));
   const variants = distinct(rows.map((r) => r.variant));
   if (locks.length === 1) parts.push(`lock ${locks[0]}`);
-  if (scopes.length === 1) parts.push(`lock scope ${scopes[0]}`);
+  if (drivers.length === 1) parts.push(`driver ${drivers[0]}`);
   if (variants.length === 1 && variants[0]) parts.push(variants[0]);
   return parts.join(', ');
 }

@@ -2,10 +2,9 @@
  * Human reports, drawn from a RunResult and nothing else (measuring and
  * presenting stay apart). Numbers get SI suffixes; times get ns/us/ms.
  */
-import { INVARIANTS, type ViolationSample } from './checker.js';
-import { LEVELS, levelIndex } from './pte.js';
-import type { Env } from './env.js';
-import type { LockClassStats, RunResult } from './result.js';
+import { BUILTIN_INVARIANTS } from '../checker/invariants.js';
+import type { Env } from '../util/env.js';
+import type { LockClassStats, RunResult, ViolationSample } from '../results/result.js';
 
 export function si(n: number, digits = 3): string {
   const a = Math.abs(n);
@@ -41,35 +40,51 @@ export function envLine(env: Env): string {
   return `env: Node ${env.node} (V8 ${env.v8}) on ${env.cpuModel}, ${env.cores} cores, ${env.platform} ${env.arch}, ${env.memoryGiB} GiB`;
 }
 
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** The run's design and work, naming only what the run used. */
 export function configLine(r: RunResult): string {
   const c = r.config;
+  const d = r.design;
   const length = c.ops > 0 ? `${c.ops} ops a worker` : `${c.durationSec} s`;
   const callPages = c.granule === 0 ? c.pages : c.granule;
-  return (
-    `${c.devices} device${c.devices > 1 ? 's' : ''} x ${c.queues} queue${c.queues > 1 ? 's' : ''}, group size ${c.groupSize} ` +
-    `(${r.layout.domains} domain${r.layout.domains > 1 ? 's' : ''}), lock ${c.lock}, scope ${c.lockScope}, table ${c.tableStyle}\n` +
-    `  ${c.pages} page${c.pages > 1 ? 's' : ''} a buffer, ${callPages} a call, ${c.inflight} in flight (${c.completion} completion), ` +
-    `iotlb ${c.iotlbNs} ns, ${length}, seed ${c.seed}`
-  );
+  const pieces =
+    c.mode === 'pv-bounce'
+      ? `paravirtual bounce pool (--mode pv-bounce, ${c.bufferBytes} bytes a buffer), lock ${d.lock.name}`
+      : `driver ${d.driver.name}, lock ${d.lock.name}, allocator ${d.allocator.name}`;
+  const lines = [
+    `${plural(c.devices, 'device')} x ${plural(c.queues, 'queue')}, group size ${c.groupSize} (${plural(r.layout.domains, 'domain')}), ${pieces}`,
+    `  ${plural(c.pages, 'page')} a buffer${c.mode === 'pv-bounce' ? '' : `, ${callPages} a call`}, ${c.inflight} in flight (${c.completion} completion), ${length}, seed ${c.seed}`,
+  ];
+  const extras: string[] = [];
+  if (d.race) extras.push(`race ${d.race.name} (${d.race.variant})`);
+  if (c.mode === 'pv-hypercall') extras.push(`pv-hypercall: ${ns(c.hypercallNs)} a hypercall`);
+  if (c.pasids > 1) extras.push(`${c.pasids} PASIDs a device`);
+  if (c.iotlbEntries > 0) extras.push(`IOTLB ${c.iotlbEntries} entries a device, flush ${d.flush.name}${c.iotlbNs > 0 ? `, ${ns(c.iotlbNs)} an invalidation` : ''}${d.flush.name !== 'strict' ? `, flush queue ${c.fqSize} entries, timer ${c.fqTimeoutMs} ms` : ''}`);
+  else if (c.iotlbNs > 0) extras.push(`${ns(c.iotlbNs)} an invalidation`);
+  if (c.dmaLive === 'on') extras.push('DMA into live buffers (--dma-live)');
+  if (c.switchMs > 0) extras.push(`device 0 switches domain every ${c.switchMs} ms (to ${c.switchTo === 'empty' ? 'an EMPTY domain' : 'a domain sharing its table'})`);
+  if (c.delayNs > 0) extras.push(`${ns(c.delayNs)} busy after each DMA`);
+  const agents = d.agents.filter((a) => a !== 'live-switch');
+  if (agents.length) extras.push(`agents ${agents.join(', ')}`);
+  if (extras.length) lines.push(`  ${extras.join('; ')}`);
+  return lines.join('\n');
 }
 
 /** The lock classes a run used (a class with no locks is left out). */
 export const usedLocks = (r: RunResult): LockClassStats[] => r.locks.filter((l) => l.instances > 0);
 
-function lockRows(locks: LockClassStats[]): string[][] {
-  return locks.map((l) => [
-    l.class,
-    `${l.instances} ${l.scope}${l.instances > 1 ? 's' : ''}`,
-    si(l.acquisitions),
-    si(l.contentions),
-    pct(l.contentionPct),
-    ns(l.waittimeAvgNs),
-    ns(l.waittimeP99Ns),
-    ns(l.waittimeMaxNs),
-    ns(l.holdtimeAvgNs),
-    si(l.acqBounces),
-  ]);
+/** A row a lock class; with --stats off nothing but the class and its locks was kept: '-' says so, where 0 would claim a measurement. */
+function lockRows(locks: LockClassStats[], stats: boolean): string[][] {
+  return locks.map((l) => {
+    const what = `${l.instances} ${l.scope}${l.instances > 1 ? 's' : ''}`;
+    if (!stats) return [l.class, what, '-', '-', '-', '-', '-', '-', '-', '-'];
+    return [l.class, what, si(l.acquisitions), si(l.contentions), pct(l.contentionPct), ns(l.waittimeAvgNs), ns(l.waittimeP99Ns), ns(l.waittimeMaxNs), ns(l.holdtimeAvgNs), si(l.acqBounces)];
+  });
 }
+
+/** The lock class that guards the page tables (the driver says which), if any. */
+export const tableLockOf = (r: RunResult): LockClassStats | undefined => r.locks.find((l) => l.guardsTables && l.instances > 0);
 
 /** The lock table in the layout of Linux /proc/lock_stat (times in us). */
 export function formatLockStat(r: RunResult): string {
@@ -107,7 +122,7 @@ function latencyText(name: string, s: RunResult['latency']['map']): string {
 /** "expected frame 5, found none", in the units of the invariant; '' when the meaning says it all. */
 export function describeValues(s: ViolationSample): string {
   const frame = (x: number): string => (x >= 0 ? `frame ${x}` : 'none');
-  switch (INVARIANTS.find((i) => i.name === s.invariant)?.values) {
+  switch (BUILTIN_INVARIANTS.find((i) => i.name === s.invariant)?.values) {
     case 'frame':
       return s.invariant === 'dma-after-unmap' ? `expected no translation, found ${frame(s.found)}` : `expected ${frame(s.expected)}, found ${frame(s.found)}`;
     case 'pte':
@@ -131,22 +146,30 @@ export function violationLines(r: RunResult): string[] {
   const v = r.violations;
   const a = r.audit;
   const auditText = `audit: ${a.liveBuffers} live buffers, ${a.mappedPages}/${a.livePages} pages mapped, ${a.tablesInUse} tables in use and ${a.tablesFree} free of ${a.tablePool}, ${a.iovaPagesAllocated} IOVA pages allocated`;
-  if (v.count === 0) return [`checker: clean, 0 violations (${auditText})`];
-  const out = [`checker: ${si(v.count)} VIOLATIONS (${auditText})`];
-  for (const inv of INVARIANTS) {
-    const n = v.byInvariant[inv.name];
-    if (n) out.push(`  ${inv.name.padEnd(20)} ${si(n).padStart(8)}  ${inv.meaning}`);
+  if (!a.done) {
+    const head = v.count === 0 ? 'checker: clean online, 0 violations' : `checker: ${si(v.count)} VIOLATIONS online`;
+    return [`${head} (audit skipped: agents were stopped mid-operation)`, ...invariantLines(r)];
   }
+  if (v.count === 0) return [`checker: clean, 0 violations (${auditText})`];
+  return [`checker: ${si(v.count)} VIOLATIONS (${auditText})`, ...invariantLines(r)];
+}
+
+/** Each invariant violated with its meaning, then the first violations seen in full. */
+function invariantLines(r: RunResult): string[] {
+  const v = r.violations;
+  if (v.count === 0) return [];
+  const out: string[] = [];
+  for (const [name, n] of Object.entries(v.byInvariant)) out.push(`  ${name.padEnd(20)} ${si(n).padStart(8)}  ${v.meanings[name] ?? ''}`);
   out.push('  first seen:');
   for (const s of v.samples) {
-    const when = s.op >= 0 ? `op ${s.op}` : 'audit';
-    const entry = s.level >= 0 && s.level < LEVELS && s.pfn >= 0 ? ` entry 0x${levelIndex(s.pfn, s.level).toString(16).padStart(3, '0')}` : '';
-    const where = [s.device >= 0 ? `device ${s.device}` : null, s.domain >= 0 ? `domain ${s.domain}` : null, s.iova ? `IOVA ${s.iova}` : null, s.level >= 0 ? `level ${s.level}${entry}` : null]
+    const when = s.op >= 0 ? `op ${s.op}` : 'after run';
+    const where = [s.device >= 0 ? `device ${s.device}` : null, s.domain >= 0 ? `domain ${s.domain}` : null, s.iova ? `IOVA ${s.iova}` : null, s.level >= 0 ? `level ${s.level}` : null]
       .filter(Boolean)
       .join(' ');
     const values = describeValues(s);
     out.push(`    ${when.padEnd(10)} ${s.invariant.padEnd(20)} ${where}${values ? `: ${values}` : ''}`);
   }
+  if (v.samples.some((s) => s.level >= 0) && r.design.driver.levels) out.push(`  (levels as driver ${r.design.driver.name} numbers them: ${r.design.driver.levels})`);
   return out;
 }
 
@@ -166,8 +189,9 @@ export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
   }
   out.push('');
   const used = usedLocks(r);
-  out.push(table(['lock', 'locks', 'acquired', 'contended', 'cont%', 'wait avg', 'wait p99', 'wait max', 'hold avg', 'bounces'], lockRows(used)));
-  if (r.config.lockScope === 'none') out.push('(page tables: no lock, --lock-scope none)');
+  const stats = r.config.stats === 'on' && !r.sched;
+  if (used.length) out.push(table(['lock', 'locks', 'acquired', 'contended', 'cont%', 'wait avg', 'wait p99', 'wait max', 'hold avg', 'bounces'], lockRows(used, stats)));
+  if (r.config.mode !== 'pv-bounce' && !used.some((l) => l.guardsTables)) out.push(`(page tables: driver ${r.design.driver.name} takes no lock)`);
   const tlb = r.iotlb;
   if (tlb.entries > 0) {
     const flushes = tlb.flush === 'strict' ? `strict invalidation on each of ${si(r.totals.unmapCalls)} unmap calls` : `${tlb.flush} flush: ${si(tlb.flushes)} flushes`;
@@ -182,7 +206,11 @@ export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
         `latency avg ${ns(s.latencyAvgNs)} max ${ns(s.latencyMaxNs)}, throughput just after a switch ${(100 * s.throughputAfterVsBefore).toFixed(0)}% of just before`,
     );
   }
-  if (r.config.stats === 'off') out.push('(--stats off: no lock statistics or latencies were kept)');
+  if (r.config.stats === 'off') out.push('(--stats off: no lock statistics or latencies were kept: - in the lock table)');
+  for (const [name, figs] of Object.entries(r.agents)) {
+    if (name === 'live-switch' || Object.keys(figs).length === 0) continue;
+    out.push(`agent ${name}: ${Object.entries(figs).map(([k, x]) => `${k} ${si(x)}`).join(', ')}`);
+  }
   out.push('');
   out.push(...violationLines(r));
   return out.join('\n');
@@ -214,8 +242,8 @@ export function formatComparison(nameA: string, a: RunResult, nameB: string, b: 
 /** One line drawn from the two measurements: what sharing one domain cost. */
 export function sharingFinding(priv: RunResult, shared: RunResult): string {
   const r = shared.totals.opsPerSec / priv.totals.opsPerSec;
-  const pt = shared.locks.find((l) => l.class === 'pgtable');
-  const io = shared.locks.find((l) => l.class === 'iova');
+  const pt = tableLockOf(shared);
+  const io = shared.locks.find((l) => l.owner === 'allocator' && l.instances > 0);
   const change = r < 1 ? `${((1 - r) * 100).toFixed(0)}% less` : `${((r - 1) * 100).toFixed(0)}% more`;
   let s = `finding: one domain shared by ${shared.config.groupSize} devices did ${change} work than private domains (${r.toFixed(2)}x)`;
   if (pt && pt.acquisitions > 0) s += `; its page-table lock was contended on ${pct(pt.contentionPct)} of acquisitions (avg wait ${ns(pt.waittimeAvgNs)})`;

@@ -5,7 +5,7 @@
  * with its failure count, and with no figures when none of its runs
  * finished. Data first, then drawing.
  */
-import type { PointSummary } from './sweep-record.js';
+import type { PointSummary } from '../sweep/sweep-record.js';
 import { ns, pct, si, table } from './report.js';
 
 /** The cell of a figure a point does not have: every run of it failed. */

@@ -62,7 +62,7 @@ import { readLabels } from '../sched/labels.js';
 import { readSteps } from '../sched/control.js';
 import { formatIova } from '../checker/audit.js';
 import { engineEventName } from '../engine/trace.js';
-import type { Engine, RunEnd } from '../engine/engine.js';
+import { type Engine, type RunEnd, graceMs } from '../engine/engine.js';
 import { agentName } from '../engine/describe.js';
 import { type Env, oversubscription, readEnv } from '../util/env.js';
 import { jain, minMaxRatio } from '../util/stats.js';
@@ -245,8 +245,12 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
   samples.push(...end.findings.samples);
   const count = byCode.reduce((a, b) => a + b, 0);
   const byInvariant: Record<string, number> = {};
+  const meanings: Record<string, string> = {};
   byCode.forEach((n, code) => {
-    if (n > 0) byInvariant[inv[code]!.name] = n;
+    if (n > 0) {
+      byInvariant[inv[code]!.name] = n;
+      meanings[inv[code]!.name] = inv[code]!.meaning;
+    }
   });
 
   // Agents' own figures, by agent name.
@@ -292,7 +296,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
       `starvation: ${starved} of ${L.workers} workers made no progress for ${c.watchdogSec} s or more while others did` +
         (end.watchdog ? `; the longest wait for one lock was ${(end.watchdog.longestWaitMs / 1000).toFixed(1)} s` : '') +
         `; ${never} never completed an operation; ${(busiest / durationSec).toFixed(0)} acquisitions/s of the busiest lock class` +
-        (end.stopped.length > 0 ? `; ${end.stopped.length} still waiting ${(graceSec(c.watchdogSec)).toFixed(0)} s after the run's end were stopped (their last operation is not counted; the audit was skipped)` : '') +
+        (end.stopped.length > 0 ? `; ${end.stopped.length} still busy ${(graceMs(c.watchdogSec) / 1000).toFixed(0)} s after the run's end were stopped (their last operation is not counted; the audit was skipped)` : '') +
         ' (a FIFO lock handing off to preempted waiters, or a lock that lets some never in: a finding about the lock)',
     );
   }
@@ -350,7 +354,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     },
     liveSwitch,
     agents,
-    violations: { count, byInvariant, samples: samples.slice(0, MAX_SAMPLES) },
+    violations: { count, byInvariant, meanings, samples: samples.slice(0, MAX_SAMPLES) },
     timeline: count > 0 ? readTimeline(e, names) : [],
     sched,
     audit: end.audit,
@@ -364,5 +368,3 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     warnings,
   };
 }
-
-const graceSec = (watchdogSec: number): number => Math.max(3, 2 * watchdogSec);

@@ -105,6 +105,8 @@ export interface ViolationSample {
 export interface Violations {
   count: number;
   byInvariant: Record<string, number>;
+  /** What each invariant violated means (built-in, or declared by the design). */
+  meanings: Record<string, string>;
   samples: ViolationSample[];
 }
 

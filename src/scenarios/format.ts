@@ -1,5 +1,5 @@
 /** The printed form of a scenario's result: question, tables, finding. */
-import { envLine, table } from '../report.js';
+import { envLine, table } from '../report/report.js';
 import type { ScenarioResult, ScenarioTable } from './scenario.js';
 
 export function formatTable(t: ScenarioTable): string {

@@ -6,11 +6,10 @@
  * allocator as a bitmap behind one lock and as Linux's magazines and depot.
  */
 import { type Scenario, Runner, acquisitions, contention, opsPerSec, oversubscribedNote, pct1, times, waitTotal } from './scenario.js';
-import { si } from '../report.js';
-import type { RunResult } from '../result.js';
-import type { Allocator } from '../config.js';
+import { si } from '../report/report.js';
+import type { RunResult } from '../results/result.js';
 
-const ALLOCATORS: Allocator[] = ['bitmap', 'rcache'];
+const ALLOCATORS = ['bitmap', 'rcache'];
 const deviceCount = (quick: boolean, base: number | undefined): number => base ?? (quick ? 2 : 4);
 const groups = (n: number): number[] => {
   const out: number[] = [];
@@ -37,7 +36,7 @@ export const groupSize: Scenario = {
   async run(opts) {
     const n = deviceCount(opts.quick, opts.base.devices);
     // More devices than cores: spin-then-park keeps lock-holder preemption from drowning the question (see per-device-tables).
-    const R = new Runner(opts, this.runsPlanned(opts), { lockScope: 'domain', lock: 'spin-park' });
+    const R = new Runner(opts, this.runsPlanned(opts), { driver: 'refcount', lock: 'spin-park' });
     const rows: (string | number)[][] = [];
     const by = new Map<string, RunResult>();
     for (const g of groups(n)) {

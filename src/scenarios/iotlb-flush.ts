@@ -8,11 +8,10 @@
  * stale entry.
  */
 import { type Scenario, Runner, caughtIn, opsPerSec, oversubscribedNote, times } from './scenario.js';
-import { si } from '../report.js';
-import type { RunResult } from '../result.js';
-import type { Flush } from '../config.js';
+import { si } from '../report/report.js';
+import type { RunResult } from '../results/result.js';
 
-const FLUSHES: Flush[] = ['strict', 'deferred', 'deferred-early-free'];
+const FLUSHES = ['strict', 'deferred', 'deferred-early-free'];
 
 export const iotlbFlush: Scenario = {
   name: 'iotlb-flush',
@@ -22,8 +21,8 @@ export const iotlbFlush: Scenario = {
   runsPlanned: () => FLUSHES.length,
   async run(opts) {
     // Linux's pairing: per-CPU IOVA magazines hand a freed IOVA straight back, which is what makes an early free dangerous.
-    const R = new Runner(opts, this.runsPlanned(opts), { devices: 2, iotlbEntries: 64, iotlbNs: 2000, allocator: 'rcache', lockScope: 'domain' });
-    const by = new Map<Flush, RunResult>();
+    const R = new Runner(opts, this.runsPlanned(opts), { devices: 2, iotlbEntries: 64, iotlbNs: 2000, allocator: 'rcache', driver: 'refcount' });
+    const by = new Map<string, RunResult>();
     for (const flush of FLUSHES) by.set(flush, await R.run(`${flush} flush`, { flush }));
     const strict = by.get('strict')!;
     const deferred = by.get('deferred')!;

@@ -6,8 +6,8 @@
  * into older live buffers (--dma-live), so a dropped mapping faults at once.
  */
 import { type Scenario, Runner, caughtIn, opsPerSec, oversubscribedNote, times } from './scenario.js';
-import { ns, si } from '../report.js';
-import type { RunResult } from '../result.js';
+import { ns, si } from '../report/report.js';
+import type { RunResult } from '../results/result.js';
 
 export const liveSwitch: Scenario = {
   name: 'live-switch',
@@ -16,7 +16,7 @@ export const liveSwitch: Scenario = {
   defaultDurationSec: 1.5,
   runsPlanned: () => 3,
   async run(opts) {
-    const defaults = { devices: 2, dmaLive: 'on' as const, inflight: 8, iotlbEntries: 64, lockScope: 'domain' as const };
+    const defaults = { devices: 2, dmaLive: 'on' as const, inflight: 8, iotlbEntries: 64, driver: 'refcount' };
     const R = new Runner(opts, this.runsPlanned(opts), defaults);
     const every = opts.base.switchMs && opts.base.switchMs > 0 ? opts.base.switchMs : 10;
     const none = await R.run('no switching', { switchMs: 0 });

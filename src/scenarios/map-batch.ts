@@ -5,8 +5,8 @@
  * against one call mapping an array of pages (lock once, walk once a table).
  */
 import { type Scenario, Runner, acquisitions, oversubscribedNote, pagesPerSec, tableLockClass, times } from './scenario.js';
-import { si } from '../report.js';
-import type { RunResult } from '../result.js';
+import { si } from '../report/report.js';
+import type { RunResult } from '../results/result.js';
 
 const sizes = (quick: boolean): number[] => (quick ? [1, 16] : [1, 4, 16, 64, 256]);
 const DEVICES = [1, 2];
@@ -21,7 +21,7 @@ export const mapBatch: Scenario = {
   defaultDurationSec: 0.8,
   runsPlanned: (o) => sizes(o.quick).length * DEVICES.length * 2,
   async run(opts) {
-    const R = new Runner(opts, this.runsPlanned(opts), { lockScope: 'domain' });
+    const R = new Runner(opts, this.runsPlanned(opts), { driver: 'refcount' });
     const rows: (string | number)[][] = [];
     const gain: { pages: number; devices: number; x: number; perPageLocks: number; arrayLocks: number }[] = [];
     for (const devices of DEVICES) {

@@ -5,8 +5,8 @@
  * contexts in one domain, and against K separate devices.
  */
 import { type Scenario, Runner, contention, opsPerSec, oversubscribedNote, pct1, times } from './scenario.js';
-import { si } from '../report.js';
-import type { RunResult } from '../result.js';
+import { si } from '../report/report.js';
+import type { RunResult } from '../results/result.js';
 
 export const pasidDomains: Scenario = {
   name: 'pasid-domains',
@@ -17,11 +17,11 @@ export const pasidDomains: Scenario = {
   async run(opts) {
     // K: --pasids if given (every variant sets its own devices, queues and PASIDs from it), else 2.
     const k = Math.max(2, opts.base.pasids ?? 2);
-    const R = new Runner(opts, this.runsPlanned(opts), { lockScope: 'domain' });
+    const R = new Runner(opts, this.runsPlanned(opts), { driver: 'refcount' });
     const pasids = await R.run(`1 device, ${k} contexts, ${k} PASID domains`, { devices: 1, queues: k, pasids: k });
     const one = await R.run(`1 device, ${k} contexts, one domain`, { devices: 1, queues: k, pasids: 1 });
     const devices = await R.run(`${k} devices, a domain each`, { devices: k, queues: 1, pasids: 1, groupSize: 1 });
-    const devLock = await R.run(`1 device, ${k} PASID domains, one device lock`, { devices: 1, queues: k, pasids: k, lockScope: 'device' });
+    const devLock = await R.run(`1 device, ${k} PASID domains, one device lock`, { devices: 1, queues: k, pasids: k, driver: 's390' });
     const row = (label: string, r: RunResult, domains: number): (string | number)[] => [
       label,
       domains,

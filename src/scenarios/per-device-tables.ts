@@ -5,9 +5,9 @@
  * the per-device locks are kept while the table is shared?
  */
 import { type Scenario, Runner, caughtIn, contention, opsPerSec, oversubscribedNote, pct1, times } from './scenario.js';
-import { si } from '../report.js';
-import { explore } from '../races/explore.js';
-import { deviceLocks } from '../races/device-locks.js';
+import { si } from '../report/report.js';
+import { Controller, explore } from '../races/explore.js';
+import { loadRace } from '../modules/loader.js';
 
 const counts = (quick: boolean): number[] => (quick ? [1, 2] : [1, 2, 4, 8]);
 
@@ -26,13 +26,13 @@ export const perDeviceTables: Scenario = {
     const caught = [];
     const ratios: { n: number; r: number; cont: number }[] = [];
     for (const n of counts(opts.quick)) {
-      const priv = await R.run(`private tables, N=${n}`, { devices: n, groupSize: 1, lockScope: 'domain' });
+      const priv = await R.run(`private tables, N=${n}`, { devices: n, groupSize: 1, driver: 'refcount' });
       if (n === 1) {
         rows.push([n, si(opsPerSec(priv)), '(same)', '-', '-', '-', '-']);
         continue;
       }
-      const shared = await R.run(`shared table, domain lock, N=${n}`, { devices: n, groupSize: n, lockScope: 'domain' });
-      const broken = await R.run(`shared table, per-device locks, N=${n}`, { devices: n, groupSize: n, lockScope: 'device', dmaLive: 'on' });
+      const shared = await R.run(`shared table, domain lock, N=${n}`, { devices: n, groupSize: n, driver: 'refcount' });
+      const broken = await R.run(`shared table, per-device locks, N=${n}`, { devices: n, groupSize: n, driver: 's390', dmaLive: 'on' });
       caught.push(caughtIn(`shared table, per-device locks, N=${n}`, broken));
       ratios.push({ n, r: opsPerSec(shared) / opsPerSec(priv), cont: contention(shared, 'pgtable') });
       rows.push([
@@ -53,7 +53,8 @@ export const perDeviceTables: Scenario = {
     // the controlled scheduler looks for the interleaving on purpose.
     let explored = '';
     if (hits.length === 0) {
-      const ex = await explore(deviceLocks, 'broken', { strategy: 'random', depth: 1, runs: 50, seed: opts.base.seed ?? 1 });
+      const ctl = new Controller();
+      const ex = await explore(await loadRace('device-locks'), 'broken', { strategy: 'random', depth: 1, runs: 50, seed: opts.base.seed ?? 1 }, ctl).finally(() => ctl.close());
       explored = ex.found
         ? `; free running did not hit the race in these runs, the controlled scheduler found it in ${ex.tried} schedules (${ex.found.outcome})`
         : `; neither free running nor ${ex.tried} controlled schedules hit it`;

@@ -6,9 +6,9 @@
  * DMA mask. Where does the copy start to cost more than the hypercall?
  */
 import { type Scenario, Runner, opsPerSec, oversubscribedNote, times } from './scenario.js';
-import { si } from '../report.js';
-import { resolveConfig } from '../config.js';
-import { computeLayout } from '../layout.js';
+import { si } from '../report/report.js';
+import { resolveConfig } from '../config/config.js';
+import { planRun } from '../engine/run.js';
 
 /** Nanoseconds an operation takes in each mode at one buffer size. */
 interface Cost {
@@ -55,10 +55,10 @@ export const pvdma: Scenario = {
   question: 'a hypercall per map and unmap against a pre-mapped contiguous pool with bounce buffers: from which buffer size does the copy cost more than the hypercall, and can the pool satisfy the device DMA mask?',
   defaultDurationSec: 0.8,
   runsPlanned: (o) => sizes(o.quick).length * 2,
-  check(opts) {
+  async check(opts) {
     // The largest buffer needs the largest pool: it must fit below the DMA mask, in both modes.
     const bufferBytes = Math.max(...sizes(opts.quick));
-    for (const mode of ['pv-hypercall', 'pv-bounce'] as const) computeLayout(resolveConfig({ ...DEFAULTS_PV, ...opts.base, mode, bufferBytes }));
+    for (const mode of ['pv-hypercall', 'pv-bounce'] as const) await planRun(resolveConfig({ ...DEFAULTS_PV, ...opts.base, mode, bufferBytes }));
   },
   async run(opts) {
     const R = new Runner(opts, this.runsPlanned(opts), DEFAULTS_PV);

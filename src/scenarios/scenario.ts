@@ -6,12 +6,13 @@
  *
  * A new scenario is one file in this folder and one line in ./index.ts.
  */
-import { type Config, resolveConfig } from '../config.js';
-import { runHarness } from '../harness.js';
-import type { RunResult } from '../result.js';
-import type { Env } from '../env.js';
-import { readEnv } from '../env.js';
-import { workersOf } from '../layout.js';
+import { type Config, resolveConfig } from '../config/config.js';
+import { runConfig } from '../engine/run.js';
+import type { RunResult } from '../results/result.js';
+import type { Env } from '../util/env.js';
+import { readEnv } from '../util/env.js';
+import { workersOf } from '../memory/layout.js';
+import { tableLockOf } from '../report/report.js';
 
 export interface ScenarioOptions {
   /** The user's run options, applied under every variant's own settings. */
@@ -63,7 +64,7 @@ export interface Scenario {
   /** How many runs the scenario makes, for the progress bar. */
   runsPlanned(opts: ScenarioOptions): number;
   /** Refuse options that would fail part-way (UsageError naming the value), before the first run. */
-  check?(opts: ScenarioOptions): void;
+  check?(opts: ScenarioOptions): void | Promise<void>;
   run(opts: ScenarioOptions): Promise<Omit<ScenarioResult, 'schema' | 'scenario' | 'thread' | 'question' | 'env' | 'durationSec'>>;
 }
 
@@ -86,7 +87,7 @@ export class Runner {
   async run(label: string, settings: Partial<Config>): Promise<RunResult> {
     this.opts.onRun?.(this.done, this.total, label);
     const cfg = resolveConfig({ ...this.defaults, durationSec: this.opts.durationSec, ...this.opts.base, ...settings });
-    const result = await runHarness(cfg);
+    const result = await runConfig(cfg);
     this.runs.push({ label, result });
     this.done++;
     return result;
@@ -94,7 +95,7 @@ export class Runner {
 }
 
 export async function runScenario(s: Scenario, opts: ScenarioOptions): Promise<ScenarioResult> {
-  s.check?.(opts);
+  await s.check?.(opts);
   const env = readEnv();
   const r = await s.run(opts);
   return { schema: 'iommu-stress/scenario@1', scenario: s.name, thread: s.thread, question: s.question, env, durationSec: opts.durationSec, ...r };
@@ -110,7 +111,7 @@ export const acquisitions = (r: RunResult, cls: string): number => r.locks.find(
 /** Total ns spent waiting on a lock class. */
 export const waitTotal = (r: RunResult, cls: string): number => r.locks.find((l) => l.class === cls)?.waittimeTotalNs ?? 0;
 /** The page-table lock's class in a run: pgtable, device, or none. */
-export const tableLockClass = (r: RunResult): string => (r.config.lockScope === 'device' ? 'device' : r.config.lockScope === 'domain' ? 'pgtable' : 'none');
+export const tableLockClass = (r: RunResult): string => tableLockOf(r)?.class ?? 'none';
 
 /** "0.53x"; "-" when the base is zero. */
 export const times = (a: number, b: number): string => {

@@ -3,12 +3,12 @@
  * (A B A B ...) so that drift hits both alike, take the ratio B/A of each
  * pair, and conclude only when every pair agrees on the direction.
  */
-import type { Config } from './config.js';
-import { runHarness } from './harness.js';
-import type { RunResult } from './result.js';
-import { type Spread, spread } from './stats.js';
+import type { Config } from '../config/config.js';
+import { runConfig } from '../engine/run.js';
+import type { RunResult } from '../results/result.js';
+import { type Spread, spread } from '../util/stats.js';
 import { tableLock } from './sweep-record.js';
-import { pct, si, table } from './report.js';
+import { pct, si, table } from '../report/report.js';
 
 export interface CompareOutcome {
   a: Config;
@@ -27,9 +27,9 @@ export async function runCompare(a: Config, b: Config, pairs: number, onRun?: (l
   const runsB: RunResult[] = [];
   for (let i = 0; i < pairs; i++) {
     onRun?.('A', i);
-    runsA.push(await runHarness({ ...a, seed: (a.seed + i) >>> 0 }));
+    runsA.push(await runConfig({ ...a, seed: (a.seed + i) >>> 0 }));
     onRun?.('B', i);
-    runsB.push(await runHarness({ ...b, seed: (b.seed + i) >>> 0 }));
+    runsB.push(await runConfig({ ...b, seed: (b.seed + i) >>> 0 }));
   }
   const ratios = runsA.map((ra, i) => runsB[i]!.totals.opsPerSec / ra.totals.opsPerSec);
   const verdict = ratios.every((r) => r > 1) ? 'faster' : ratios.every((r) => r < 1) ? 'slower' : null;

@@ -10,11 +10,11 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { z } from 'zod';
-import { type Config, FIELDS } from './config.js';
-import type { Env } from './env.js';
-import type { RunResult } from './result.js';
-import { UsageError } from './errors.js';
-import { type Spread, spread } from './stats.js';
+import { type Config, FIELDS } from '../config/config.js';
+import type { Env } from '../util/env.js';
+import type { RunResult } from '../results/result.js';
+import { UsageError } from '../util/errors.js';
+import { type Spread, spread } from '../util/stats.js';
 
 export const SWEEP_SCHEMA = 'iommu-stress/sweep-run@1';
 
@@ -121,13 +121,14 @@ const count = z.number().int().nonnegative();
  * are not required generically: files from before a key was added stay readable.
  */
 const configSchema = z
-  .looseObject({ devices: count, groupSize: count, lock: z.string(), lockScope: z.string(), seed: finite })
+  .looseObject({ devices: count, groupSize: count, lock: z.string(), seed: finite })
   .superRefine((c, ctx) => {
     for (const f of FIELDS) {
       const v = (c as Record<string, unknown>)[f.key];
       if (v === undefined) continue;
-      const ok = f.kind === 'enum' ? typeof v === 'string' : typeof v === 'number' && Number.isFinite(v);
-      if (!ok) ctx.addIssue({ code: 'custom', path: [f.key], message: `expected ${f.kind === 'enum' ? 'a string' : 'a number'}` });
+      const text = f.kind === 'enum' || f.kind === 'piece';
+      const ok = text ? typeof v === 'string' : typeof v === 'number' && Number.isFinite(v);
+      if (!ok) ctx.addIssue({ code: 'custom', path: [f.key], message: `expected ${text ? 'a string' : 'a number'}` });
     }
   });
 
@@ -345,9 +346,9 @@ export function problemsMessage(file: string, problems: readonly LineProblem[]):
   return `${file}: ${n} line${n === 1 ? '' : 's'} ignored, not ${n === 1 ? 'a complete sweep record' : 'complete sweep records'} (${shown.join('; ')}${more})`;
 }
 
-/** The lock class that guarded the page tables in a run, if any. */
+/** The lock class that guarded the page tables in a run, if any (results before version 2 name it pgtable or device). */
 export function tableLock(r: RunResult): RunResult['locks'][number] | undefined {
-  return r.locks.find((l) => l.instances > 0 && (l.class === 'pgtable' || l.class === 'device'));
+  return r.locks.find((l) => l.instances > 0 && ((l as { guardsTables?: boolean }).guardsTables ?? (l.class === 'pgtable' || l.class === 'device')));
 }
 
 /** The figures of a point's finished runs: medians and spread. */

@@ -13,11 +13,11 @@
  * whole sweep record makes the sweep refuse the file rather than append to it.
  */
 import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
-import { type Config, FIELDS, type Field, correctValues, parseFlag, resolveConfig } from './config.js';
-import { workersOf } from './layout.js';
-import { HarnessError, UsageError } from './errors.js';
-import { runHarness } from './harness.js';
-import { readEnv } from './env.js';
+import { ALIASES, type AliasField, type Config, FIELDS, type Field, aliasDriver, correctValues, parseFlag, resolveConfig } from '../config/config.js';
+import { workersOf } from '../memory/layout.js';
+import { HarnessError, UsageError } from '../util/errors.js';
+import { runConfig } from '../engine/run.js';
+import { readEnv } from '../util/env.js';
 import { availableParallelism } from 'node:os';
 import {
   SWEEP_SCHEMA,
@@ -30,18 +30,26 @@ import {
   runIdentity,
   splitLines,
 } from './sweep-record.js';
-import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { RESULT_SCHEMA, type RunResult } from '../results/result.js';
 
 /** A list option's values; `all` stands for every value of an enum, or (group size) the point's device count. */
 export type ListValue = string | number;
+/** What a sweep may vary: every run option, and the two aliases of --driver. */
+export type SweepKey = keyof Config | AliasField['key'];
 export const ALL = 'all';
 
-export function parseList(f: Field, text: string): ListValue[] {
+export function parseList(f: Field | AliasField, text: string): ListValue[] {
   const items = text.split(',').map((s) => s.trim());
   if (items.some((s) => s === '')) throw new UsageError(`${f.flag} ${JSON.stringify(text)}: empty list item (allowed: comma-separated values)`);
+  if (!('kind' in f)) {
+    // An alias (--table-style, --lock-scope): its values, or all of them.
+    const bad = items.find((i) => i !== ALL && !f.values.includes(i));
+    if (bad !== undefined) throw new UsageError(`${f.flag} ${JSON.stringify(bad)}: unknown value (allowed: ${f.values.join(', ')}, all)`);
+    return [...new Set(items.flatMap((i) => (i === ALL ? [...f.values] : [i])))];
+  }
   const out: ListValue[] = [];
   for (const item of items) {
-    if (item === ALL && f.kind === 'enum') out.push(...correctValues(f));
+    if (item === ALL && (f.kind === 'enum' || f.kind === 'piece')) out.push(...correctValues(f));
     else if (item === ALL && f.key === 'groupSize') out.push(ALL);
     else out.push(parseFlag(f, item));
   }
@@ -62,8 +70,8 @@ export interface SweepPlan {
 }
 
 /** Expand the lists over a base configuration, in the order of FIELDS. */
-export function planSweep(base: Partial<Config>, lists: Partial<Record<keyof Config, ListValue[]>>): SweepPlan {
-  const keys = FIELDS.map((f) => f.key).filter((k) => lists[k] !== undefined);
+export function planSweep(base: Partial<Config>, lists: Partial<Record<SweepKey, ListValue[]>>): SweepPlan {
+  const keys = [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key)].filter((k) => lists[k] !== undefined);
   const plan: SweepPlan = { points: [], skipped: [] };
   const combo: Record<string, ListValue> = {};
   const expand = (i: number): void => {
@@ -71,6 +79,12 @@ export function planSweep(base: Partial<Config>, lists: Partial<Record<keyof Con
       const partial: Record<string, unknown> = { ...base, ...combo };
       if (partial.groupSize === ALL) partial.groupSize = partial.devices ?? resolveConfig(base).devices;
       try {
+        // The aliases name a driver: a table style and a lock scope together.
+        if (partial.tableStyle !== undefined || partial.lockScope !== undefined) {
+          partial.driver = aliasDriver(partial.tableStyle as string | undefined, partial.lockScope as string | undefined);
+          delete partial.tableStyle;
+          delete partial.lockScope;
+        }
         const config = resolveConfig(partial as Partial<Config>);
         const key = pointKey(config);
         const same = plan.points.find((p) => p.key === key);
@@ -257,7 +271,7 @@ export function tornLineMessage(path: string, torn: TornLine): string {
 export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<SweepOutcome> {
   const [k, n] = opts.shard;
   const mine = plan.points.filter((p) => p.index % n === k - 1);
-  const runOne = opts.runOne ?? ((c: Config) => runHarness(c));
+  const runOne = opts.runOne ?? ((c: Config) => runConfig(c));
   // Check (and heal) the file before the first run: a refusal costs no run.
   const state = opts.out ? inspectSweepOut(opts.out) : null;
   if (opts.out && state) removeTornLine(opts.out, state);
