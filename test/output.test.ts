@@ -66,10 +66,16 @@ function mkfifo(path: string): void {
 function readFifo(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const cat = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // If the FIFO is ever replaced instead of written, cat would wait on it forever: end it, fail the test.
+    const timer = setTimeout(() => cat.kill(), 10_000);
     let out = '';
     cat.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
     cat.on('error', reject);
-    cat.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`cat exited ${code}`))));
+    cat.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`cat exited ${code}: nothing came through the FIFO`));
+    });
   });
 }
 
