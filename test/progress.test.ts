@@ -222,8 +222,13 @@ describe('a signal during a bar', () => {
       child.stdout.setEncoding('utf8').on('data', (s: string) => {
         if (s.includes('ready')) child.kill(signal);
       });
+      // A child that survives the signal (the regression these tests look for) is ended, not left running.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.on('error', reject);
-      child.on('exit', (code, sig) => resolve({ code, signal: sig, err }));
+      child.on('exit', (code, sig) => {
+        clearTimeout(timer);
+        resolve({ code, signal: sig, err });
+      });
     });
   }
   const bar = `
@@ -252,13 +257,18 @@ describe('a signal during a bar', () => {
       // The shell runs node and reports its status; only node (by its pid) gets the signal.
       const sh = spawn('sh', ['-c', '"$0" --input-type=module -e "$1"; echo "status=$?"', process.execPath, bar], { stdio: ['ignore', 'pipe', 'ignore'] });
       let out = '';
+      let node = 0;
+      const timer = setTimeout(() => node && process.kill(node, 'SIGKILL'), 10_000);
       sh.stdout.setEncoding('utf8').on('data', (s: string) => {
         out += s;
         const pid = /ready (\d+)/.exec(s);
-        if (pid) process.kill(Number(pid[1]), 'SIGINT');
+        if (pid) process.kill((node = Number(pid[1])), 'SIGINT');
       });
       sh.on('error', reject);
-      sh.on('close', () => resolve(/status=(\d+)/.exec(out)?.[1] ?? `no status in ${JSON.stringify(out)}`));
+      sh.on('close', () => {
+        clearTimeout(timer);
+        resolve(/status=(\d+)/.exec(out)?.[1] ?? `no status in ${JSON.stringify(out)}`);
+      });
     });
     expect(status).toBe('130');
   });
