@@ -490,8 +490,9 @@ export interface AgentContext {
   frame(i: number): number;
   /** A DMA of `pfn` through `domain` as the device sees it (IOTLB, then the walk): the frame it reached, or < 0 for a fault. The frame's tag counts it. */
   dma(domain: number, pfn: number): number;
-  /** The IOVA pfn of window page `off` (the window every domain uses). */
+  /** The IOVA pfn of window page `off` (the window every domain uses: `windowPages` pages centred on IOVA 2^39). */
   pfnOf(off: number): number;
+  readonly windowPages: number;
   /** Free running: the run's time is up (agents should return). Always false under the controlled scheduler. */
   stopped(): boolean;
   /** Free running: sleep `ms`. Controlled: a schedule point (time is the schedule's). */
@@ -537,6 +538,7 @@ export interface SetupContext {
   /** A driver handle for the main thread (map a block before the run, walk after it). */
   readonly driver: DriverOps;
   pfnOf(off: number): number;
+  readonly windowPages: number;
   /** Frame `i` of `device`. */
   frame(device: number, i: number): number;
   /**

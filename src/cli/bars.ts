@@ -1,34 +1,26 @@
-/**
- * Progress on stderr (interim: a line every few seconds, never past its total).
- */
+/** The CLI's progress, on progress.ts: a counted bar (with a line for notes) and a timed one. */
+import { type Progress, createProgress as create, timeProgress as timed } from './progress.js';
+
 export interface Bar {
   setTotal(total: number): void;
   update(done: number, what?: string): void;
+  /** A line of its own (a failed sweep point), between the bar's updates. */
   log(line: string): void;
   stop(): void;
 }
 
 export function createProgress(o: { label: string; unit: string; total?: number }): Bar {
-  let total = o.total ?? Infinity;
-  let last = 0;
+  const p: Progress = create({ label: o.label, unit: o.unit, ...(o.total !== undefined ? { total: o.total } : {}) });
   return {
-    setTotal(t) {
-      total = t;
-    },
-    update(done, what = '') {
-      const now = Date.now();
-      if (now - last < 5000) return;
-      last = now;
-      const shown = Math.min(done, total);
-      process.stderr.write(`${o.label} ${shown}${Number.isFinite(total) ? `/${total}` : ''} ${o.unit}${what ? `: ${what}` : ''}\n`);
-    },
-    log(line) {
-      process.stderr.write(line + '\n');
-    },
-    stop() {},
+    setTotal: (t) => p.setTotal(t),
+    update: (d, w) => p.update(d, w),
+    log: (line) => void process.stderr.write(`\n${line}\n`),
+    stop: () => p.stop(),
   };
 }
 
-export function timeProgress(_label: string, _seconds: number): { tick(elapsedSec: number): void; stop(): void } {
-  return { tick() {}, stop() {} };
+/** A bar that fills with the time of a run (a terminal only, runs over a second). */
+export function timeProgress(label: string, seconds: number): { tick(elapsedSec: number): void; stop(): void } {
+  if (seconds <= 1) return { tick: () => undefined, stop: () => undefined };
+  return timed(label, seconds);
 }

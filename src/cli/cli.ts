@@ -36,6 +36,7 @@ import { formatComparison, formatLockStat, formatRun, sharingFinding } from '../
 import type { RunResult } from '../results/result.js';
 import { type OutputFile, checkOutputs } from './outputs.js';
 import { createProgress, timeProgress } from './bars.js';
+import { restoreTerminal } from './progress.js';
 import { type ListValue, type SweepKey, parseList, parseShard, planSweep, runSweep, inspectSweepOut, tornLineMessage } from '../sweep/sweep.js';
 import { conflictsMessage, duplicatesMessage, isOk, problemsMessage, readRecords, summarizePoints } from '../sweep/sweep-record.js';
 import { formatSummary } from '../report/summary.js';
@@ -252,7 +253,7 @@ export function buildProgram(): Command {
     const shard = typeof opts.shard === 'string' ? parseShard(opts.shard) : ([1, 1] as [number, number]);
     const out = typeof opts.out === 'string' ? opts.out : null;
     if (out !== null) {
-      checkOutputs([['--out', out]]);
+      checkOutputs([['--out', out, { allowStream: false }]]);
       const state = inspectSweepOut(out);
       if (state.torn) process.stderr.write(tornLineMessage(out, state.torn) + '\n');
     }
@@ -709,6 +710,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CLEAN;
   } catch (e) {
+    restoreTerminal();
     if (e instanceof CommanderError) return commanderExit(e, program, argv);
     if (e instanceof UsageError) {
       process.stderr.write(`iommu-stress: ${e.message}\n`);

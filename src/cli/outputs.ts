@@ -1,32 +1,22 @@
 /**
- * The output files of a command, checked before any work starts (exit 2
- * for a path that cannot be written) and written after the report is out.
+ * The output files of a command: all checked before any work starts (exit 2
+ * for a path that cannot be written, output.ts), written after the report
+ * is out (a failure then is one line naming the path and the reason).
  */
-import { UsageError } from '../util/errors.js';
-import { checkWritable, writeText } from './output.js';
+import { type CheckOptions, type OutputTarget, checkOutput, writeOutput } from './output.js';
 
 export class OutputFile {
-  constructor(
-    readonly flag: string,
-    readonly path: string,
-  ) {}
-  /** Write the whole text; a failure is one line naming the path and the reason. */
+  constructor(private readonly target: OutputTarget) {}
+  get path(): string {
+    return this.target.path;
+  }
+  /** Write the whole text (whole or not at all for a regular file; an OutputError of one line if it fails). */
   write(text: string): void {
-    try {
-      writeText(this.path, text);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new Error(`${this.flag} ${JSON.stringify(this.path)}: write failed: ${err.code ?? ''} ${err.message}`.trim());
-    }
+    writeOutput(this.target, text);
   }
 }
 
-/** Check every output a command was given ([flag, value]); null where none was. */
-export function checkOutputs<const T extends readonly (readonly [string, unknown])[]>(list: T): { [K in keyof T]: OutputFile | null } {
-  return list.map(([flag, v]) => {
-    if (v === undefined || v === null) return null;
-    if (typeof v !== 'string' || v === '') throw new UsageError(`${flag} ${JSON.stringify(v)}: not a path (allowed: a file in an existing directory)`);
-    checkWritable(v, flag);
-    return new OutputFile(flag, v);
-  }) as { [K in keyof T]: OutputFile | null };
+/** Check every output a command was given ([flag, value], and options); null where none was given. */
+export function checkOutputs<const T extends readonly (readonly [string, unknown, CheckOptions?])[]>(list: T): { [K in keyof T]: OutputFile | null } {
+  return list.map(([flag, v, opts]) => (v === undefined || v === null ? null : new OutputFile(checkOutput(typeof v === 'string' ? v : String(v), flag, opts ?? {})))) as { [K in keyof T]: OutputFile | null };
 }

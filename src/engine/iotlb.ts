@@ -41,8 +41,9 @@ export class Iotlb {
     this.base = L.iotlbEntries > 0 && device >= 0 ? iotlbAt(L, device, 0) : 0;
   }
 
-  /** The cached frame of (tag, page offset), or TLB_MISS. */
+  /** The cached frame of (tag, page offset), or TLB_MISS (always, when the run has no IOTLB). */
   lookup(tag: number, off: number): number {
+    if (this.mask < 0) return TLB_MISS;
     const m = this.m;
     const e = this.base + (off & this.mask) * TLB_WORDS;
     this.mem.point('iotlb-lookup', off);
@@ -55,8 +56,9 @@ export class Iotlb {
     return d === tag + 1 && o === off ? f : TLB_MISS;
   }
 
-  /** Cache a translation; skipped if another writer holds the entry. */
+  /** Cache a translation; skipped if another writer holds the entry (or there is no IOTLB). */
   fill(tag: number, off: number, frame: number): void {
+    if (this.mask < 0) return;
     const m = this.m;
     const e = this.base + (off & this.mask) * TLB_WORDS;
     this.mem.point('iotlb-fill', off);

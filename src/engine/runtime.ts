@@ -9,6 +9,7 @@ import type { AgentContext, AgentDef, AllocatorOps, DriverOps, FlushOps, LockCla
 import {
   CTL_SEED,
   CTL_STOP,
+  C_DMAS,
   DEV_DEFAULT_DOMAIN,
   DEV_DOMAIN,
   FG_FIELDS,
@@ -171,6 +172,7 @@ export class EngineAgentContext implements AgentContext {
   readonly allocator: AllocatorOps;
   readonly locks: Readonly<Record<string, LockClass>>;
   readonly tableLock: LockClass | null;
+  readonly windowPages: number;
   private readonly m: Int32Array;
   private readonly L: Layout;
   private readonly fig: number;
@@ -187,6 +189,7 @@ export class EngineAgentContext implements AgentContext {
     this.allocator = rt.allocator;
     this.locks = rt.locks;
     this.tableLock = rt.tableLock;
+    this.windowPages = rt.L.windowPages;
     this.m = rt.m;
     this.L = rt.L;
     this.fig = rt.core.cb + rt.L.cFigures;
@@ -223,6 +226,7 @@ export class EngineAgentContext implements AgentContext {
       if (r >= 0) this.rt.tlb.fill(tag, off, r);
     }
     if (r >= 0 && r < this.L.totalFrames) this.m[this.L.tags + r] = this.m[this.L.tags + r]! + 1;
+    this.rt.f[this.rt.core.cb + C_DMAS]! += 1;
     return r;
   }
 

@@ -59,6 +59,7 @@ export class MainSetupContext implements SetupContext {
   readonly config: Readonly<Config>;
   readonly domains: number;
   readonly devices: number;
+  readonly windowPages: number;
   constructor(
     private readonly rt: AgentRuntime,
     private readonly out: Findings,
@@ -68,6 +69,7 @@ export class MainSetupContext implements SetupContext {
     this.config = rt.design.config;
     this.domains = rt.L.tableDomains;
     this.devices = rt.L.devices;
+    this.windowPages = rt.L.windowPages;
   }
   get driver() {
     return this.rt.driver;
