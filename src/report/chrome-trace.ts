@@ -128,6 +128,8 @@ interface Lane {
   sortIndex: number;
   /** Its slices and (own lane only) instants, in the order a viewer processes them. */
   items: LaneItem[];
+  /** Where each slice is in `items`, once sorted. */
+  indexOf: Map<Placed, number>;
 }
 type LaneItem = { kind: 'slice'; p: Placed } | { kind: 'instant'; i: TraceInstant };
 
@@ -155,8 +157,7 @@ function byViewerOrder(a: LaneItem, b: LaneItem): number {
  * release, near its start for an acquisition.
  */
 function bindPoint(lane: Lane, p: Placed, side: 'release' | 'acquire'): number {
-  const at = lane.items.findIndex((it) => it.kind === 'slice' && it.p === p);
-  const next = lane.items[at + 1];
+  const next = lane.items[(lane.indexOf.get(p) ?? lane.items.length) + 1];
   const windowEnd = next ? Math.min(p.end, itemTs(next)) : p.end;
   const len = windowEnd - p.ts;
   // An empty window (something else begins at the same time, after it) leaves no point that binds to `p`: the start is as near as any.
@@ -177,7 +178,7 @@ export function toChromeTrace(t: RunTrace): ChromeTrace {
   let nextExtraTid = TID_BASE + t.tracks.length;
   let overlapping = 0;
   t.tracks.forEach((track, i) => {
-    const lane: Lane = { tid: TID_BASE + i, name: track.name, sortIndex: 0, items: [] };
+    const lane: Lane = { tid: TID_BASE + i, name: track.name, sortIndex: 0, items: [], indexOf: new Map() };
     own.set(track.id, lane);
     const placed = placeSlices(t.slices.filter((s) => s.track === track.id));
     placedOf.set(track.id, placed);
@@ -189,7 +190,7 @@ export function toChromeTrace(t: RunTrace): ChromeTrace {
       }
       overlapping++;
       while (more.length < p.lane) {
-        more.push({ tid: nextExtraTid++, name: `${track.name} (overlapping${more.length ? ` ${more.length + 1}` : ''})`, sortIndex: 0, items: [] });
+        more.push({ tid: nextExtraTid++, name: `${track.name} (overlapping${more.length ? ` ${more.length + 1}` : ''})`, sortIndex: 0, items: [], indexOf: new Map() });
       }
       more[p.lane - 1]!.items.push({ kind: 'slice', p });
     }
@@ -212,7 +213,11 @@ export function toChromeTrace(t: RunTrace): ChromeTrace {
   allLanes.forEach((lane, i) => (lane.sortIndex = i));
   for (const lane of allLanes) {
     lane.items.sort(byViewerOrder);
-    for (const it of lane.items) if (it.kind === 'slice') laneOfPlaced.set(it.p, lane);
+    lane.items.forEach((it, n) => {
+      if (it.kind !== 'slice') return;
+      laneOfPlaced.set(it.p, lane);
+      lane.indexOf.set(it.p, n);
+    });
     events.push({ ph: 'M', name: 'thread_name', pid: TRACE_PID, tid: lane.tid, ts: 0, args: { name: lane.name } });
     events.push({ ph: 'M', name: 'thread_sort_index', pid: TRACE_PID, tid: lane.tid, ts: 0, args: { sort_index: lane.sortIndex } });
   }
@@ -229,12 +234,13 @@ export function toChromeTrace(t: RunTrace): ChromeTrace {
   }
 
   // Hand-offs: from the hold released at fromAt to the one acquired at toAt.
+  const holds = indexHolds(placedOf);
   t.flows.forEach((f, n) => {
     if (!known(f.fromTrack) || !known(f.toTrack)) return;
     const id = n + 1;
     const name = f.lock;
-    const from = findHold(placedOf.get(f.fromTrack), f.lock, 'end', f.fromAt);
-    const to = findHold(placedOf.get(f.toTrack), f.lock, 'start', f.toAt);
+    const from = holds.get(holdKey(f.fromTrack, f.lock, 'end', f.fromAt));
+    const to = holds.get(holdKey(f.toTrack, f.lock, 'start', f.toAt));
     const fromLane = from ? laneOfPlaced.get(from) : own.get(f.fromTrack);
     const toLane = to ? laneOfPlaced.get(to) : own.get(f.toTrack);
     // No such hold (the engine's data disagree with themselves): at the bare times, which checkChromeTrace flags if nothing encloses them.
@@ -261,15 +267,22 @@ export function toChromeTrace(t: RunTrace): ChromeTrace {
   return { displayTimeUnit: 'ms', otherData, traceEvents: events };
 }
 
-/** The lock hold of `lock` on a track that ends (or starts) at `at`; the innermost if more than one. */
-function findHold(placed: readonly Placed[] | undefined, lock: string, edge: 'start' | 'end', at: number): Placed | undefined {
-  let best: Placed | undefined;
-  for (const p of placed ?? []) {
-    const s = p.slice;
-    if (s.cat !== 'lock' || s.name !== lock || (edge === 'start' ? s.start : s.end) !== at) continue;
-    if (!best || p.ts >= best.ts) best = p;
+const holdKey = (track: number, lock: string, edge: 'start' | 'end', at: number): string => `${track}\u0000${lock}\u0000${edge}\u0000${at}`;
+
+/** Every lock hold by the track, lock and time it starts, and the same by when it ends; the innermost where two coincide. */
+function indexHolds(placedOf: ReadonlyMap<number, readonly Placed[]>): Map<string, Placed> {
+  const holds = new Map<string, Placed>();
+  for (const [track, placed] of placedOf) {
+    for (const p of placed) {
+      if (p.slice.cat !== 'lock') continue;
+      for (const edge of ['start', 'end'] as const) {
+        const key = holdKey(track, p.slice.name, edge, p.slice[edge]);
+        const had = holds.get(key);
+        if (!had || p.ts >= had.ts) holds.set(key, p);
+      }
+    }
   }
-  return best;
+  return holds;
 }
 
 // ---------------------------------------------------------------------------
@@ -354,11 +367,13 @@ export function checkChromeTrace(obj: unknown): string[] {
     if (!threads.has(c.thread)) threads.set(c.thread, []);
     threads.get(c.thread)!.push(c);
   }
+  const ordered = new Map<string, Checked[]>();
   for (const [thread, evs] of threads) {
     if (!named.has(thread) && evs.some((c) => c.ph === 'X' || c.ph === 'i')) problems.push(`thread ${thread} has events but no thread_name`);
-    problems.push(...nestingProblems(thread, evs));
+    ordered.set(thread, slicesInOrder(evs));
+    problems.push(...nestingProblems(thread, ordered.get(thread)!));
   }
-  problems.push(...flowProblems(checked, threads));
+  problems.push(...flowProblems(checked, ordered));
   return problems;
 }
 
@@ -367,10 +382,11 @@ function slicesInOrder(evs: readonly Checked[]): Checked[] {
   return evs.filter((c) => c.ph === 'X' || c.ph === 'i' || c.ph === 'I').sort((a, b) => a.ts - b.ts || (a.ph === 'X' ? 1 : 0) - (b.ph === 'X' ? 1 : 0) || b.dur - a.dur || a.n - b.n);
 }
 
-function nestingProblems(thread: string, evs: readonly Checked[]): string[] {
+/** `ordered`: the thread's slices and instants, slicesInOrder. */
+function nestingProblems(thread: string, ordered: readonly Checked[]): string[] {
   const out: string[] = [];
   const stack: Checked[] = [];
-  for (const c of slicesInOrder(evs)) {
+  for (const c of ordered) {
     if (c.ph !== 'X') continue;
     while (stack.length > 0 && stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur <= c.ts) stack.pop();
     const top = stack[stack.length - 1];
@@ -383,17 +399,20 @@ function nestingProblems(thread: string, evs: readonly Checked[]): string[] {
   return out;
 }
 
-/** Perfetto's binding: the slice or thread instant begun last at or before `ts`; a flow needs it to be a slice still open. */
-function bindsTo(evs: readonly Checked[], ts: number): Checked | undefined {
-  let last: Checked | undefined;
-  for (const c of slicesInOrder(evs)) {
-    if (c.ts > ts) break;
-    last = c;
+/** Perfetto's binding: the slice or thread instant begun last at or before `ts` (`ordered` as slicesInOrder gives them); a flow needs it to be a slice still open. */
+function bindsTo(ordered: readonly Checked[], ts: number): Checked | undefined {
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ordered[mid]!.ts <= ts) lo = mid + 1;
+    else hi = mid;
   }
+  const last = ordered[lo - 1];
   return last && last.ph === 'X' && ts < last.ts + last.dur ? last : undefined;
 }
 
-function flowProblems(checked: readonly Checked[], threads: ReadonlyMap<string, Checked[]>): string[] {
+function flowProblems(checked: readonly Checked[], threads: ReadonlyMap<string, readonly Checked[]>): string[] {
   const out: string[] = [];
   const flows = new Map<string, { s: Checked[]; f: Checked[] }>();
   for (const c of checked) {
