@@ -24,7 +24,7 @@ import Chromium from '@sparticuz/chromium';
 import { type Browser, chromium } from 'playwright-core';
 import { beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
@@ -62,9 +62,20 @@ async function unpackChromium(dir: string): Promise<string> {
   }
 }
 
+/** A staging directory this old was left by a run that died unpacking (it takes seconds): ~200 MB to give back. */
+const STALE_MS = 10 * 60_000;
+
+function removeStaleStaging(): void {
+  for (const name of readdirSync(CACHE)) {
+    const path = join(CACHE, name);
+    if (name.includes('.tmp-') && Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /** Unpack everything into a fresh staging directory, then rename it to `dir` (another process may have won: then use its). */
 async function unpackInto(dir: string): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
+  removeStaleStaging();
   const staging = mkdtempSync(`${dir}.tmp-`);
   try {
     const exe = await unpackChromium(staging);
@@ -75,9 +86,10 @@ async function unpackInto(dir: string): Promise<void> {
     const tar = spawnSync('tar', ['-x', '-C', libs], { input: brotliDecompressSync(readFileSync(join(PACKAGE_DIR, 'bin', 'al2023.tar.br'))) });
     if (tar.status !== 0) throw new Error(`unpacking ${PACKAGE}'s al2023.tar.br: ${tar.error?.message ?? tar.stderr.toString()}`);
     // The package's fonts.conf names /tmp/fonts; ours names where the fonts are after the rename.
+    const xml = (path: string): string => path.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     writeFileSync(
       join(staging, 'fonts.conf'),
-      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(dir, 'fonts')}</dir>\n  <cachedir>${join(dir, 'fontconfig-cache')}</cachedir>\n</fontconfig>\n`,
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${xml(join(dir, 'fonts'))}</dir>\n  <cachedir>${xml(join(dir, 'fontconfig-cache'))}</cachedir>\n</fontconfig>\n`,
     );
     writeFileSync(join(staging, DONE), '');
     renameSync(staging, dir);
