@@ -1,22 +1,23 @@
 /**
  * The HTML report end to end: a real (small) sweep by the CLI, `report
- * --html`, and the page opened offline in headless Chromium. Chromium is
- * Debian's (`apt-get install chromium`; .ci/run installs it): without it this
- * file fails, it does not skip.
+ * --html`, and the page opened offline in headless Chromium. Chromium comes
+ * from the devDependency @sparticuz/chromium (test/browser.ts): `npm ci` is
+ * all it needs. Without a browser the page's tests fail, they do not skip;
+ * the terminal summary's test needs only the sweep.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { readRecords, summarizePoints } from '../src/sweep-record.js';
 import { escapeHtml, renderHtmlReport } from '../src/html-report.js';
 import { LOCK_NAMES } from '../src/locks/registry.js';
+import { launchBrowser, setUpOnce } from './browser.js';
 import { fakeRecord, smallSweep } from './sweep-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
 /** Every chart the report plans, drawn or left out. */
 const CHART_IDS = [
@@ -45,27 +46,8 @@ describe('report --html, opened in headless Chromium', () => {
   const requests: string[] = [];
   const consoleErrors: string[] = [];
 
-  /**
-   * A failure to set up (no Chromium above all) fails every test with its
-   * message: thrown from beforeAll, vitest would count the tests as skipped.
-   */
-  let setupError: unknown;
-  const ready = (): void => {
-    if (setupError) throw setupError;
-  };
-
-  beforeAll(async () => {
-    try {
-      await setUp();
-    } catch (e) {
-      setupError = e;
-    }
-  }, 60_000);
-
-  async function setUp(): Promise<void> {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: this test needs Debian's chromium (apt-get install --no-install-recommends chromium; .ci/run installs it)`);
-    }
+  /** The sweep and its report: what every test here needs. */
+  const sweepReady = setUpOnce(async () => {
     dir = mkdtempSync(join(tmpdir(), 'iommu-stress-html-'));
     sweepFile = join(dir, 'sweep.ndjson');
     htmlFile = join(dir, 'report.html');
@@ -74,11 +56,24 @@ describe('report --html, opened in headless Chromium', () => {
     const report = cli('report', sweepFile, '--html', htmlFile);
     expect(report.code, report.err).toBe(0);
     expect(report.err).not.toMatch(/--html: chart/);
+  }, 60_000);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('still prints the terminal summary', () => {
+    sweepReady();
+    const r = cli('report', sweepFile);
+    expect(r.out).toMatch(/^#\s+devices\s+groupSize\s+lock/m);
+    expect(r.out).toMatch(/throughput \(median ops\/s\):/);
+  });
+
+  /** The page open in the browser: the tests below need it (and the sweep). */
+  const ready = setUpOnce(async () => {
+    sweepReady();
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.on('request', (r) => {
       if (!r.url().startsWith('file:')) requests.push(r.url());
@@ -88,19 +83,7 @@ describe('report --html, opened in headless Chromium', () => {
     });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-  }
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('still prints the terminal summary', () => {
-    ready();
-    const r = cli('report', sweepFile);
-    expect(r.out).toMatch(/^#\s+devices\s+groupSize\s+lock/m);
-    expect(r.out).toMatch(/throughput \(median ops\/s\):/);
-  });
+  }, 90_000);
 
   it('draws every chart it does not list as left out', async () => {
     ready();

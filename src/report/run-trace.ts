@@ -1,3 +1,10 @@
+/**
+ * The plain data a run records of how its workers interleaved. The engine
+ * produces it; chrome-trace.ts turns it into a Chrome trace (`--trace FILE`)
+ * and replay-html.ts into a page (`replay --html FILE`). Plain JSON-able
+ * values only, so a trace can be written out and read back as it is.
+ */
+
 /** What a run recorded of how its workers interleaved: the input of --trace (Chrome Trace Event Format) and replay --html. */
 export interface RunTrace {
   schema: 'iommu-stress/trace@1';
@@ -20,4 +27,15 @@ export interface RunTrace {
   replay: string | null;
   /** The violation report as the terminal prints it (plain text, several lines); '' when clean. */
   report: string;
+}
+
+export type TraceTrack = RunTrace['tracks'][number];
+export type TraceSlice = RunTrace['slices'][number];
+export type TraceInstant = RunTrace['instants'][number];
+export type TraceFlow = RunTrace['flows'][number];
+export type TraceStep = RunTrace['steps'][number];
+
+/** What one clock unit is, for axis titles and the trace's metadata. */
+export function clockUnit(clock: RunTrace['clock']): string {
+  return clock === 'step' ? 'scheduler step' : 'Lamport clock tick';
 }
