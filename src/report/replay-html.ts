@@ -7,8 +7,8 @@
  * follows: inline CSS, inline SVG, no script, no URL; it opens offline.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml } from '../html-report.js';
-import { renderSvg } from '../vega-svg.js';
+import { escapeHtml } from './html-report.js';
+import { renderSvg } from './vega-svg.js';
 import { type RunTrace, type TraceSlice, clockUnit } from './run-trace.js';
 
 type LayerSpec = Extract<TopLevelSpec, { layer: unknown }>;
