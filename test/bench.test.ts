@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/config.js';
 import { computeLayout } from '../src/layout.js';
 import { CC, buildMapbench, haveCc, parseMapbenchLine, runMapbench } from '../bench/native.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { configDiff, formatCompare, runCompare } from '../src/compare.js';
+import { resolveConfig } from '../src/config/config.js';
+import { configDiff, formatCompare, runCompare } from '../src/sweep/compare.js';
 
 describe('compare', () => {
   it('runs A and B in alternation and gives B/A per pair', async () => {

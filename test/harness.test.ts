@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, LOCK_SCOPES, type Config } from '../src/config.js';
+import { resolveConfig, LOCK_SCOPES, type Config } from '../src/config/config.js';
 import { runHarness, workerFile } from '../src/harness.js';
 import { LOCK_NAMES } from '../src/locks/registry.js';
-import type { RunResult } from '../src/result.js';
+import type { RunResult } from '../src/results/result.js';
 
 const run = (c: Partial<Config>): Promise<RunResult> => runHarness(resolveConfig({ durationSec: 0.5, ...c }));
 const pgtable = (r: RunResult) => r.locks.find((l) => l.class === 'pgtable')!;

@@ -1,5 +1,5 @@
 /** Single-threaded fixtures over the real shared-memory layout. */
-import { resolveConfig, type Config } from '../src/config.js';
+import { resolveConfig, type Config } from '../src/config/config.js';
 import { createShared, type Shared } from '../src/memory.js';
 import { ViolationLog } from '../src/checker.js';
 import { PageTables } from '../src/pgtable.js';

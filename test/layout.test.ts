@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/config/config.js';
 import { BUFFER_SETS, COUNTER_STRIDE, LINE_WORDS, bufferFrame, computeLayout, countersAt, shadowAt, workerAt } from '../src/layout.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/util/errors.js';
 
 const regionsOf = (L: ReturnType<typeof computeLayout>): [string, number][] =>
   (

@@ -22,9 +22,9 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { UsageError } from '../src/errors.js';
-import { OutputError, checkOutput, checkWritable, writeJson, writeOutput, writeText, type OutputIo } from '../src/output.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../src/util/errors.js';
+import { OutputError, checkOutput, checkWritable, writeJson, writeOutput, writeText, type OutputIo } from '../src/cli/output.js';
 
 const root = mkdtempSync(join(tmpdir(), 'iommu-stress-output-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,7 +36,7 @@ beforeEach(() => {
 });
 
 const isRoot = process.getuid?.() === 0;
-const OUTPUT_JS = fileURLToPath(new URL('../dist/src/output.js', import.meta.url));
+const OUTPUT_JS = fileURLToPath(new URL('../dist/src/cli/output.js', import.meta.url));
 
 /** The refusal: a UsageError, exit 2, naming the flag and the path and what is allowed. */
 function refused(path: string, reason: RegExp, flag = '--json'): void {
@@ -222,15 +222,16 @@ describe('FIFOs and character devices are streamed, never replaced', () => {
   });
 
   // As root the old writer renamed over a device. A private copy of /dev/null (1,3) in the temp
-  // directory shows it without putting the machine's /dev/null at stake if the guard ever breaks.
-  it.skipIf(!isRoot)('a private character device node (root): still a device afterwards', () => {
-    const dev = join(dir, 'mynull');
-    execFileSync('mknod', [dev, 'c', '1', '3']);
+  // directory shows it without putting the machine's /dev/null at stake if the guard ever breaks;
+  // a user who may not make device nodes writes through /dev/null itself (not root, no rename can hurt it).
+  it('a character device: still a device afterwards (a private node as root, /dev/null otherwise)', () => {
+    const dev = isRoot ? join(dir, 'mynull') : '/dev/null';
+    if (isRoot) execFileSync('mknod', [dev, 'c', '1', '3']);
     const t = checkOutput(dev, '--json');
     expect(t.kind).toBe('stream');
     writeOutput(t, 'discarded\n');
     expect(lstatSync(dev).isCharacterDevice()).toBe(true);
-    expect(leftovers(dir, 'mynull')).toEqual([]);
+    if (isRoot) expect(leftovers(dir, 'mynull')).toEqual([]);
   });
 
   it('an output that is read back (allowStream false) refuses a FIFO', () => {
@@ -291,19 +292,43 @@ describe('refused up front: exit 2, naming the path, what is wrong and what is a
       await new Promise<void>((r) => server.close(() => r()));
     }
   });
-  it.skipIf(isRoot)('a directory without write permission (not root)', () => {
-    const ro = join(dir, 'ro');
+  // Permissions bind only users other than root: as root the check runs in a child as user nobody.
+  it('a directory without write permission (for a user other than root)', () => {
+    const ro = join(sharedDir(), 'ro');
     mkdirSync(ro);
     chmodSync(ro, 0o555);
-    refused(join(ro, 'x.json'), /cannot create a file in .*ro \(EACCES/);
+    refusedAsUser(join(ro, 'x.json'), /cannot create a file in .*ro \(EACCES/);
   });
-  it.skipIf(isRoot)('a file without write permission (not root): not replaced, as `>` would not', () => {
-    const p = join(dir, 'ro.json');
+  it('a file without write permission (for a user other than root): not replaced, as `>` would not', () => {
+    const p = join(sharedDir(), 'ro.json');
     writeFileSync(p, 'keep\n');
     chmodSync(p, 0o444);
-    refused(p, /is not writable \(EACCES/);
+    refusedAsUser(p, /is not writable \(EACCES/);
+    expect(readFileSync(p, 'utf8')).toBe('keep\n');
   });
 });
+
+/** A temp directory any user can enter (the checks as user nobody need to reach it). */
+function sharedDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'iommu-stress-out-shared-'));
+  chmodSync(d, 0o777);
+  sharedDirs.push(d);
+  return d;
+}
+const sharedDirs: string[] = [];
+afterAll(() => {
+  for (const d of sharedDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** checkOutput refuses `path` for a user other than root: this process if it is one, else a child run as nobody (65534). */
+function refusedAsUser(path: string, reason: RegExp): void {
+  if (!isRoot) return refused(path, reason);
+  const script = `import(${JSON.stringify(pathToFileURL(OUTPUT_JS).href)}).then((o) => { try { o.checkOutput(${JSON.stringify(path)}, '--json'); console.log('ACCEPTED'); } catch (e) { console.log(e.name + ': ' + e.message); } })`;
+  const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^UsageError: /);
+  expect(r.stdout).toMatch(reason);
+}
 
 /** The real file-system calls, one of them replaced by one that fails as the system would. */
 function failing(name: keyof OutputIo, code: string, text: string): OutputIo {

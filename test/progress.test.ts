@@ -11,7 +11,7 @@ import {
   restoreTerminal,
   timeProgress,
   type ProgressStream,
-} from '../src/progress.js';
+} from '../src/cli/progress.js';
 
 /** A stream that keeps what is written to it. */
 function fakeStream(isTTY: boolean, columns = 100): ProgressStream & { out: string } {
@@ -211,7 +211,7 @@ describe('a terminal: one line redrawn, the terminal restored', () => {
 });
 
 describe('a signal during a bar', () => {
-  const PROGRESS_JS = fileURLToPath(new URL('../dist/src/progress.js', import.meta.url));
+  const PROGRESS_JS = fileURLToPath(new URL('../dist/src/cli/progress.js', import.meta.url));
 
   /** A child shows a bar (TTY forced: its stderr is a pipe here), is sent `signal`, and is looked at. */
   function interrupt(signal: NodeJS.Signals, script: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {

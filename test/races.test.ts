@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RACES, raceByName } from '../src/races/index.js';
 import { Controller, explore, replay, shrink, stress } from '../src/races/explore.js';
 import { encodeSchedule, parseSchedule, scheduleSize } from '../src/races/schedule.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/util/errors.js';
 
 /** Schedules explore may spend on a bug mode; its counterpart must pass as many. */
 const BOUND = 60;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { FIELDS } from '../src/config.js';
+import { FIELDS } from '../src/config/config.js';
 import { INVARIANTS } from '../src/checker.js';
 import { LOCKS } from '../src/locks/registry.js';
-import { buildProgram } from '../src/cli.js';
+import { buildProgram } from '../src/cli/cli.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

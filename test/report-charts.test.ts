@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ChartPlan, decadesAround, planCharts } from '../src/report-charts.js';
-import { pointRows } from '../src/report-data.js';
+import { type ChartPlan, decadesAround, planCharts } from '../src/report/report-charts.js';
+import { pointRows } from '../src/report/report-data.js';
 import { LOCK_NAMES } from '../src/locks/registry.js';
 import { fakeRecord, smallSweep } from './sweep-fixtures.js';
 

@@ -13,7 +13,7 @@ import {
   throughputByDevices,
   throughputByGroupSize,
   waitPercentiles,
-} from '../src/report-data.js';
+} from '../src/report/report-data.js';
 import { fakeRecord, smallSweep } from './sweep-fixtures.js';
 
 const [PRIVATE, SHARED] = SHARINGS as [(typeof SHARINGS)[number], (typeof SHARINGS)[number]];
@@ -27,8 +27,8 @@ describe('point rows', () => {
 
   it('take the wait percentiles from the lock that guarded the tables, per-device locks included', () => {
     const recs = [
-      fakeRecord({ config: { devices: 2, groupSize: 2 }, varied: { lockScope: 'domain' }, point: 0, opsPerSec: 1, waits: [1, 2, 3] }),
-      fakeRecord({ config: { devices: 2, groupSize: 2, lockScope: 'device' }, varied: { lockScope: 'device' }, point: 1, opsPerSec: 1, waits: [4, 5, 6] }),
+      fakeRecord({ config: { devices: 2, groupSize: 2 }, varied: { driver: 'refcount' }, point: 0, opsPerSec: 1, waits: [1, 2, 3] }),
+      fakeRecord({ config: { devices: 2, groupSize: 2, driver: 's390' }, varied: { driver: 's390' }, point: 1, opsPerSec: 1, waits: [4, 5, 6] }),
     ];
     expect(pointRows(recs).map((r) => r.tableWait)).toEqual([
       { p50Ns: 1, p99Ns: 2, p999Ns: 3 },
@@ -42,16 +42,16 @@ describe('point rows', () => {
       fakeRecord({ config: { devices: 4 }, varied: { devices: 4 }, point: 1, opsPerSec: 1, oversubscribed: true }),
     ]);
     expect(rows.map((r) => r.load)).toEqual([LOAD_FITS, LOAD_OVER]);
-    expect(rows[1]?.label).toBe('#1* 4 devices, group 1, mcs, domain');
+    expect(rows[1]?.label).toBe('#1* 4 devices, group 1, mcs, refcount');
   });
 
   it('gather options that differ between runs, other than the plotted ones, into a variant named by flags', () => {
     const rows = pointRows([
-      fakeRecord({ config: { tableStyle: 'cmpxchg', pages: 4 }, varied: { tableStyle: 'cmpxchg', pages: 4 }, point: 0, opsPerSec: 1 }),
-      fakeRecord({ config: { tableStyle: 'refcount', pages: 1, lock: 'ttas' }, varied: { tableStyle: 'refcount', pages: 1 }, point: 1, opsPerSec: 1 }),
+      fakeRecord({ config: { allocator: 'rcache', pages: 4 }, varied: { allocator: 'rcache', pages: 4 }, point: 0, opsPerSec: 1 }),
+      fakeRecord({ config: { allocator: 'bitmap', pages: 1, lock: 'ttas' }, varied: { allocator: 'bitmap', pages: 1 }, point: 1, opsPerSec: 1 }),
     ]);
-    expect(rows.map((r) => r.variant)).toEqual(['--table-style cmpxchg --pages 4', '--table-style refcount --pages 1']);
-    expect(rows[0]?.label).toContain('--table-style cmpxchg --pages 4');
+    expect(rows.map((r) => r.variant)).toEqual(['--allocator rcache --pages 4', '--allocator bitmap --pages 1']);
+    expect(rows[0]?.label).toContain('--allocator rcache --pages 4');
   });
 
   it('tell apart concatenated sweeps that differ in an option neither swept', () => {
@@ -63,7 +63,7 @@ describe('point rows', () => {
   });
 
   it('note violations in the label', () => {
-    const [row] = pointRows([fakeRecord({ config: { devices: 2, groupSize: 2, lockScope: 'device' }, varied: { lockScope: 'device' }, opsPerSec: 1, violations: 7 })]);
+    const [row] = pointRows([fakeRecord({ config: { devices: 2, groupSize: 2, driver: 's390' }, varied: { driver: 's390' }, opsPerSec: 1, violations: 7 })]);
     expect(row?.label).toMatch(/, 7 violations$/);
   });
 });
@@ -77,15 +77,24 @@ describe('chart rows', () => {
     expect(throughputByDevices(rows, SHARED).find((r) => r.x === 4 && r.lock === 'futex')).toMatchObject({ y: 131_250, yMin: 125_000, yMax: 137_500 });
   });
 
-  it('leave panels unnamed when only one scope and no other option was swept', () => {
+  it('leave panels unnamed when only one driver and no other option was swept', () => {
     expect(new Set(throughputByDevices(rows, PRIVATE).map((r) => r.panel))).toEqual(new Set(['']));
   });
 
-  it('name a panel by scope when the scope was swept', () => {
-    const recs = ['domain', 'device'].flatMap((scope, i) =>
-      [1, 2].map((devices) => fakeRecord({ config: { devices, lockScope: scope as 'domain' | 'device' }, varied: { devices, lockScope: scope }, point: i * 2 + devices, opsPerSec: 1 })),
+  it('name a panel by driver when the driver was swept', () => {
+    const recs = ['refcount', 's390'].flatMap((driver, i) =>
+      [1, 2].map((devices) => fakeRecord({ config: { devices, driver }, varied: { devices, driver }, point: i * 2 + devices, opsPerSec: 1 })),
     );
-    expect(throughputByDevices(pointRows(recs), PRIVATE).map((r) => r.panel)).toEqual(['scope domain', 'scope domain', 'scope device', 'scope device']);
+    expect(throughputByDevices(pointRows(recs), PRIVATE).map((r) => r.panel)).toEqual(['driver refcount', 'driver refcount', 'driver s390', 'driver s390']);
+  });
+
+  it('read results from before version 2 (a table style and a lock scope) as the driver they name', () => {
+    const old = fakeRecord({ config: { devices: 2, groupSize: 2 }, varied: { lockScope: 'device' }, point: 0, opsPerSec: 1 });
+    const c = old.result.config as unknown as Record<string, unknown>;
+    delete c.driver;
+    c.tableStyle = 'refcount';
+    c.lockScope = 'device';
+    expect(pointRows([old])[0]?.driver).toBe('s390');
   });
 
   it('plot group size only for device counts measured at more than one', () => {

@@ -1,11 +1,11 @@
 /** Sweep records made by hand, with just the figures a test sets; everything else zero. */
-import { type Config, resolveConfig } from '../src/config.js';
-import type { Env } from '../src/env.js';
-import type { LatencyStats } from '../src/latency.js';
-import type { LockClassStats, RunResult } from '../src/result.js';
-import { HarnessError } from '../src/errors.js';
-import { type FailedRecord, type OkRecord, SWEEP_SCHEMA, pointKey } from '../src/sweep-record.js';
-import type { RunOne } from '../src/sweep.js';
+import { type Config, resolveConfig } from '../src/config/config.js';
+import type { Env } from '../src/util/env.js';
+import type { LatencyStats } from '../src/results/latency.js';
+import type { LockClassStats, RunResult } from '../src/results/result.js';
+import { HarnessError } from '../src/util/errors.js';
+import { type FailedRecord, type OkRecord, SWEEP_SCHEMA, pointKey } from '../src/sweep/sweep-record.js';
+import type { RunOne } from '../src/sweep/sweep.js';
 
 export const ENV: Env = {
   node: 'v20.20.2',
@@ -20,11 +20,13 @@ export const ENV: Env = {
 
 const LATENCY: LatencyStats = { samples: 0, meanNs: 0, stddevNs: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };
 
-function lockClass(cls: string, scope: string, instances: number, contentionPct: number, waits: [number, number, number]): LockClassStats {
+function lockClass(cls: string, scope: string, instances: number, contentionPct: number, waits: [number, number, number], owner: string, guardsTables: boolean): LockClassStats {
   return {
     class: cls,
     kernelName: cls,
     scope,
+    owner,
+    guardsTables,
     instances,
     acquisitions: 1000,
     contentions: contentionPct * 10,
@@ -65,30 +67,40 @@ export interface FakeRun {
 
 /** A run's result with just the figures of `run` set; `config` is taken as the run's whole configuration, seed included. */
 export function fakeResult(config: Config, run: Omit<FakeRun, 'config' | 'varied'>): RunResult {
-  const perDevice = config.lockScope === 'device';
+  const perDevice = config.driver === 's390';
   const table = run.tableContentionPct ?? 0;
   const waits = run.waits ?? [0, 0, 0];
   return {
-    schema: 'iommu-stress/run@1',
+    schema: 'iommu-stress/run@2',
     status: run.violations ? 'violations' : 'clean',
     config,
+    design: {
+      driver: { name: config.driver, summary: '', source: null, broken: false, levels: null },
+      lock: { name: config.lock, summary: '', broken: false },
+      allocator: { name: config.allocator, summary: '', broken: false },
+      flush: { name: config.flush, summary: '', broken: false },
+      race: null,
+      agents: [],
+    },
     env: { ...ENV, ...run.env },
-    layout: { workers: config.devices, domains: config.devices / config.groupSize, windowPages: 0, iovaBase: '0x0', tablePool: 0, sharedBytes: 0 },
+    layout: { workers: config.devices, agents: config.devices, domains: config.devices / config.groupSize, windowPages: 0, iovaBase: '0x0', tablePool: 0, sharedBytes: 0 },
     totals: { ops: 0, pages: 0, dmas: 0, mapCalls: 0, unmapCalls: 0, durationSec: 0.1, opsPerSec: run.opsPerSec, pagesPerSec: run.opsPerSec },
     devices: [],
     fairness: { minOps: 0, maxOps: 0, minMaxRatio: 1, jain: 1 },
     latency: { sampleEvery: 16, map: LATENCY, unmap: LATENCY },
+    // The table lock is the driver's (refcount: per domain; s390: per device), then the allocator's.
     locks: [
-      lockClass('pgtable', 'domain', perDevice ? 0 : 1, perDevice ? 0 : table, perDevice ? [0, 0, 0] : waits),
-      lockClass('device', 'device', perDevice ? config.devices : 0, perDevice ? table : 0, perDevice ? waits : [0, 0, 0]),
-      lockClass('iova', 'domain', 1, run.iovaContentionPct ?? 0, [0, 0, 0]),
+      perDevice ? lockClass('device', 'device', config.devices, table, waits, 'driver', true) : lockClass('pgtable', 'domain', 1, table, waits, 'driver', true),
+      lockClass('iova', 'domain', 1, run.iovaContentionPct ?? 0, [0, 0, 0], 'allocator', false),
     ],
     iotlb: { entries: 0, flush: 'strict', flushes: 0, lateDmaProbes: 0, staleTranslations: 0, stalePerMillionOps: 0 },
     liveSwitch: null,
-    violations: { count: run.violations ?? 0, byInvariant: {}, samples: [] },
+    agents: {},
+    violations: { count: run.violations ?? 0, byInvariant: {}, meanings: {}, samples: [] },
     timeline: [],
     sched: null,
-    audit: { domains: 1, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: 0, iovaPagesAllocated: 0 },
+    audit: { domains: 1, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: 0, iovaPagesAllocated: 0, done: true },
+    watchdog: { longestWaitMs: 0, neverProgressed: 0, starved: 0, stopped: 0, handoffsPerSec: 0 },
     warnings: [],
   };
 }

@@ -16,9 +16,9 @@ import {
   problemsMessage,
   readRecords,
   summarizePoints,
-} from '../src/sweep-record.js';
-import { formatSummary } from '../src/summary.js';
-import { configSummary, envSummary, failureRows, pointRows } from '../src/report-data.js';
+} from '../src/sweep/sweep-record.js';
+import { formatSummary } from '../src/report/summary.js';
+import { configSummary, envSummary, failureRows, pointRows } from '../src/report/report-data.js';
 import { fakeFailedRecord, fakeRecord, smallSweep } from './sweep-fixtures.js';
 
 const dirs: string[] = [];
@@ -156,10 +156,10 @@ describe('failed runs in the summaries', () => {
       [0, 1, 0],
       [1, 1, 1],
     ]);
-    expect(rows[1]!.label).toBe('#1 2 devices, group 1, mcs, domain, 1 failed run');
+    expect(rows[1]!.label).toBe('#1 2 devices, group 1, mcs, refcount, 1 failed run');
     expect(failureRows(records)).toEqual([
-      { point: 1, label: '#1 2 devices, group 1, mcs, domain', failed: 1, runs: 2, errors: ['worker 1 (device 1) crashed: boom'] },
-      { point: 2, label: '#2* 4 devices, group 1, mcs, domain', failed: 2, runs: 2, errors: [expect.stringMatching(/^no progress/)] },
+      { point: 1, label: '#1 2 devices, group 1, mcs, refcount', failed: 1, runs: 2, errors: ['worker 1 (device 1) crashed: boom'] },
+      { point: 2, label: '#2* 4 devices, group 1, mcs, refcount', failed: 2, runs: 2, errors: [expect.stringMatching(/^no progress/)] },
     ]);
     expect(configSummary(records).varied).toEqual(['devices', 'seed']);
     expect(envSummary(records)).toMatchObject([{ runs: 5 }]);

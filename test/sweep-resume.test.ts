@@ -9,13 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../src/config.js';
-import { UsageError } from '../src/errors.js';
-import { runHarness } from '../src/harness.js';
-import { type SweepPlan, planSweep, runSweep, tornLineMessage } from '../src/sweep.js';
-import { isOk, readRecords, summarizePoints } from '../src/sweep-record.js';
-import { formatSummary } from '../src/summary.js';
-import { configSummary, envSummary, failureRows, pointRows } from '../src/report-data.js';
+import type { Config } from '../src/config/config.js';
+import { UsageError } from '../src/util/errors.js';
+import { runConfig } from '../src/engine/run.js';
+import { type SweepPlan, planSweep, runSweep, tornLineMessage } from '../src/sweep/sweep.js';
+import { isOk, readRecords, summarizePoints } from '../src/sweep/sweep-record.js';
+import { formatSummary } from '../src/report/summary.js';
+import { configSummary, envSummary, failureRows, pointRows } from '../src/report/report-data.js';
 import { fakeRecord, fakeResult, fakeRunner } from './sweep-fixtures.js';
 
 const dirs: string[] = [];
@@ -206,7 +206,7 @@ describe('a run that fails', () => {
     expect(text).toMatch(/#2: 1 of 1 run failed: worker 0 \(device 0\) crashed: injected/);
     expect(text).toMatch(/#2 2 ttas\s+│ every run failed/);
     expect(pointRows(records).map((r) => r.point)).toEqual([0, 1, 3]);
-    expect(failureRows(records)).toEqual([{ point: 2, label: '#2 2 devices, group 1, ttas, domain', failed: 1, runs: 1, errors: [failed.error.message] }]);
+    expect(failureRows(records)).toEqual([{ point: 2, label: '#2 2 devices, group 1, ttas, refcount', failed: 1, runs: 1, errors: [failed.error.message] }]);
     expect(configSummary(records).varied).toEqual(['devices', 'lock']);
     expect(envSummary(records).reduce((n, m) => n + m.runs, 0)).toBe(4);
   });
@@ -239,7 +239,7 @@ describe('a run that fails', () => {
   it('with the real harness: a worker that crashes fails its run, and the next run is measured', async () => {
     const out = tempFile();
     const plan = planSweep({ durationSec: 0.05 }, { devices: [1, 2] });
-    const crashFirst = (c: Config) => runHarness(c.devices === 1 ? { ...c, inject: { kind: 'throw', device: 0, afterOps: 5 } } : c);
+    const crashFirst = (c: Config) => runConfig(c.devices === 1 ? { ...c, inject: { kind: 'throw', device: 0, afterOps: 5 } } : c);
     const o = await runSweep(plan, { repeat: 1, out, shard: [1, 1], runOne: crashFirst });
     expect(o.failed).toBe(1);
     const { records } = readRecords(out, 'test');

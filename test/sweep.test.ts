@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fieldByKey } from '../src/config.js';
-import { UsageError } from '../src/errors.js';
-import { parseList, parseShard, planSweep, runSweep } from '../src/sweep.js';
-import { readRecords, summarizePoints } from '../src/sweep-record.js';
-import { jain, minMaxRatio, median, spread } from '../src/stats.js';
+import { fieldByKey } from '../src/config/config.js';
+import { UsageError } from '../src/util/errors.js';
+import { parseList, parseShard, planSweep, runSweep } from '../src/sweep/sweep.js';
+import { readRecords, summarizePoints } from '../src/sweep/sweep-record.js';
+import { jain, minMaxRatio, median, spread } from '../src/util/stats.js';
 
 describe('sweep plan', () => {
   it('is the cartesian product, in the order of the options', () => {
@@ -37,7 +37,8 @@ describe('sweep plan', () => {
   });
 
   it("expands 'all' of an enum and rejects a bad item by name", () => {
-    expect(parseList(fieldByKey('lockScope'), 'all')).toEqual(['domain', 'device', 'none']);
+    expect(parseList(fieldByKey('completion'), 'all')).toEqual(['random', 'fifo']);
+    expect(parseList(fieldByKey('driver'), 'all')).toEqual(['refcount', 's390', 'nolock', 'cmpxchg', 'cmpxchg-locked']);
     expect(() => parseList(fieldByKey('devices'), '1,two')).toThrow(/--devices "two": not a number/);
     expect(() => parseList(fieldByKey('devices'), '1,,2')).toThrow(UsageError);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planCharts } from '../src/report-charts.js';
-import { pointRows } from '../src/report-data.js';
-import { renderSvg } from '../src/vega-svg.js';
+import { planCharts } from '../src/report/report-charts.js';
+import { pointRows } from '../src/report/report-data.js';
+import { renderSvg } from '../src/report/vega-svg.js';
 import { smallSweep } from './sweep-fixtures.js';
 
 describe('rendering a chart to SVG in Node', () => {
