@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native,instructions] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,points,native,twin,instructions] [--quick]
  *
  * `instructions` (callgrind, minutes) runs only when named.
  *
@@ -18,6 +18,7 @@ import { formatPgtable, measurePgtable } from './pgtable.js';
 import { formatOverhead, measureOverhead } from './overhead.js';
 import { formatNative, measureNative } from './native.js';
 import { formatPoints, measurePoints } from './points.js';
+import { formatTwin, measureTwin } from './twin.js';
 import { formatInstructions, measureInstructions } from './instructions.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 
@@ -34,6 +35,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
   { name: 'points', run: async (p) => formatPoints(await measurePoints(p)) },
   { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
+  { name: 'twin', run: async (p) => formatTwin(await measureTwin(p)) },
   { name: 'instructions', optional: true, run: async (p) => formatInstructions(await measureInstructions(p)) },
 ];
 const NAMES = SECTIONS.map((s) => s.name);
