@@ -37,8 +37,8 @@ export const FULL: Profile = {
   overheadWarmupOps: 100_000,
   nativeOps: 1_000_000,
   nativeReps: 3,
-  twinOps: 300_000,
-  twinReps: 7,
+  twinOps: 500_000,
+  twinReps: 9,
 };
 
 export const QUICK: Profile = {
