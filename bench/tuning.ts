@@ -37,7 +37,7 @@ export const FULL: Profile = {
   overheadWarmupOps: 100_000,
   nativeOps: 1_000_000,
   nativeReps: 3,
-  twinOps: 500_000,
+  twinOps: 400_000,
   twinReps: 9,
 };
 
