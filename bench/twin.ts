@@ -242,11 +242,11 @@ export function formatTwin(r: TwinResult): string {
       r.rows.map((x) => [x.label, mm(x.twin, ops), mm(x.harness, ops), mm(x.ratio, r2)]),
     ),
     `  shared/private at 2 workers (2 shared ops/s / 2 private ops/s, per repetition):`,
-    `    twin ${mm(r.twinSharing, r2)}, harness ${mm(r.harnessSharing, r2)}; harness/twin ${mm(r.quotient, r2)}`,
+    `    twin ${mm(r.twinSharing, r2)}, harness ${mm(r.harnessSharing, r2)}; their quotient harness/twin, per repetition, ${mm(r.quotient, r2)}`,
     `harness/twin at 1 worker: ${r2(median(one.ratio))} against a target of >= ${r.ratioTarget}: ${r.ratioPass ? 'PASS' : 'FAIL'}` +
       (r.ratioPass ? '' : ` (the harness takes ${times(1 / median(one.ratio))} the twin's time an operation)`) +
       noise(straddles(one.ratio, (x) => x >= r.ratioTarget)),
-    `sharing cost, harness against twin: ${r2(q)} against a target within ${lo}x (${r2(1 / lo)} .. ${r2(lo)}): ${r.sharingPass ? 'PASS' : 'FAIL'}` +
+    `sharing cost, harness against twin (median quotient): ${r2(q)} against a target within ${lo}x (${r2(1 / lo)} .. ${r2(lo)}): ${r.sharingPass ? 'PASS' : 'FAIL'}` +
       noise(straddles(r.quotient, inBand)),
   ].join('\n');
 }

@@ -122,7 +122,7 @@ describe('the twin section\'s verdicts', () => {
   it('prints PASS and FAIL lines against the targets', () => {
     const bad = formatTwin(result(0.12, 1.4));
     expect(bad).toMatch(/harness\/twin at 1 worker: 0\.12 against a target of >= 0\.5: FAIL/);
-    expect(bad).toMatch(/sharing cost, harness against twin: 1\.40 .*: FAIL/);
+    expect(bad).toMatch(/sharing cost, harness against twin \(median quotient\): 1\.40 .*: FAIL/);
     const good = formatTwin(result(0.6, 1.1));
     expect(good).toMatch(/1 worker: 0\.60 .*: PASS/);
     expect(good).toMatch(/sharing cost.*: PASS/);
