@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable,overhead,native,instructions] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,native,twin,instructions] [--quick]
  *
  * `instructions` (callgrind, minutes) runs only when named.
  *
@@ -17,6 +17,7 @@ import { formatLocks, measureLocks } from './locks.js';
 import { formatPgtable, measurePgtable } from './pgtable.js';
 import { formatOverhead, measureOverhead } from './overhead.js';
 import { formatNative, measureNative } from './native.js';
+import { formatTwin, measureTwin } from './twin.js';
 import { formatInstructions, measureInstructions } from './instructions.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 
@@ -32,6 +33,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'pgtable', run: async (p) => formatPgtable(await measurePgtable(p)) },
   { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
   { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
+  { name: 'twin', run: async (p) => formatTwin(await measureTwin(p)) },
   { name: 'instructions', optional: true, run: async (p) => formatInstructions(await measureInstructions(p)) },
 ];
 const NAMES = SECTIONS.map((s) => s.name);

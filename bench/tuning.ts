@@ -21,6 +21,10 @@ export interface Profile {
   readonly nativeOps: number;
   /** Repetitions of each native-baseline case; the median is reported. */
   readonly nativeReps: number;
+  /** Operations per worker of each twin-section run, the same on both sides (harness and twin). */
+  readonly twinOps: number;
+  /** Repetitions of the twin section: each is one harness and one twin run of every configuration. */
+  readonly twinReps: number;
 }
 
 export const FULL: Profile = {
@@ -33,6 +37,8 @@ export const FULL: Profile = {
   overheadWarmupOps: 100_000,
   nativeOps: 1_000_000,
   nativeReps: 3,
+  twinOps: 400_000,
+  twinReps: 9,
 };
 
 export const QUICK: Profile = {
@@ -45,7 +51,17 @@ export const QUICK: Profile = {
   overheadWarmupOps: 30_000,
   nativeOps: 100_000,
   nativeReps: 1,
+  twinOps: 50_000,
+  twinReps: 3,
 };
 
 /** The target for the cost of the harness's own counters (stats on against off). */
 export const STATS_OVERHEAD_TARGET_PCT = 5;
+/** The twin section's first target: harness ops/s at 1 worker at least this fraction of the bare twin's. */
+export const TWIN_RATIO_TARGET = 0.5;
+/**
+ * The twin section's second target: the harness's shared/private throughput
+ * ratio at 2 workers within this factor of the twin's (either way), so that
+ * the harness's own overhead does not change the contention it measures.
+ */
+export const TWIN_SHARING_TOLERANCE = 1.25;

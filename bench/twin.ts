@@ -1,0 +1,252 @@
+/**
+ * `twin`: the harness against a bare twin of its own operation.
+ *
+ * The harness's figures are only as true as its own overhead is small. The
+ * twin (bench/twin-worker.ts) is the same operation on the same design
+ * (ttas locks, refcount tables, bitmap next-fit allocator, random
+ * completion, 1 page a buffer, 4 in flight) written plainly, with no
+ * bookkeeping; both run in real worker threads on the same configurations:
+ * 1 worker, 2 workers with a domain each, 2 workers sharing one domain.
+ *
+ * Runs alternate between the two sides (which goes first alternating too),
+ * every run on fresh threads and fresh memory, several repetitions; the
+ * figures are medians with the min-max over repetitions beside them. Two
+ * targets: the harness runs at least half the twin's speed at 1 worker, and
+ * what sharing a domain costs (shared / private throughput at 2 workers) is
+ * the same in the harness as in the twin within 1.25x: the harness's
+ * overhead should not change the contention it measures.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { resolveConfig } from '../src/config/config.js';
+import { runConfig } from '../src/engine/run.js';
+import { median } from '../src/util/stats.js';
+import { si, table } from '../src/report/report.js';
+import { times } from './format.js';
+import { TWIN_RATIO_TARGET, TWIN_SHARING_TOLERANCE, type Profile } from './tuning.js';
+import { CTL_GO, CTL_READY, initTwin, twinLayout, type TwinJob, type TwinReply } from './twin-worker.js';
+
+/* ---- the harness side ---------------------------------------------------- */
+
+/**
+ * The harness on the twin's configuration: ttas, 1 page a buffer, 4 in
+ * flight, random completion, `ops` operations a device, everything else the
+ * run defaults (refcount tables, bitmap allocator, strict flush, --stats on).
+ * Throughput as the harness reports it: all operations over the time from
+ * the first worker's start to the last one's end.
+ *
+ * The one place this section calls the engine: when its API changes, adapt this function.
+ */
+export async function harnessOpsPerSec(devices: number, groupSize: number, ops: number): Promise<number> {
+  const r = await runConfig(resolveConfig({ devices, groupSize, lock: 'ttas', pages: 1, inflight: 4, completion: 'random', ops }));
+  if (r.status !== 'clean' || r.totals.ops !== devices * ops) throw new Error(`harness (${devices} devices, group ${groupSize}): ${r.status}, ${r.totals.ops} of ${devices * ops} ops`);
+  return r.totals.opsPerSec;
+}
+
+/* ---- the twin side ------------------------------------------------------- */
+
+/** The compiled worker entry: beside this file in dist/bench, or in dist/bench when running from sources (vitest). */
+export function twinWorkerFile(): string {
+  const file = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/bench/twin-worker.js' : './twin-worker.js', import.meta.url));
+  if (!existsSync(file)) throw new Error(`twin worker ${file} is missing: run \`npm run build\` first`);
+  return file;
+}
+
+export interface TwinOptions {
+  workers: number;
+  /** One domain for every worker (both locks shared), or a domain each. */
+  shared: boolean;
+  /** Operations a worker. */
+  ops: number;
+  inflight?: number;
+  seed?: number;
+}
+
+export interface TwinRun {
+  ops: number;
+  /** From the first worker's start (after the barrier) to the last one's end, s: the harness's definition. */
+  wallSec: number;
+  opsPerSec: number;
+  /** Each worker's own time from the barrier to its last operation, s. */
+  workerSec: number[];
+  /** DMAs that landed on each worker's frames, read from the frame tags after the run (each operation does one). */
+  dmas: number[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Time the workers get to reach the start barrier. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/** One run of the twin: fresh memory, fresh worker threads, a start barrier, `ops` operations a worker. */
+export async function runTwin(o: TwinOptions): Promise<TwinRun> {
+  const L = twinLayout(o.workers, o.shared, o.inflight ?? 4);
+  const sab = new SharedArrayBuffer(L.words * 4);
+  initTwin(sab, L);
+  const m = new Int32Array(sab);
+  const file = twinWorkerFile();
+  const threads: Worker[] = [];
+  const exits: Promise<unknown>[] = [];
+  const replies: Promise<TwinReply>[] = [];
+  let failure: Error | null = null;
+  for (let w = 0; w < o.workers; w++) {
+    const job: TwinJob = { kind: 'twin', sab, layout: L, worker: w, ops: o.ops, seed: o.seed ?? 1 };
+    const t = new Worker(file, { workerData: job });
+    threads.push(t);
+    // Not events.once: it rejects on 'error', and a worker's error is the reply's to report.
+    exits.push(new Promise((resolve) => t.once('exit', resolve)));
+    const reply = new Promise<TwinReply>((resolve, reject) => {
+      t.once('message', resolve);
+      t.once('error', reject);
+      t.once('exit', (code) => reject(new Error(`twin worker ${w} exited (code ${code}) before it replied`)));
+    });
+    reply.catch((e: unknown) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+    });
+    replies.push(reply);
+  }
+  try {
+    const t0 = Date.now();
+    while (Atomics.load(m, CTL_READY) < o.workers) {
+      if (failure) throw failure;
+      if (Date.now() - t0 > STARTUP_TIMEOUT_MS) throw new Error(`only ${Atomics.load(m, CTL_READY)} of ${o.workers} twin workers reached the start barrier`);
+      await sleep(1);
+    }
+    Atomics.store(m, CTL_GO, 1);
+    Atomics.notify(m, CTL_GO);
+    const done = await Promise.all(replies);
+    await Promise.all(exits);
+    const start = Math.min(...done.map((r) => r.startMs));
+    const end = Math.max(...done.map((r) => r.endMs));
+    const ops = done.reduce((s, r) => s + r.ops, 0);
+    const wallSec = Math.max(1e-9, (end - start) / 1000);
+    const dmas = done.map((_, w) => {
+      let n = 0;
+      for (let f = 0; f < L.framesPerWorker; f++) n += m[L.tags + w * L.framesPerWorker + f]!;
+      return n;
+    });
+    return { ops, wallSec, opsPerSec: ops / wallSec, workerSec: done.map((r) => (r.endMs - r.startMs) / 1000), dmas };
+  } catch (e) {
+    await Promise.all(threads.map((t) => t.terminate()));
+    throw e;
+  }
+}
+
+/* ---- the comparison -------------------------------------------------------- */
+
+interface Case {
+  label: string;
+  workers: number;
+  shared: boolean;
+}
+
+const CASES: readonly Case[] = [
+  { label: '1 worker', workers: 1, shared: false },
+  { label: '2 private', workers: 2, shared: false },
+  { label: '2 shared', workers: 2, shared: true },
+];
+const ONE = 0;
+const PRIVATE = 1;
+const SHARED = 2;
+
+export interface TwinRow {
+  label: string;
+  /** ops/s of each repetition, in order. */
+  twin: number[];
+  harness: number[];
+  /** harness / twin of each repetition's pair of neighbouring runs. */
+  ratio: number[];
+}
+
+export interface TwinResult {
+  ops: number;
+  reps: number;
+  rows: TwinRow[];
+  /** shared / private ops/s at 2 workers, per repetition (runs of one repetition are neighbours in time). */
+  twinSharing: number[];
+  harnessSharing: number[];
+  /** harnessSharing / twinSharing, per repetition. */
+  quotient: number[];
+  ratioTarget: number;
+  tolerance: number;
+  ratioPass: boolean;
+  sharingPass: boolean;
+}
+
+export async function measureTwin(p: Profile): Promise<TwinResult> {
+  const rows: TwinRow[] = CASES.map((c) => ({ label: c.label, twin: [], harness: [], ratio: [] }));
+  let pair = 0;
+  for (let rep = 0; rep < p.twinReps; rep++) {
+    for (let i = 0; i < CASES.length; i++) {
+      const c = CASES[i]!;
+      const row = rows[i]!;
+      const harness = (): Promise<number> => harnessOpsPerSec(c.workers, c.shared ? c.workers : 1, p.twinOps);
+      const twin = async (): Promise<number> => (await runTwin({ workers: c.workers, shared: c.shared, ops: p.twinOps })).opsPerSec;
+      // Which side goes first alternates from one pair of runs to the next (the machine's speed drifts).
+      let h: number;
+      let t: number;
+      if (pair++ % 2 === 0) {
+        h = await harness();
+        t = await twin();
+      } else {
+        t = await twin();
+        h = await harness();
+      }
+      row.twin.push(t);
+      row.harness.push(h);
+      row.ratio.push(h / t);
+    }
+  }
+  const per = (side: 'twin' | 'harness'): number[] => rows[SHARED]![side].map((s, k) => s / rows[PRIVATE]![side][k]!);
+  const twinSharing = per('twin');
+  const harnessSharing = per('harness');
+  const quotient = harnessSharing.map((h, k) => h / twinSharing[k]!);
+  const q = median(quotient);
+  return {
+    ops: p.twinOps,
+    reps: p.twinReps,
+    rows,
+    twinSharing,
+    harnessSharing,
+    quotient,
+    ratioTarget: TWIN_RATIO_TARGET,
+    tolerance: TWIN_SHARING_TOLERANCE,
+    ratioPass: median(rows[ONE]!.ratio) >= TWIN_RATIO_TARGET,
+    sharingPass: q <= TWIN_SHARING_TOLERANCE && q >= 1 / TWIN_SHARING_TOLERANCE,
+  };
+}
+
+/* ---- the table --------------------------------------------------------------- */
+
+/** "median [min - max]" of a series, each number drawn by `f`. */
+function mm(xs: readonly number[], f: (x: number) => string): string {
+  return `${f(median(xs))} [${f(Math.min(...xs))} - ${f(Math.max(...xs))}]`;
+}
+const ops = (x: number): string => si(x);
+const r2 = (x: number): string => x.toFixed(2);
+
+export function formatTwin(r: TwinResult): string {
+  const one = r.rows[ONE]!;
+  const lo = r.tolerance;
+  const straddles = (xs: readonly number[], ok: (x: number) => boolean): boolean => xs.some(ok) && !xs.every(ok);
+  const inBand = (x: number): boolean => x <= lo && x >= 1 / lo;
+  const q = median(r.quotient);
+  const noise = (s: boolean): string => (s ? '; the repetitions straddle the target, so this machine\'s noise does not resolve it' : '');
+  return [
+    'twin: the harness against a bare twin of its operation (bench/twin-worker.ts: the same design written plainly, no bookkeeping)',
+    `  ttas locks, refcount tables, bitmap next-fit IOVAs, random completion, 1 page a buffer, 4 in flight; harness with its defaults (--stats on)`,
+    `  ${r.ops} ops a worker, ${r.reps} repetitions, harness and twin runs alternating, each on fresh threads and memory`,
+    `  ops/s = all operations / (last worker's end - first worker's start); median [min - max] over repetitions`,
+    table(
+      ['configuration', 'twin ops/s', 'harness ops/s', 'harness/twin'],
+      r.rows.map((x) => [x.label, mm(x.twin, ops), mm(x.harness, ops), mm(x.ratio, r2)]),
+    ),
+    `  shared/private at 2 workers (2 shared ops/s / 2 private ops/s, per repetition):`,
+    `    twin ${mm(r.twinSharing, r2)}, harness ${mm(r.harnessSharing, r2)}; their quotient harness/twin, per repetition, ${mm(r.quotient, r2)}`,
+    `harness/twin at 1 worker: ${r2(median(one.ratio))} against a target of >= ${r.ratioTarget}: ${r.ratioPass ? 'PASS' : 'FAIL'}` +
+      (r.ratioPass ? '' : ` (the harness takes ${times(1 / median(one.ratio))} the twin's time an operation)`) +
+      noise(straddles(one.ratio, (x) => x >= r.ratioTarget)),
+    `sharing cost, harness against twin (median quotient): ${r2(q)} against a target within ${lo}x (${r2(1 / lo)} .. ${r2(lo)}): ${r.sharingPass ? 'PASS' : 'FAIL'}` +
+      noise(straddles(r.quotient, inBand)),
+  ].join('\n');
+}
