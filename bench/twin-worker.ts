@@ -104,8 +104,12 @@ const nextPow2 = (n: number): number => {
   return p;
 };
 
-/** As src/layout.ts tablesForWindow: leaf tables plus the levels above. */
-const tablesForWindow = (w: number): number => Math.ceil(w / ENTRIES) + 1 + Math.ceil(w / ENTRIES ** 2) + 1 + 2 + 1;
+/** As src/memory/layout.ts radixTablesFor: the tables a window of `w` pages spans at each of the 4 levels, at most. */
+const tablesForWindow = (w: number): number => {
+  let n = 0;
+  for (let k = 1; k <= 4; k++) n += Math.ceil(w / ENTRIES ** k) + 1;
+  return n;
+};
 
 /**
  * `workers` devices, all on one domain (`shared`) or a domain each; `inflight`
@@ -119,7 +123,7 @@ export function twinLayout(workers: number, shared: boolean, inflight: number): 
   const iovaBasePfn = IOVA_CENTRE_PFN - windowPages / 2;
   // The walk takes level indices with 32-bit shifts: exact while every pfn is below 2^31.
   if (iovaBasePfn + windowPages >= 2 ** 31) throw new Error('twin: the window must lie below pfn 2^31');
-  const nTables = 1 + 2 * domains * tablesForWindow(windowPages) + 4 * workers;
+  const nTables = 1 + 2 * domains * tablesForWindow(windowPages) + 4 * workers + 8;
   const framesPerWorker = lineUp(2 * inflight);
   let at = 0;
   const take = (words: number): number => {

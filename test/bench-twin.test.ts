@@ -5,8 +5,8 @@
  * times anything; 2 worker threads at most.
  */
 import { describe, expect, it } from 'vitest';
-import { computeLayout } from '../src/layout.js';
-import { resolveConfig } from '../src/config.js';
+import { planRun } from '../src/engine/run.js';
+import { resolveConfig } from '../src/config/config.js';
 import { formatTwin, harnessOpsPerSec, runTwin, type TwinResult } from '../bench/twin.js';
 import { TwinDevice, initTwin, leafWord, twinLayout } from '../bench/twin-worker.js';
 
@@ -35,10 +35,10 @@ describe('the twin in worker threads', () => {
 });
 
 describe('the twin does the harness\'s operation on the harness\'s layout', () => {
-  it('sizes the IOVA window and places it as src/layout.ts does', () => {
+  it('sizes the IOVA window and the table pool and places the window as src/memory/layout.ts does', async () => {
     for (const [workers, shared] of [[1, false], [2, false], [2, true]] as const) {
       const L = twinLayout(workers, shared, 4);
-      const H = computeLayout(resolveConfig({ devices: workers, groupSize: shared ? workers : 1, pages: 1, inflight: 4 }));
+      const H = await planRun(resolveConfig({ devices: workers, groupSize: shared ? workers : 1, pages: 1, inflight: 4 }));
       expect([L.windowPages, L.iovaBasePfn, L.nTables]).toEqual([H.windowPages, H.iovaBasePfn, H.nTables]);
     }
   });

@@ -1,34 +1,47 @@
-/** Single-threaded fixtures over the real shared-memory layout. */
-import { resolveConfig, type Config } from '../src/config/config.js';
-import { createShared, type Shared } from '../src/memory.js';
-import { ViolationLog } from '../src/checker.js';
-import { PageTables } from '../src/pgtable.js';
-import { IovaAllocator } from '../src/iova.js';
-import { C_VIOL_BY_CODE, DOM_ROOT, countersAt, domainAt } from '../src/layout.js';
+/** Single-threaded fixtures over the real shared-memory layout of a design (engine/standalone.ts). */
+import type { Config } from '../src/api/types.js';
+import { type Standalone, standalone } from '../src/engine/standalone.js';
+import { countersAt } from '../src/memory/layout.js';
+import { audit } from '../src/checker/audit.js';
+import { Findings } from '../src/checker/audit.js';
 
 export interface Fixture {
-  sh: Shared;
-  cfg: Config;
-  log: ViolationLog;
-  pt: PageTables;
-  iova: IovaAllocator;
-  root: number;
-  /** Violations recorded so far with this invariant code. */
-  violations(code: number): number;
+  s: Standalone;
+  /** The first pfn of the IOVA window. */
+  base: number;
+  /** Violations agent 0 recorded so far of `invariant`. */
+  violations(invariant: string): number;
+  /** Unmap as the device loop does, telling the checker what it expects to find. */
+  unmapExpecting(domain: number, pfn: number, pages: number, frame: number): number;
+  /** The audit's findings now, by invariant (only those found). */
+  audited(): Record<string, number>;
 }
 
-export function fixture(overrides: Partial<Config> = {}): Fixture {
-  const cfg = resolveConfig({ devices: 1, ...overrides });
-  const sh = createShared(cfg);
-  const log = new ViolationLog(sh.m, sh.f, countersAt(sh.L, 0), 0);
-  const pt = new PageTables(sh.m, sh.L, cfg.tableStyle, log);
+export async function fixture(over: Partial<Config> = {}): Promise<Fixture> {
+  const s = await standalone({ devices: 1, ...over });
+  const f = new Float64Array(s.sab);
+  const codeOf = (name: string): number => s.design.invariants.findIndex((i) => i.name === name);
   return {
-    sh,
-    cfg,
-    log,
-    pt,
-    iova: new IovaAllocator(sh.m, sh.L),
-    root: sh.m[domainAt(sh.L, 0) + DOM_ROOT]!,
-    violations: (code) => sh.f[countersAt(sh.L, 0) + C_VIOL_BY_CODE + code]!,
+    s,
+    base: s.L.iovaBasePfn,
+    violations: (name) => f[countersAt(s.L, 0) + s.L.cViolations + codeOf(name)]!,
+    unmapExpecting(domain, pfn, pages, frame) {
+      const d = s.rt.dctx;
+      d.expectPfn = pfn;
+      d.expectFrame = frame;
+      d.expectDomain = domain;
+      const n = s.rt.driver.unmap(domain, pfn, pages);
+      d.expectFrame = -1;
+      return n;
+    },
+    audited() {
+      const out = new Findings(s.design.invariants);
+      audit(s.m, f, s.L, s.main.mem, s.design, out, s.expectations, []);
+      const r: Record<string, number> = {};
+      out.counts.forEach((n, code) => {
+        if (n > 0) r[s.design.invariants[code]!.name] = n;
+      });
+      return r;
+    },
   };
 }

@@ -1,53 +1,55 @@
+/** The shared-memory layout, computed from a configuration and a design's declared needs. */
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.js';
-import { BUFFER_SETS, COUNTER_STRIDE, LINE_WORDS, bufferFrame, computeLayout, countersAt, shadowAt, workerAt } from '../src/layout.js';
+import { planRun } from '../src/engine/run.js';
+import { BUFFER_SETS, LINE_WORDS, LOCK_WORDS, bufferFrame, countersAt, shadowAt, workerAt } from '../src/memory/layout.js';
 import { UsageError } from '../src/util/errors.js';
 
-const regionsOf = (L: ReturnType<typeof computeLayout>): [string, number][] =>
-  (
-    [
-      ['locks', L.locks],
-      ['qnodes', L.qnodes],
-      ['devices', L.deviceBase],
-      ['domains', L.domainBase],
-      ['bitmaps', L.bitmaps],
-      ['pool', L.pool],
-      ['poolNext', L.poolNext],
-      ['poolCount', L.poolCount],
-      ['poolMeta', L.poolMeta],
-      ['tables', L.tables],
-      ['tags', L.tags],
-      ['workerState', L.workerState],
-      ['shadows', L.shadows],
-      ['counters', L.counters * 2],
-    ] as [string, number][]
-  );
+const plan = (c: Parameters<typeof resolveConfig>[0]) => planRun(resolveConfig(c));
 
 describe('shared memory layout', () => {
-  it('puts every region on a cache line, in order, inside the buffer', () => {
-    const L = computeLayout(resolveConfig({ devices: 6, groupSize: 3, queues: 2, pages: 5, inflight: 3 }));
-    const regions = regionsOf(L);
-    for (const [, at] of regions) expect(at % LINE_WORDS).toBe(0);
-    for (let i = 1; i < regions.length; i++) expect(regions[i]![1]).toBeGreaterThan(regions[i - 1]![1]);
-    expect(countersAt(L, L.workers - 1) + COUNTER_STRIDE).toBeLessThanOrEqual(L.bytes / 8);
+  it('puts every region on a cache line, in order, inside the buffer', async () => {
+    const L = await plan({ devices: 6, groupSize: 3, queues: 2, pages: 5, inflight: 3, allocator: 'rcache' });
+    const regions: [string, number][] = [
+      ['labels', L.labels],
+      ['locks', L.locksBase],
+      ['devices', L.deviceBase],
+      ['domains', L.domainBase],
+      ['driver domain', L.driverDomain],
+      ['allocator domain', L.allocDomain],
+      ['allocator workers', L.allocWorker],
+      ['pool', L.pool],
+      ['tables', L.tables],
+      ['tags', L.tags],
+      ['workers', L.workerState],
+      ['shadows', L.shadows],
+      ['traces', L.traces],
+      ['sched', L.sched],
+      ['counters', L.counters * 2],
+    ];
+    for (const [name, at] of regions) expect(at % LINE_WORDS, name).toBe(0);
+    for (let i = 1; i < regions.length; i++) expect(regions[i]![1], regions[i]![0]).toBeGreaterThan(regions[i - 1]![1]);
+    expect((countersAt(L, L.mainSlot) + L.counterStride) * 2).toBeLessThanOrEqual(L.bytes / 4);
   });
 
-  it('keeps every worker block a cache line apart', () => {
-    const L = computeLayout(resolveConfig({ devices: 4 }));
+  it('lays a lock line per lock of each declared class, and its record line apart from it', async () => {
+    const L = await plan({ devices: 4, groupSize: 2, allocator: 'rcache' });
+    expect(L.lockClasses.map((c) => `${c.name}:${c.instances}`)).toEqual(['pgtable:2', 'iova:2', 'depot:2']);
+    for (const c of L.lockClasses) {
+      expect(c.base % LINE_WORDS).toBe(0);
+      // The harness's record of a lock (clock, last holder) is on a line of its own, never the lock's.
+      expect(Math.abs(c.records - c.base)).toBeGreaterThanOrEqual(c.instances * LOCK_WORDS);
+    }
+  });
+
+  it('keeps every agent block a cache line apart', async () => {
+    const L = await plan({ devices: 4 });
     expect(workerAt(L, 1) - workerAt(L, 0)).toBeGreaterThanOrEqual(LINE_WORDS);
     expect((countersAt(L, 1) - countersAt(L, 0)) * 2).toBeGreaterThanOrEqual(LINE_WORDS * 2);
   });
 
-  it('sizes from the configuration', () => {
-    const small = computeLayout(resolveConfig({ devices: 1 }));
-    const big = computeLayout(resolveConfig({ devices: 8, pages: 64, inflight: 16 }));
-    expect(big.bytes).toBeGreaterThan(small.bytes);
-    expect(big.totalFrames).toBe(BUFFER_SETS * 8 * 64 * 16);
-    expect(big.windowPages).toBeGreaterThanOrEqual(8 * 64 * 16);
-  });
-
-  it('gives each worker buffer its own frames and each slot its own shadow', () => {
-    const L = computeLayout(resolveConfig({ devices: 2, queues: 2, pages: 3, inflight: 2 }));
+  it('gives each worker buffer its own frames and each slot its own shadow', async () => {
+    const L = await plan({ devices: 2, queues: 2, pages: 3, inflight: 2 });
     const frames = new Set<number>();
     const shadows = new Set<number>();
     for (let w = 0; w < L.workers; w++) {
@@ -56,12 +58,20 @@ describe('shared memory layout', () => {
     }
     expect(frames.size).toBe(L.workers * BUFFER_SETS * L.inflight * L.pages);
     expect(Math.max(...frames)).toBeLessThan(L.totalFrames);
-    // Two workers' frames never share a cache line of tags.
     for (let w = 1; w < L.workers; w++) expect((bufferFrame(L, w, 0) - L.deviceFrames) % LINE_WORDS).toBe(0);
     expect(shadows.size).toBe(L.workers * L.inflight);
   });
 
-  it('refuses a window beyond 2^26 pages', () => {
-    expect(() => computeLayout(resolveConfig({ devices: 256, groupSize: 256, pages: 4096, inflight: 1024 }))).toThrow(UsageError);
+  it('sizes the window for what the allocator caches and the flush policy keeps pending', async () => {
+    const plain = await plan({ devices: 2, groupSize: 2 });
+    const cached = await plan({ devices: 2, groupSize: 2, allocator: 'rcache' });
+    const pending = await plan({ devices: 2, groupSize: 2, flush: 'deferred', iotlbEntries: 16 });
+    expect(cached.windowPages).toBeGreaterThan(plain.windowPages);
+    expect(pending.windowPages).toBeGreaterThan(plain.windowPages);
+  });
+
+  it('refuses a window beyond 2^26 pages, naming the options that make it', async () => {
+    await expect(plan({ devices: 256, groupSize: 256, pages: 4096, inflight: 1024 })).rejects.toThrow(UsageError);
+    await expect(plan({ devices: 256, groupSize: 256, pages: 4096, inflight: 1024 })).rejects.toThrow(/--group-size 256 x --queues 1 x --inflight 1024 x --pages 4096/);
   });
 });

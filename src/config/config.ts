@@ -345,8 +345,15 @@ export function driverOfConfig(c: Partial<Config> & { tableStyle?: string; lockS
   }
 }
 
-/** Fill defaults and check the combination. Every field is checked again. */
+/** Fill defaults and check the combination. Every field is checked again. The old keys tableStyle and lockScope are read as the driver they name. */
 export function resolveConfig(partial: Partial<Config>): Config {
+  const { tableStyle, lockScope, ...rest } = partial as Partial<Config> & { tableStyle?: string; lockScope?: string };
+  if (tableStyle !== undefined || lockScope !== undefined) {
+    const d = aliasDriver(tableStyle, lockScope);
+    if (rest.driver !== undefined && rest.driver !== d) throw new UsageError(`driver ${JSON.stringify(rest.driver)} and tableStyle/lockScope (driver ${d}) disagree (allowed: one of them)`);
+    rest.driver = d;
+  }
+  partial = rest;
   const c: Config = { ...DEFAULTS, ...partial };
   for (const f of FIELDS) checkField(f, c[f.key]);
   if (c.bufferBytes > 0) {
