@@ -18,7 +18,7 @@ import { LOCK_NAMES } from '../src/locks/registry.js';
 import { launchBrowser, setUpOnce } from './browser.js';
 import { fakeRecord, smallSweep } from './sweep-fixtures.js';
 
-const CLI = fileURLToPath(new URL('../dist/src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/src/cli/cli.js', import.meta.url));
 /** Every chart the report plans, drawn or left out. */
 const CHART_IDS = [
   'throughput-devices-private',

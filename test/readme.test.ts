@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { FIELDS } from '../src/config/config.js';
-import { INVARIANTS } from '../src/checker.js';
+import { BUILTIN_INVARIANTS } from '../src/checker/invariants.js';
+import { DRIVERS } from '../src/drivers/registry.js';
+import { ALLOCATORS } from '../src/allocators/registry.js';
+import { FLUSHES } from '../src/flush/registry.js';
+import { RACES } from '../src/races/registry.js';
+import { SCENARIOS } from '../src/scenarios/index.js';
 import { LOCKS } from '../src/locks/registry.js';
 import { buildProgram } from '../src/cli/cli.js';
 
@@ -14,9 +19,15 @@ describe('the README stays true', () => {
   it('documents every command', () => {
     for (const c of buildProgram().commands) expect(readme, c.name()).toContain(`iommu-stress ${c.name()}`);
   });
-  it('names every lock algorithm and every invariant', () => {
-    for (const l of LOCKS) expect(readme, l.name).toContain(`\`${l.name}\``);
-    for (const i of INVARIANTS) expect(readme, i.name).toContain(`\`${i.name}\``);
+  it('names every built-in piece, race, scenario and invariant', () => {
+    for (const x of [...LOCKS, ...DRIVERS, ...ALLOCATORS, ...FLUSHES, ...RACES, ...SCENARIOS, ...BUILTIN_INVARIANTS]) expect(readme, x.name).toContain(`\`${x.name}\``);
+  });
+  it('names every export of the package API', async () => {
+    const api = await import('../src/api/index.js');
+    for (const name of ['defineDriver', 'defineLock', 'defineRace', 'defineAllocator', 'defineFlush', 'defineAgent', 'run', 'explore', 'replay', 'shrink']) {
+      expect(Object.keys(api)).toContain(name);
+      expect(readme, name).toContain(name);
+    }
   });
   it('gives the two quick-start commands', () => {
     expect(readme).toMatch(/npm ci && npm run demo/);

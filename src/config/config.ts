@@ -7,7 +7,7 @@
  * built-ins or paths of user modules; this file checks their spelling, the
  * module loader (modules/loader.ts) checks that a module fits.
  */
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { readInputFile } from '../util/files.js';
 import { UsageError } from '../util/errors.js';
 import type { Config, Inject } from '../api/types.js';
 import { DRIVERS } from '../drivers/registry.js';
@@ -194,7 +194,7 @@ export function allowedText(f: Field): string {
   if (f.kind === 'enum' || f.kind === 'piece') {
     const good = correctValues(f).join(', ');
     const text = f.broken?.length ? `${good}; deliberately broken: ${f.broken.join(', ')}` : good;
-    return f.kind === 'piece' ? `${text}; or a module path (./mine.mjs)` : text;
+    return f.kind === 'piece' ? `${text}; or the path of a module: ./mine.mjs` : text;
   }
   const range = `${f.kind === 'int' ? 'an integer' : 'a number'} from ${f.min} to ${f.max}`;
   return f.pow2 ? `${range}, a power of two` : range;
@@ -216,7 +216,7 @@ export function checkField(f: Field, value: unknown, o: Origin = { flag: true },
   }
   if (f.kind === 'piece') {
     if (typeof value !== 'string' || value === '') throw bad(f, shown, 'not a name or a path', o);
-    if (!f.values.includes(value) && !isModulePath(value)) throw bad(f, shown, 'no built-in of that name (a module path has a / or ends in .mjs or .js)', o);
+    if (!f.values.includes(value) && !isModulePath(value)) throw bad(f, shown, `no built-in ${f.key} of that name`, o);
     return value;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(f, shown, 'not a finite number', o);
@@ -247,52 +247,25 @@ export function parseInject(text: string, where = '--inject'): Inject {
 /** Larger than any real configuration: a config file beyond it is refused before it is read. */
 export const CONFIG_FILE_MAX_BYTES = 1 << 20;
 
-/** Read a file of at most `max` bytes (a device like /dev/zero included): refuse it before reading more. */
-export function readSmallFile(path: string, max: number, what: string): string {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw new UsageError(`${what} ${JSON.stringify(path)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new UsageError(`${what} ${JSON.stringify(path)}: is a directory (allowed: a file)`);
-    if (st.isFile() && st.size > max) throw new UsageError(`${what} ${JSON.stringify(path)}: ${st.size} bytes, larger than any configuration (allowed: at most ${max} bytes)`);
-    const buf = Buffer.alloc(max + 1);
-    let got = 0;
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, got, buf.length - got, null);
-      } catch (e) {
-        throw new UsageError(`${what} ${JSON.stringify(path)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      }
-      if (n === 0) break;
-      got += n;
-      if (got > max) throw new UsageError(`${what} ${JSON.stringify(path)}: more than ${max} bytes, larger than any configuration (allowed: at most ${max} bytes)`);
-    }
-    return buf.subarray(0, got).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const ALL_KEYS = (): string[] => [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key), 'inject'];
 
 /**
  * Read a configuration file: a JSON object with Config keys (a result's
- * `config`, as `--json` writes it, is one). Messages name the file and the
+ * `config`, as `--json` writes it, is one; a whole result is read as its
+ * `config`). Messages name the file and the
  * key. The old keys `tableStyle` and `lockScope` are read as aliases.
  */
 export function readConfigFile(path: string): Partial<Config> {
-  const text = readSmallFile(path, CONFIG_FILE_MAX_BYTES, '--config');
+  const text = readInputFile(path, { what: '--config', allowed: 'a JSON object of configuration keys, such as the `config` of a result', maxBytes: CONFIG_FILE_MAX_BYTES }).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`--config ${JSON.stringify(path)}: not valid JSON (${(e as Error).message})`);
   }
+  // A whole result (`run --json`): its configuration is the `config` inside.
+  const r = json as { schema?: unknown; config?: unknown } | null;
+  if (r && typeof r === 'object' && typeof r.schema === 'string' && /\/run@\d+$/.test(r.schema) && r.config !== undefined) return configFromObject(r.config, `${path} (its "config")`);
   return configFromObject(json, path);
 }
 

@@ -90,7 +90,7 @@ export class DeviceLoop {
     let op = 0;
     try {
       while (op < limit && Atomics.load(m, CTL_STOP) === 0) {
-        if (op === this.injectAt) this.holdForever(op);
+        if (op === this.injectAt) this.injectFault(op);
         core.mem.point('op', op);
         core.op = op;
         this.log.op = op;
@@ -133,7 +133,7 @@ export class DeviceLoop {
   }
 
   /** --inject hold-forever (a harness self-test): take the table lock and never return; throw: throw. */
-  private holdForever(op: number): void {
+  private injectFault(op: number): void {
     const inj = this.cfg.inject!;
     const device = Math.floor(this.core.agent / this.core.L.queues);
     if (inj.kind === 'throw') throw new Error(`injected fault: device ${device} throws after ${op} operations`);

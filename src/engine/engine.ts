@@ -212,8 +212,9 @@ export class Engine {
 
   private crashed(): HarnessError {
     const f = this.failure!;
-    const stack = f.stack ? f.stack.split('\n').slice(1, 5).join('\n') : '';
-    return new HarnessError(`${agentName(this.L, f.agent, this.agentNames)} crashed: ${f.message}`, this.describe(null) + (stack ? `\n${stack}` : ''));
+    const who = agentName(this.L, f.agent, this.agentNames);
+    const stack = f.stack ? f.stack.split('\n').slice(1, 7).join('\n') : '';
+    return new HarnessError(`${who} crashed: ${f.message}`, this.describe(null) + (stack ? `\nwhere ${who} threw:\n${stack}` : ''));
   }
 
   describe(idle: ((a: number) => number) | null): string {

@@ -22,7 +22,7 @@ import { RACES } from '../races/registry.js';
 import { liveSwitch } from '../agents/live-switch.js';
 import { invariantsOf } from '../checker/invariants.js';
 import type { Design, DesignSpec, PieceSpec, Variant } from '../engine/design.js';
-import { type PieceKind, problemsOf } from './validate.js';
+import { type PieceKind, article, problemsOf } from './validate.js';
 
 type PieceKey = 'driver' | 'lock' | 'allocator' | 'flush';
 const BUILTINS: Record<PieceKey | 'race', readonly { name: string }[]> = { driver: DRIVERS, lock: LOCKS, allocator: ALLOCATORS, flush: FLUSHES, race: RACES };
@@ -85,7 +85,7 @@ export async function fromSpec<T>(kind: PieceKind, spec: PieceSpec, where: strin
   const { value, path } = pick(ns, spec.exportName, kind);
   const problems = problemsOf(kind, value);
   if (problems.length > 0) {
-    throw new UsageError(`${where} ${JSON.stringify(file)}: its ${path === 'default' ? 'default export' : `export ${path}`} is not a ${kind}: ${problems.join('; ')}`);
+    throw new UsageError(`${where} ${JSON.stringify(file)}: its ${path === 'default' ? 'default export' : `export ${path}`} is not ${article(kind)}: ${problems.join('; ')}`);
   }
   return value as T;
 }

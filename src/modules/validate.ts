@@ -68,11 +68,15 @@ function checkInvariants(p: Problems, o: Obj): void {
   }
 }
 
+/** `a lock`, `an allocator`. */
+export const article = (noun: string): string => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+
 /** Every problem with `v` as a `kind`; empty when it fits. */
 export function problemsOf(kind: PieceKind, v: unknown): string[] {
   const p = new Problems();
+  if (v === undefined) return [`there is none (allowed: export default define${kind[0]!.toUpperCase()}${kind.slice(1)}({ ... }))`];
   if (!isObj(v)) return [`it is ${describe(v)}, not an object`];
-  if (v.kind !== undefined && v.kind !== kind) return [`it is a ${String(v.kind)}, not a ${kind}`];
+  if (v.kind !== undefined && v.kind !== kind) return [`it is ${article(String(v.kind))}, not ${article(kind)}`];
   p.need(v, 'name', 'string');
   switch (kind) {
     case 'driver': {

@@ -10,9 +10,9 @@
  *   v2:device-locks:broken:d2.o6.i2.s3:a1b2c3-d4e5f6-0789ab-cdef01:12@1.40@0.55@1
  *      race         variant  work       fingerprint                 switch points step@agent
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { UsageError } from '../util/errors.js';
-import { readSmallFile } from '../config/config.js';
+import { readInputFile } from '../util/files.js';
 import type { SwitchPoint } from './control.js';
 
 export type Variant = 'broken' | 'correct';
@@ -67,8 +67,7 @@ export function parseSchedule(text: string): Schedule {
 export function readSchedule(arg: string): Schedule {
   if (/^v\d+:/.test(arg)) return parseSchedule(arg);
   if (!existsSync(arg)) throw new UsageError(`schedule ${JSON.stringify(arg)}: no such file, and not a schedule string (allowed: ${FORMAT})`);
-  if (statSync(arg).isDirectory()) throw new UsageError(`schedule ${JSON.stringify(arg)}: is a directory (allowed: ${FORMAT})`);
-  return parseSchedule(readSmallFile(arg, 1 << 22, 'schedule'));
+  return parseSchedule(readInputFile(arg, { what: 'schedule', allowed: FORMAT, maxBytes: 1 << 22 }).toString('utf8').trim());
 }
 
 /** Smaller is simpler: fewer devices, then fewer operations, buffers, switch points. */

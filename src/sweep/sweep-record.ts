@@ -8,12 +8,11 @@
  * it ran). Records written before failures were recorded have no `status`:
  * they are all finished runs.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readInputFile } from '../util/files.js';
 import { z } from 'zod';
 import { type Config, FIELDS } from '../config/config.js';
 import type { Env } from '../util/env.js';
 import type { RunResult } from '../results/result.js';
-import { UsageError } from '../util/errors.js';
 import { type Spread, spread } from '../util/stats.js';
 
 export const SWEEP_SCHEMA = 'iommu-stress/sweep-run@1';
@@ -323,8 +322,7 @@ export function collectRecords(lines: readonly SweepLine[]): ReadRecords {
 }
 
 export function readRecords(path: string, flag: string): ReadRecords {
-  if (!existsSync(path)) throw new UsageError(`${flag} ${JSON.stringify(path)}: no such file (allowed: an NDJSON file written by iommu-stress sweep)`);
-  return collectRecords(splitLines(readFileSync(path)));
+  return collectRecords(splitLines(readInputFile(path, { what: flag, allowed: 'an NDJSON file written by iommu-stress sweep', maxBytes: 1 << 30 })));
 }
 
 // The messages the CLI prints about a sweep file, worded once here.
