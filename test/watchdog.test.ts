@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.js';
 import { planRun } from '../src/engine/run.js';
 import { Watchdog } from '../src/engine/watchdog.js';
-import { C_FIXED, LS_ACQ, LS_FIELDS, W_PROGRESS, W_WAIT_LOCK, countersAt, workerAt } from '../src/memory/layout.js';
+import { C_FIXED, LS_ACQ, W_PROGRESS, W_WAIT_LOCK, countersAt, workerAt } from '../src/memory/layout.js';
 
 async function setUp(devices: number) {
   const L = await planRun(resolveConfig({ devices, groupSize: devices, lock: 'ticket' }));
@@ -18,8 +18,8 @@ async function setUp(devices: number) {
   return {
     L,
     dog,
-    progress: (a: number) => void m[workerAt(L, a) + W_PROGRESS]++,
-    acquire: (a: number) => void f[countersAt(L, a) + C_FIXED + 0 * LS_FIELDS + LS_ACQ]++,
+    progress: (a: number) => void (m[workerAt(L, a) + W_PROGRESS] = m[workerAt(L, a) + W_PROGRESS]! + 1),
+    acquire: (a: number) => void (f[countersAt(L, a) + C_FIXED + LS_ACQ] = f[countersAt(L, a) + C_FIXED + LS_ACQ]! + 1),
     wait: (a: number, lock: number) => void (m[workerAt(L, a) + W_WAIT_LOCK] = lock),
   };
 }

@@ -4,7 +4,11 @@
  * node into the tail and spins on its *predecessor's* node; on release it
  * clears its own node and takes the predecessor's for its next acquisition,
  * so nodes migrate between threads. Fair (FIFO) like MCS, but a release
- * writes only the releaser's own node.
+ * writes only the releaser's own node. trylock() fails when the last node
+ * in line is held; plain CLH cannot leave the queue, so a trylock that wins
+ * the tail behind a holder (the ABA case below) waits for that one holder.
+ *
+ *   iommu-stress check-lock ./examples/locks/clh.mjs   validate it
  *
  *   iommu-stress run --lock ./examples/locks/clh.mjs
  *
@@ -53,6 +57,12 @@ export default defineLock({
     }
     mem.words[slot + MINE] = me;
     mem.words[slot + PRED] = tail;
+    // ABA: between our read of the tail and the cas, its node may have been
+    // released, reused by its owner and enqueued again (nodes migrate), so
+    // the cas can succeed behind a holder. Queued, we cannot leave (plain CLH
+    // has no abort): wait for that one holder. `iommu-stress check-lock`
+    // found this (two inside at once) in a version that returned true here.
+    while (mem.load(tail + LOCKED, 'lock') !== 0) mem.spin(l);
     return true;
   },
   unlock(mem, l, slot) {
