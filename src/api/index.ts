@@ -13,6 +13,5 @@ export { explore, replay, shrink, type ExploreResult, type ExploreApiOptions, ty
 export { checkLock, type LockCheckOptions, type LockCheckResult } from '../locks/validate.js';
 export { UsageError, HarnessError } from '../util/errors.js';
 export { DEFAULTS, resolveConfig } from '../config/config.js';
-export type { RunResult, LockClassStats, DeviceStats, AuditSummary, ViolationSample, TimelineEvent, DesignSummary, WatchdogSummary } from '../results/result.js';
+export type { LatencyStats, RunResult, LockClassStats, DeviceStats, AuditSummary, ViolationSample, TimelineEvent, DesignSummary, WatchdogSummary } from '../results/result.js';
 export type { RunTrace } from '../report/run-trace.js';
-export type { LatencyStats } from '../results/latency.js';

@@ -5,18 +5,8 @@
  * deviation) plus percentiles read from the histogram, never computed by hand.
  */
 import type { RecordableHistogram } from 'node:perf_hooks';
+import type { LatencyStats } from './result.js';
 
-export interface LatencyStats {
-  samples: number;
-  meanNs: number;
-  stddevNs: number;
-  minNs: number;
-  p50Ns: number;
-  p90Ns: number;
-  p99Ns: number;
-  p999Ns: number;
-  maxNs: number;
-}
 
 export function summarize(h: RecordableHistogram | undefined): LatencyStats {
   if (!h || h.count === 0) return { samples: 0, meanNs: 0, stddevNs: 0, minNs: 0, p50Ns: 0, p90Ns: 0, p99Ns: 0, p999Ns: 0, maxNs: 0 };

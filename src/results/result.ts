@@ -5,9 +5,21 @@
  */
 import type { Config } from '../api/types.js';
 import type { Env } from '../util/env.js';
-import type { LatencyStats } from './latency.js';
 import type { SchedOutcome } from '../sched/control.js';
 import type { RunTrace } from '../report/run-trace.js';
+
+/** A latency or wait distribution, as dma_map_benchmark reports it (average, deviation) plus percentiles of the HDR histogram. */
+export interface LatencyStats {
+  samples: number;
+  meanNs: number;
+  stddevNs: number;
+  minNs: number;
+  p50Ns: number;
+  p90Ns: number;
+  p99Ns: number;
+  p999Ns: number;
+  maxNs: number;
+}
 
 export const RESULT_SCHEMA = 'iommu-stress/run@2';
 
