@@ -26,17 +26,19 @@ describe('examples/drivers/amd-v1.mjs, free-running', () => {
   });
 });
 
-const RACES: [file: string, bound: number][] = [
-  ['races/amd-increase-address-space.mjs', 200],
-  ['races/amd-pgtable-level-seqcount.mjs', 1500],
+/** Each race, the schedules it may take, and schedule points its driver names itself (seen in the finding's last steps). */
+const RACES: [file: string, bound: number, labels: string[]][] = [
+  ['races/amd-increase-address-space.mjs', 200, ['root-write', 'mode-write']],
+  ['races/amd-pgtable-level-seqcount.mjs', 1500, ['pte-install']],
 ];
 
 describe('examples/races: found, replayed, and their fixes clean', () => {
-  for (const [file, bound] of RACES) {
+  for (const [file, bound, labels] of RACES) {
     it(`${file}: found within ${bound} schedules, replays to the same outcome; the fix clean over 1000`, async () => {
       const found = await explore(ex(file), { runs: bound });
       expect(found.found, `not found in ${found.tried} schedules`).not.toBeNull();
       expect(found.found!.class).toBe('forbidden');
+      expect(found.found!.result.sched!.tail.map((t) => t.point)).toEqual(expect.arrayContaining(labels));
       const again = await replay(found.found!.schedule);
       expect(again.outcome).toBe(found.found!.outcome);
       const fixed = await explore(ex(file), { correct: true, runs: 1000 });

@@ -1,8 +1,7 @@
 /** Sweep records made by hand, with just the figures a test sets; everything else zero. */
 import { type Config, resolveConfig } from '../src/config/config.js';
 import type { Env } from '../src/util/env.js';
-import type { LatencyStats } from '../src/results/latency.js';
-import type { LockClassStats, RunResult } from '../src/results/result.js';
+import type { LatencyStats, LockClassStats, RunResult } from '../src/results/result.js';
 import { HarnessError } from '../src/util/errors.js';
 import { type FailedRecord, type OkRecord, SWEEP_SCHEMA, pointKey } from '../src/sweep/sweep-record.js';
 import type { RunOne } from '../src/sweep/sweep.js';

@@ -24,7 +24,15 @@ function fnv(h: number, s: string): number {
 const short = (s: string): string => fnv(0x811c9dc5, s).toString(16).padStart(8, '0').slice(0, 6);
 
 let harnessHash: string | null = null;
-/** The compiled harness (dist/src), hashed once a process. */
+/**
+ * The parts of the harness that decide what a controlled run does (the
+ * engine and its scheduler, the memory layout, the built-in pieces, the
+ * checker, the defaults, the seeded generator), as compiled: a change to how
+ * results are printed or saved leaves every schedule valid.
+ */
+const RUN_DIRS = ['engine', 'sched', 'memory', 'drivers', 'locks', 'allocators', 'flush', 'agents', 'races', 'checker', 'config', 'util'];
+
+/** The compiled code that decides a controlled run (RUN_DIRS of dist/src), hashed once a process. */
 function harness(): string {
   if (harnessHash !== null) return harnessHash;
   const here = import.meta.url;
@@ -39,7 +47,7 @@ function harness(): string {
   };
   let h = 0x811c9dc5;
   try {
-    walk(root);
+    for (const d of RUN_DIRS) walk(join(root, d));
     for (const f of files) h = fnv(fnv(h, f.slice(root.length)), readFileSync(f, 'utf8'));
   } catch {
     h = fnv(h, 'unreadable');
