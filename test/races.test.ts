@@ -116,3 +116,24 @@ describe('free-running races', () => {
     expect(o.runs.every((r) => r.outcome === 'clean')).toBe(true);
   });
 });
+
+describe("a user's race about no page table at all (test/fixtures/lost-update.mjs)", () => {
+  const file = new URL('./fixtures/lost-update.mjs', import.meta.url).pathname;
+
+  it('finds the lost update, each step named by the race and its address as a shared word; the atomic add never loses one', async () => {
+    const lr = await race(file);
+    const x = await explore(lr, 'broken', { strategy: 'random', depth: 2, runs: 100, seed: 1, stopAtForbidden: true }, ctl);
+    expect(x.found).not.toBeNull();
+    const r = x.found!.result!;
+    expect(r.violations.byInvariant).toEqual({ 'lost-update': 1 });
+    expect(r.violations.samples[0]).toMatchObject({ invariant: 'lost-update', expected: 2, found: 1 });
+    const tail = r.sched!.tail;
+    expect(tail.map((t) => t.point).sort()).toEqual(['counter-read', 'counter-read', 'counter-write', 'counter-write']);
+    expect(tail.every((t) => t.arg === 'shared word 0')).toBe(true);
+    // The two reads come before both writes: the interleaving that loses one.
+    expect(tail.map((t) => t.point).slice(0, 2)).toEqual(['counter-read', 'counter-read']);
+    const ok = await explore(lr, 'correct', { strategy: 'random', depth: 2, runs: 200, seed: 1, stopAtForbidden: true }, ctl);
+    expect(ok.found).toBeNull();
+    expect(ok.histogram).toEqual({ clean: 200 });
+  });
+});

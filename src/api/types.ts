@@ -493,6 +493,8 @@ export interface AgentContext {
   /** The IOVA pfn of window page `off` (the window every domain uses: `windowPages` pages centred on IOVA 2^39). */
   pfnOf(off: number): number;
   readonly windowPages: number;
+  /** The address of the race's own shared words (`RaceDef.sharedWords`), 0 when it has none. */
+  readonly shared: number;
   /** Free running: the run's time is up (agents should return). Always false under the controlled scheduler. */
   stopped(): boolean;
   /** Free running: sleep `ms`. Controlled: a schedule point (time is the schedule's). */
@@ -537,6 +539,8 @@ export interface SetupContext {
   readonly devices: number;
   /** A driver handle for the main thread (map a block before the run, walk after it). */
   readonly driver: DriverOps;
+  /** The address of the race's own shared words (`RaceDef.sharedWords`), 0 when it has none. */
+  readonly shared: number;
   pfnOf(off: number): number;
   readonly windowPages: number;
   /** Frame `i` of `device`. */
@@ -579,6 +583,13 @@ export interface RaceDef {
   readonly classes?: Readonly<Partial<Record<string, OutcomeClass>>>;
   /** Controlled runs: scheduler steps between flush-queue timer ticks [0: never]. */
   readonly timerEverySteps?: number;
+  /**
+   * Words of shared memory of the race's own (a flag, a counter, a
+   * protocol's state beside the tables), at `ctx.shared` for its agents,
+   * setup and check, zero at the start of every run; touch them through
+   * `ctx.mem` so that each access is a schedule point [0; at most 65536].
+   */
+  readonly sharedWords?: number;
   /** Main thread, before the run (after the built-in setup): map what the agents will work on. */
   setup?(ctx: SetupContext): void;
   /** Main thread, after the run, before the audit: the race's own checks. */

@@ -5,6 +5,7 @@
  */
 import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, RaceDef } from '../api/types.js';
 import type { Invariant } from '../checker/invariants.js';
+import { type Layout, computeLayout } from '../memory/layout.js';
 
 export type Variant = 'broken' | 'correct';
 
@@ -23,6 +24,23 @@ export interface Design {
   readonly invariants: readonly Invariant[];
   /** Controlled runs: steps between flush-queue timer ticks (0: never). */
   readonly timerEverySteps: number;
+  /** Words of the race's own shared memory (0: none). */
+  readonly sharedWords: number;
+}
+
+/** The shared-memory layout of a design; `schedSteps`: the longest controlled run (0: free running only). */
+export function layoutOf(design: Design, schedSteps: number): Layout {
+  return computeLayout({
+    config: design.config,
+    driver: design.driver,
+    allocator: design.allocator,
+    flush: design.flush,
+    lock: design.lock,
+    extraAgents: design.agents.length,
+    invariants: design.invariants.length,
+    schedSteps,
+    sharedWords: design.sharedWords,
+  });
 }
 
 /** How a worker loads one piece again: a built-in by name, or a module by URL and the path of the piece in it (an export, or a property path such as `broken.driver` for a piece a race gives inline). */

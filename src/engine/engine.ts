@@ -19,12 +19,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { RecordableHistogram } from 'node:perf_hooks';
-import { CTL_DONE, CTL_EPOCH, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP, computeLayout } from '../memory/layout.js';
+import { CTL_DONE, CTL_EPOCH, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
 import { HarnessError } from '../util/errors.js';
 import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
 import { audit, type Expectations, Findings } from '../checker/audit.js';
 import type { AuditSummary } from '../results/result.js';
-import type { Design, DesignSpec } from './design.js';
+import { type Design, type DesignSpec, layoutOf } from './design.js';
 import { AgentRuntime } from './runtime.js';
 import { type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { Watchdog } from './watchdog.js';
@@ -101,16 +101,7 @@ export class Engine {
 
   /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
   static async open(design: Design, spec: DesignSpec, controlledSteps = 0): Promise<Engine> {
-    const L = computeLayout({
-      config: design.config,
-      driver: design.driver,
-      allocator: design.allocator,
-      flush: design.flush,
-      lock: design.lock,
-      extraAgents: design.agents.length,
-      invariants: design.invariants.length,
-      schedSteps: controlledSteps,
-    });
+    const L = layoutOf(design, controlledSteps);
     const e = new Engine(design, spec, L);
     await e.start();
     return e;

@@ -9,7 +9,8 @@ import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
 import { buildRunTrace } from '../results/trace.js';
 import { Engine } from './engine.js';
-import { type Layout, computeLayout } from '../memory/layout.js';
+import type { Layout } from '../memory/layout.js';
+import { layoutOf } from './design.js';
 
 export interface RunOptions {
   /** Called every poll (about 50 times a second) with seconds elapsed. */
@@ -36,7 +37,7 @@ export async function runConfig(config: Config, o: RunOptions = {}): Promise<Run
 /** Check that a configuration can run (its pieces load, its memory can be laid out) without running it. */
 export async function planRun(config: Config): Promise<Layout> {
   const { design } = await resolveDesign(config);
-  return computeLayout({ config, driver: design.driver, allocator: design.allocator, flush: design.flush, lock: design.lock, extraAgents: design.agents.length, invariants: design.invariants.length, schedSteps: 0 });
+  return layoutOf(design, 0);
 }
 
 /** `run()` of the package API: a partial configuration, completed with the defaults and checked. */

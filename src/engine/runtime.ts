@@ -173,6 +173,7 @@ export class EngineAgentContext implements AgentContext {
   readonly locks: Readonly<Record<string, LockClass>>;
   readonly tableLock: LockClass | null;
   readonly windowPages: number;
+  readonly shared: number;
   private readonly m: Int32Array;
   private readonly L: Layout;
   private readonly fig: number;
@@ -190,6 +191,7 @@ export class EngineAgentContext implements AgentContext {
     this.locks = rt.locks;
     this.tableLock = rt.tableLock;
     this.windowPages = rt.L.windowPages;
+    this.shared = rt.L.shared;
     this.m = rt.m;
     this.L = rt.L;
     this.fig = rt.core.cb + rt.L.cFigures;

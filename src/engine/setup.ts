@@ -60,6 +60,7 @@ export class MainSetupContext implements SetupContext {
   readonly domains: number;
   readonly devices: number;
   readonly windowPages: number;
+  readonly shared: number;
   constructor(
     private readonly rt: AgentRuntime,
     private readonly out: Findings,
@@ -70,6 +71,7 @@ export class MainSetupContext implements SetupContext {
     this.domains = rt.L.tableDomains;
     this.devices = rt.L.devices;
     this.windowPages = rt.L.windowPages;
+    this.shared = rt.L.shared;
   }
   get driver() {
     return this.rt.driver;

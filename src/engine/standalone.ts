@@ -6,9 +6,9 @@
 import type { Config } from '../api/types.js';
 import { resolveConfig } from '../config/config.js';
 import { resolveDesign } from '../modules/loader.js';
-import { type Layout, computeLayout } from '../memory/layout.js';
+import type { Layout } from '../memory/layout.js';
 import { Findings, type Expectations } from '../checker/audit.js';
-import type { Design } from './design.js';
+import { type Design, layoutOf } from './design.js';
 import { AgentRuntime } from './runtime.js';
 import { MainSetupContext, clearShared, prepareShared } from './setup.js';
 
@@ -28,7 +28,7 @@ export interface Standalone {
 export async function standalone(partial: Partial<Config>, ops = 0): Promise<Standalone> {
   const config = resolveConfig(partial);
   const { design } = await resolveDesign(config);
-  const L = computeLayout({ config, driver: design.driver, allocator: design.allocator, flush: design.flush, lock: design.lock, extraAgents: design.agents.length, invariants: design.invariants.length, schedSteps: 0 });
+  const L = layoutOf(design, 0);
   const sab = new SharedArrayBuffer(L.bytes);
   const main = new AgentRuntime(sab, L, design, L.mainSlot);
   const findings = new Findings(design.invariants);

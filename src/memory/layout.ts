@@ -274,6 +274,8 @@ export interface LayoutInput {
   readonly invariants: number;
   /** Steps a controlled run may take (0: free running only). */
   readonly schedSteps: number;
+  /** Words of a race's own shared memory. */
+  readonly sharedWords: number;
 }
 
 /** A plain object (it crosses to workers by structured clone): numbers and lock-class records only. */
@@ -317,6 +319,9 @@ export interface Layout {
   readonly allocWorkerStride: number;
   readonly flushWorker: number;
   readonly flushWorkerStride: number;
+  /** A race's own shared words (`RaceDef.sharedWords`), 0 when it has none. */
+  readonly shared: number;
+  readonly sharedWords: number;
   readonly pool: number;
   readonly poolNext: number;
   readonly poolInfo: number;
@@ -489,6 +494,8 @@ export function computeLayout(inp: LayoutInput): Layout {
   const allocWorker = take(slots * domains * allocWorkerStride);
   const flushWorkerStride = lineUp(sizeOf(flush.workerWords, shape));
   const flushWorker = take(slots * flushWorkerStride);
+  // A race's own words: 0 stands for "none", so the region starts past word 0 always.
+  const shared = inp.sharedWords > 0 ? take(inp.sharedWords) : 0;
 
   const pool = take(POOL_HDR_WORDS);
   const poolNext = take(nTables);
@@ -555,6 +562,8 @@ export function computeLayout(inp: LayoutInput): Layout {
     allocWorkerStride,
     flushWorker,
     flushWorkerStride,
+    shared,
+    sharedWords: inp.sharedWords,
     pool,
     poolNext,
     poolInfo,

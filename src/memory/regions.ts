@@ -44,6 +44,7 @@ export function describeAddress(L: Layout, addr: number): string | null {
     const k = Math.floor((addr - L.iotlbs) / TLB_WORDS);
     return `device ${Math.floor(k / L.iotlbEntries)} IOTLB entry ${k % L.iotlbEntries}`;
   }
+  if (L.sharedWords > 0 && addr >= L.shared && addr < L.shared + L.sharedWords) return `shared word ${addr - L.shared}`;
   if (addr >= L.workerState && addr < L.workerState + (L.agents + 1) * W_WORDS) return `agent ${Math.floor((addr - L.workerState) / W_WORDS)} state`;
   return hex(addr);
 }

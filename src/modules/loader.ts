@@ -189,6 +189,7 @@ export async function loadDesign(spec: DesignSpec): Promise<Design> {
     variant,
     invariants: invariantsOf([driver.invariants, race?.invariants]),
     timerEverySteps: race?.timerEverySteps ?? 0,
+    sharedWords: race?.sharedWords ?? 0,
   };
 }
 

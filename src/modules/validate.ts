@@ -140,6 +140,7 @@ export function problemsOf(kind: PieceKind, v: unknown): string[] {
       p.maybe(v, 'check', 'function');
       p.maybe(v, 'deviceLoop', 'boolean');
       p.int(v, 'timerEverySteps', 0, 1 << 20, false);
+      p.int(v, 'sharedWords', 0, 1 << 16, false);
       break;
     }
   }

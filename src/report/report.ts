@@ -122,7 +122,10 @@ function latencyText(name: string, s: RunResult['latency']['map']): string {
 /** "expected frame 5, found none", in the units of the invariant; '' when the meaning says it all. */
 export function describeValues(s: ViolationSample): string {
   const frame = (x: number): string => (x >= 0 ? `frame ${x}` : 'none');
-  switch (BUILTIN_INVARIANTS.find((i) => i.name === s.invariant)?.values) {
+  const builtin = BUILTIN_INVARIANTS.find((i) => i.name === s.invariant);
+  // A design's own invariant: the values it reported, as numbers.
+  if (!builtin) return s.expected !== -1 || s.found !== -1 ? `expected ${s.expected}, found ${s.found}` : '';
+  switch (builtin.values) {
     case 'frame':
       return s.invariant === 'dma-after-unmap' ? `expected no translation, found ${frame(s.found)}` : `expected ${frame(s.expected)}, found ${frame(s.found)}`;
     case 'pte':
