@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { RecordableHistogram } from 'node:perf_hooks';
-import { CTL_DONE, CTL_EPOCH, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
+import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
 import { HarnessError } from '../util/errors.js';
 import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
 import { audit, type Expectations, Findings } from '../checker/audit.js';
@@ -56,6 +56,8 @@ export interface RunParams {
   sched: SchedSpec | null;
   /** Free running: called every poll with seconds elapsed. */
   onTick?: (elapsedSec: number) => void;
+  /** Free running with statistics on: the agents send their latency and wait histograms [true]. A search that keeps only outcomes (hunt) leaves them. */
+  histograms?: boolean;
 }
 
 /** What a run left, before its full result is collected (collect.ts). */
@@ -156,6 +158,8 @@ export class Engine {
     const setup = new MainSetupContext(this.main, findings, expectations);
     prepareShared(this.main, p.seed, p.ops, setup);
     if (p.sched) initSched(m, L, p.sched);
+    const wantHist = !p.sched && d.config.stats === 'on' && p.histograms !== false;
+    Atomics.store(m, CTL_HIST, wantHist ? 1 : 0);
     this.hist = [];
     this.failure = null;
 
@@ -186,7 +190,7 @@ export class Engine {
     } else {
       au = { domains: L.domains, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: L.nTables - 1, iovaPagesAllocated: 0, done: false };
     }
-    if (!p.sched && d.config.stats === 'on' && stopped.length === 0) await this.awaitHistograms();
+    if (wantHist && stopped.length === 0) await this.awaitHistograms();
     const hists = this.hist.filter((h): h is Extract<AgentMessage, { kind: 'histograms' }> => h.kind === 'histograms' && h.epoch === this.epoch);
     return {
       seed: p.seed,

@@ -11,7 +11,7 @@
  * report shows where it stopped.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CTL_DONE, CTL_EPOCH, CTL_READY, CTL_STARTED, type Layout, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
+import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STARTED, type Layout, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
 import { loadDesign } from '../modules/loader.js';
 import { RunAborted } from '../sched/scheduler.js';
 import type { DesignSpec } from './design.js';
@@ -77,7 +77,7 @@ export async function agentMain(): Promise<void> {
     if (failed !== null) {
       const err = failed instanceof Error ? failed : new Error(String(failed));
       post({ kind: 'failed', agent, epoch, message: err.message, stack: err.stack ?? '' });
-    } else if (rt.sched === null && rt.design.config.stats === 'on') {
+    } else if (Atomics.load(m, CTL_HIST) === 1) {
       post({ kind: 'histograms', agent, epoch, map: rt.mapLatency, unmap: rt.unmapLatency, waits: rt.waits });
     }
     Atomics.add(m, CTL_DONE, 1);

@@ -61,6 +61,7 @@ export const CTL_STARTED = 6; // agents that started the current run
 export const CTL_SEED = 7; // the current run's seed
 export const CTL_OPS = 8; // operations per worker of the current run (0: until stopped)
 export const CTL_LABELS = 9; // label slots used
+export const CTL_HIST = 10; // 1: agents send their latency and wait histograms at the end of the run
 export const CTL_WORDS = LINE_WORDS;
 
 /* ---- LABELS: schedule-point names, so reports can print them ------------ */

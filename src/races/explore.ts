@@ -316,16 +316,15 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
     let run: RaceRun;
     const e = await ctl.engine(lr, variant, work, false);
     try {
-      const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null });
-      const result = collect(e, end);
+      const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null, histograms: false });
       const outcome = outcomeOfEnd(e, end);
-      run = { outcome, class: classOf(lr.race, outcome), result, hang: null, schedule: null, steps: 0 };
+      const cls = classOf(lr.race, outcome);
+      // Only the first forbidden run's whole result is kept (and so only it is collected): a long hunt makes no garbage a run.
+      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0 };
     } catch (err) {
       if (!(err instanceof HarnessError) || !/no progress/.test(err.message)) throw err;
       run = { outcome: 'deadlock', class: classOf(lr.race, 'deadlock'), result: null, hang: `${err.message}\n${err.report}`, schedule: null, steps: 0 };
     }
-    // Only the first forbidden run keeps its whole result: a long hunt keeps no more than that.
-    if (run.class !== 'forbidden' || firstForbidden) run = { ...run, result: null };
     runs.push(run);
     histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
     o.onRun?.(i, run);
