@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { explore, replay, run } from '../src/api/index.js';
+import { explore, replay, run, shrink } from '../src/api/index.js';
+import { parseSchedule } from '../src/sched/schedule.js';
 
 const ex = (p: string): string => fileURLToPath(new URL(`../examples/${p}`, import.meta.url));
 
@@ -47,4 +48,18 @@ describe('examples/races: found, replayed, and their fixes clean', () => {
       expect(Object.keys(fixed.histogram)).toEqual(['clean']);
     }, 120_000);
   }
+});
+
+describe('shrinking a race whose agents act as given devices', () => {
+  it('keeps the devices the agents need, and ends with a schedule that still fails the same way and replays', async () => {
+    const found = await explore(ex('races/amd-increase-address-space.mjs'), { runs: 200 });
+    const small = await shrink(found.found!.schedule, { budget: 200 });
+    expect(small.outcome).toBe(found.found!.outcome);
+    const a = parseSchedule(small.smallest);
+    const b = parseSchedule(found.found!.schedule);
+    expect(a.devices).toBe(2);
+    expect(a.switches.length).toBeLessThan(b.switches.length);
+    const again = await replay(small.smallest);
+    expect(again.outcome).toBe(found.found!.outcome);
+  }, 120_000);
 });

@@ -136,4 +136,17 @@ describe("a user's race about no page table at all (test/fixtures/lost-update.mj
     expect(ok.found).toBeNull();
     expect(ok.histogram).toEqual({ clean: 200 });
   });
+
+  it('a schedule whose switch point names an agent that has finished replays as replay-diverged, unaudited, not as a finding', async () => {
+    const lr = await race(file);
+    const x = await explore(lr, 'broken', { strategy: 'random', depth: 2, runs: 100, seed: 1, stopAtForbidden: true }, ctl);
+    const s = x.found!.schedule!;
+    const steps = x.found!.steps;
+    // Switch, after the last step, to the agent that went first (it is done by then).
+    const done = s.switches[0]![1];
+    const r = await replay(lr, { ...s, switches: [...s.switches, [steps - 1, done]] }, ctl);
+    expect(r.outcome).toBe('replay-diverged');
+    expect(r.class).toBe('interesting');
+    expect(r.result!.audit.done).toBe(false);
+  });
 });

@@ -579,7 +579,7 @@ export interface RaceDef {
   /** The devices run their map / DMA / unmap loop [true]. */
   readonly deviceLoop?: boolean;
   readonly invariants?: Readonly<Record<string, InvariantDecl>>;
-  /** How each outcome counts; outcomes not listed: clean acceptable, stale-window, corrupt-bookkeeping and step-limit interesting, the rest forbidden. */
+  /** How each outcome counts; outcomes not listed: clean acceptable; stale-window, corrupt-bookkeeping, step-limit and replay-diverged interesting; the rest forbidden. */
   readonly classes?: Readonly<Partial<Record<string, OutcomeClass>>>;
   /** Controlled runs: scheduler steps between flush-queue timer ticks [0: never]. */
   readonly timerEverySteps?: number;

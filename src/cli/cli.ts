@@ -609,10 +609,10 @@ export function buildProgram(): Command {
         const distinct = new Set(hashes);
         const first = runs[0]!;
         const lines = [`replay of ${lr.race.name} (${s.variant}), ${s.devices} devices, ${s.ops} ops, ${s.switches.length} switch points:`, formatRaceRun(lr.race, first)];
-        if (first.result?.sched?.outcome === 'replay-diverged') lines.push('the schedule does not apply here: a switch point named an agent that could not go on at that step');
         if (n > 1) lines.push(distinct.size === 1 ? `trace hash ${hashes[0]} in all ${n} replays: the same interleaving every time` : `DIFFERENT trace hashes in ${n} replays: ${[...distinct].join(', ')}`);
         process.stdout.write(lines.join('\n') + '\n');
-        process.exitCode = distinct.size > 1 ? EXIT_HARNESS : raceExit(runs);
+        // A schedule that stops applying part-way is bad input (edited by hand, or not of this code).
+        process.exitCode = distinct.size > 1 ? EXIT_HARNESS : first.outcome === 'replay-diverged' ? EXIT_USAGE : raceExit(runs);
         const e = await ctl.engine(lr, s.variant, s, true);
         const report = formatRaceRun(lr.race, first);
         const trace = first.result ? buildRunTrace(e, first.result, `${lr.race.name} (${s.variant}), replay`, replayCommand(encodeSchedule(s)), report) : null;

@@ -181,9 +181,11 @@ export class Engine {
     const sched = p.sched ? readSched(m, L, p.sched.strategy, p.sched.seed) : null;
     if (sched) this.dirty = { steps: sched.steps, switches: p.sched!.switches.length };
 
-    // The race's checks and the audit, unless agents were stopped mid-operation.
+    // The race's checks and the audit, unless agents were stopped mid-operation
+    // (free running past the grace period; controlled, at the step limit or where a replayed schedule stopped applying).
+    const cutShort = sched !== null && (sched.outcome === 'step-limit' || sched.outcome === 'replay-diverged');
     let au: AuditSummary;
-    if (stopped.length === 0) {
+    if (stopped.length === 0 && !cutShort) {
       this.main.log.op = -1;
       d.race?.check?.(setup);
       au = audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1));

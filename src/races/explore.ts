@@ -235,7 +235,7 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
       const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches }, false);
       return r.outcome === target ? r : null;
     } catch (err) {
-      if (err instanceof HarnessError) return null;
+      if (err instanceof HarnessError || err instanceof UsageError) return null;
       throw err;
     }
   };
@@ -272,11 +272,17 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
     }
     if (best.devices > 1 && tried < budget) {
       const work = { devices: best.devices - 1, ops: best.ops, inflight: best.inflight };
-      const found = await explore(lr, best.variant, { strategy: 'random', depth: 1, runs: Math.min(40, budget - tried), seed: best.seed, work }, ctl);
-      tried += found.tried;
-      if (found.found && found.found.outcome === target && found.found.schedule && smaller(found.found.schedule, best)) {
-        accept(found.found.schedule, found.found);
-        changed = true;
+      // A race whose agents act as given devices cannot run with fewer: that is no smaller schedule, not an error.
+      const found = await explore(lr, best.variant, { strategy: 'random', depth: 1, runs: Math.min(40, budget - tried), seed: best.seed, work }, ctl).catch((err: unknown) => {
+        if (err instanceof UsageError) return null;
+        throw err;
+      });
+      if (found) {
+        tried += found.tried;
+        if (found.found && found.found.outcome === target && found.found.schedule && smaller(found.found.schedule, best)) {
+          accept(found.found.schedule, found.found);
+          changed = true;
+        }
       }
     }
   }

@@ -10,6 +10,7 @@ import type { Invariant } from '../checker/invariants.js';
 export const OUTCOME_DEFS = [
   { name: 'deadlock', meaning: 'every agent still running was asleep or stuck: nobody could go on (a lost wake-up, a lock never freed)' },
   { name: 'failed', meaning: "an agent's code threw: the design (or the harness) is broken in a way the checker does not name" },
+  { name: 'replay-diverged', meaning: 'the schedule does not apply to this code: at one of its switch points the agent it names could not go on (the run was cut short there, unaudited)' },
   { name: 'misdirected-dma', meaning: "a DMA landed on a frame its device had not mapped there (wrong frame, another device's frame, or after unmap)" },
   { name: 'lost-mapping', meaning: 'a mapping a device still relied on was gone or overwritten (DMA fault, unmap found nothing, corrupt table)' },
   { name: 'corrupt-bookkeeping', meaning: 'table counts, table pages or IOVAs were leaked or miscounted, nothing misdirected yet' },
@@ -25,6 +26,7 @@ export const DEFAULT_CLASSES: Partial<Record<OutcomeName, OutcomeClass>> = {
   'stale-window': 'interesting',
   'corrupt-bookkeeping': 'interesting',
   'step-limit': 'interesting',
+  'replay-diverged': 'interesting',
 };
 
 export function classOf(race: RaceDef, o: string): OutcomeClass {
@@ -42,6 +44,7 @@ export interface OutcomeInputs {
 export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeName {
   if (x.schedOutcome === 'deadlock') return 'deadlock';
   if (x.schedOutcome === 'failed') return 'failed';
+  if (x.schedOutcome === 'replay-diverged') return 'replay-diverged';
   let worst: OutcomeName | null = null;
   const rank = (o: OutcomeName): number => OUTCOME_DEFS.findIndex((d) => d.name === o);
   x.byCode.forEach((n, code) => {
