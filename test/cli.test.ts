@@ -299,6 +299,16 @@ describe('other commands', () => {
     expect(r.err).toMatch(/skipped devices=1 groupSize=all: the same configuration as point #0/);
   });
 
+  it('sweep skips a combination its pieces refuse, and stops at a module that does not load', () => {
+    const r = cli('sweep', '--flush', 'all', '--allocator', 'all', '--dry-run');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.trim().split('\n')).toEqual(['#0 allocator=bitmap flush=strict', '#1 allocator=rcache flush=strict']);
+    expect(r.err).toMatch(/skipped allocator=bitmap flush=deferred: --flush deferred: defers IOTLB invalidation, which needs an IOTLB/);
+    const bad = cli('sweep', '--driver', 'refcount,./no-such-driver.mjs', '--dry-run');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--driver ".*no-such-driver\.mjs": no such file/);
+  });
+
   it('compare runs A and B, B starting from A', () => {
     const json = join(tmp(), 'c.json');
     const r = cli('compare', '--devices', '2', '--duration', '0.2', '--repeat', '2', '--json', json, '--', '--group-size', '2');

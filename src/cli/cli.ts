@@ -26,7 +26,7 @@ import {
 } from '../config/config.js';
 import { EXIT_CLEAN, EXIT_HARNESS, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from '../util/errors.js';
 import { runConfig } from '../engine/run.js';
-import { loadPiece, resolveDesign, loadRace, type LoadedRace } from '../modules/loader.js';
+import { designProblem, loadPiece, resolveDesign, loadRace, type LoadedRace } from '../modules/loader.js';
 import { checkLock } from '../locks/validate.js';
 import { GOOD_LOCKS, LOCKS } from '../locks/registry.js';
 import { DRIVERS } from '../drivers/registry.js';
@@ -258,15 +258,16 @@ export function buildProgram(): Command {
       const state = inspectSweepOut(out);
       if (state.torn) process.stderr.write(tornLineMessage(out, state.torn) + '\n');
     }
-    // Every piece of every point loads and fits before the first run.
-    const seen = new Set<string>();
+    // Every piece of every point loads and fits before the first run (a bad module is exit 2);
+    // a combination the pieces refuse (a deferred flush with no IOTLB) is skipped like any invalid one.
+    const runnable: typeof plan.points = [];
     for (const p of plan.points) {
-      const k = `${p.config.driver}|${p.config.lock}|${p.config.allocator}|${p.config.flush}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        await resolveDesign(p.config);
-      }
+      const why = await designProblem(p.config);
+      if (why === null) runnable.push({ ...p, index: runnable.length });
+      else plan.skipped.push({ varied: p.varied, reason: why });
     }
+    if (runnable.length === 0) throw new UsageError(`the sweep has no valid point (${plan.skipped.length} combinations skipped, first: ${plan.skipped[0]?.reason ?? 'none'})`);
+    plan.points = runnable;
     const what = (v: Record<string, ListValue>): string => Object.entries(v).map(([k, x]) => `${k}=${x}`).join(' ') || 'defaults';
     for (const s of plan.skipped) process.stderr.write(`skipped ${what(s.varied)}: ${s.reason}\n`);
     if (opts.dryRun) {

@@ -165,6 +165,31 @@ export async function resolveDesign(config: Config, race: { loaded: LoadedRace; 
   return { design, spec };
 }
 
+/**
+ * Why a configuration's design cannot run (a combination its pieces refuse,
+ * such as a deferred flush with no IOTLB), or null when it can. A piece that
+ * does not load or fit is still an error (UsageError): that is bad input,
+ * not a combination to skip.
+ */
+export async function designProblem(config: Config): Promise<string | null> {
+  const base = process.cwd();
+  const design = await loadDesign({
+    config,
+    driver: specOf('driver', config.driver, base, FLAG.driver),
+    lock: specOf('lock', config.lock, base, FLAG.lock),
+    allocator: specOf('allocator', config.allocator, base, FLAG.allocator),
+    flush: specOf('flush', config.flush, base, FLAG.flush),
+    race: null,
+  });
+  try {
+    checkDesign(design);
+    return null;
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+}
+
 /** The same design from its spec (workers; the main thread through resolveDesign). */
 export async function loadDesign(spec: DesignSpec): Promise<Design> {
   const [driver, lock, allocator, flush] = await Promise.all([
