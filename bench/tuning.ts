@@ -37,8 +37,8 @@ export const FULL: Profile = {
   overheadWarmupOps: 100_000,
   nativeOps: 1_000_000,
   nativeReps: 3,
-  twinOps: 400_000,
-  twinReps: 9,
+  twinOps: 2_000_000,
+  twinReps: 7,
 };
 
 export const QUICK: Profile = {

@@ -7,19 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.js';
 import { planRun } from '../src/engine/run.js';
 import { Watchdog } from '../src/engine/watchdog.js';
-import { C_FIXED, LS_ACQ, W_PROGRESS, W_WAIT_LOCK, countersAt, workerAt } from '../src/memory/layout.js';
+import { R_CLOCK, W_PROGRESS, W_WAIT_LOCK, workerAt } from '../src/memory/layout.js';
 
 async function setUp(devices: number) {
   const L = await planRun(resolveConfig({ devices, groupSize: devices, lock: 'ticket' }));
   const sab = new SharedArrayBuffer(L.bytes);
   const m = new Int32Array(sab);
-  const f = new Float64Array(sab);
-  const dog = new Watchdog(m, f, L, 1000, 0);
+  const dog = new Watchdog(m, L, 1000, 0);
   return {
     L,
     dog,
     progress: (a: number) => void (m[workerAt(L, a) + W_PROGRESS] = m[workerAt(L, a) + W_PROGRESS]! + 1),
-    acquire: (a: number) => void (f[countersAt(L, a) + C_FIXED + LS_ACQ] = f[countersAt(L, a) + C_FIXED + LS_ACQ]! + 1),
+    // A lock changing hands: the release bumps the clock on its record line.
+    handOff: () => void (m[L.lockClasses[0]!.records + R_CLOCK] = m[L.lockClasses[0]!.records + R_CLOCK]! + 1),
     wait: (a: number, lock: number) => void (m[workerAt(L, a) + W_WAIT_LOCK] = lock),
   };
 }
@@ -46,7 +46,7 @@ describe('watchdog', () => {
   it('counts a lock changing hands as movement even when no operation completes', async () => {
     const w = await setUp(4);
     for (let t = 0; t <= 3000; t += 100) {
-      w.acquire(t % 400 === 0 ? 0 : 1);
+      w.handOff();
       expect(w.dog.hung(t), `at ${t} ms`).toBe(false);
     }
     // Nobody completed an operation for 3 s: all four starved, none hung.

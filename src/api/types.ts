@@ -209,8 +209,11 @@ export interface TablePool {
   alloc(level: number, domain: number): number;
   /** Give table `t` back (its words are zeroed when it is next allocated). */
   free(t: number): void;
-  /** Address of entry `index` of table `t` (its first word). */
+  /** Address of entry `index` of table `t` (its first word): `base + t * tableWords + index * entryWords`. */
   entry(t: number, index: number): number;
+  /** The address arithmetic of `entry`, for a walk that computes it inline: the address of table 0, and the words of a table. */
+  readonly base: number;
+  readonly tableWords: number;
   /** Address of table `t`'s metadata words (`table.metaWords`, on a cache line of their own). */
   meta(t: number): number;
   /** Tables in the pool: valid table numbers are 1 .. count-1 (0 means none). */

@@ -64,6 +64,10 @@ export function cmpxchgDriver(o: CmpxchgOptions): DriverDef {
     create(ctx) {
       const mem = ctx.mem;
       const tables = ctx.tables;
+      // One-word entries: the address of entry i of table t, inline (TablePool.entry's arithmetic).
+      const base = tables.base;
+      const tw = tables.tableWords;
+      const count = tables.count;
       const lc = o.domainLock ? ctx.locks.pgtable! : null;
       const cas = o.install === 'cas';
       const pathTable = new Int32Array(LEVELS);
@@ -94,7 +98,7 @@ export function cmpxchgDriver(o: CmpxchgOptions): DriverDef {
       function descend(domain: number, pfn: number, build: boolean): number {
         let t = rootOf(domain);
         for (let level = 0; level < LEAF_LEVEL; level++) {
-          const at = tables.entry(t, levelIndex(pfn, level));
+          const at = base + t * tw + levelIndex(pfn, level);
           pathTable[level] = t;
           pathEntry[level] = at;
           let e = mem.load(at, 'pte-read');
@@ -105,7 +109,7 @@ export function cmpxchgDriver(o: CmpxchgOptions): DriverDef {
             }
           }
           const next = e >>> PTE_SHIFT;
-          if ((e & PTE_LEAF) !== 0 || next >= tables.count || next === 0) {
+          if ((e & PTE_LEAF) !== 0 || next >= count || next === 0) {
             ctx.report('table-corrupt', domain, pfn, level, 0, e);
             stopLevel = level;
             return 0;
@@ -136,7 +140,7 @@ export function cmpxchgDriver(o: CmpxchgOptions): DriverDef {
           const idx = p & (ENTRIES - 1);
           const n = Math.min(pages - done, ENTRIES - idx);
           for (let j = 0; j < n; j++) {
-            const at = tables.entry(t, idx + j);
+            const at = base + t * tw + idx + j;
             const old = mem.load(at, 'leaf-read');
             if ((old & PTE_VALID) !== 0) ctx.report('map-over-live', domain, p + j, LEAF_LEVEL, 0, old);
             mem.store(at, mkLeafPte(frame + done + j, PROT_RW), 'leaf-write');
@@ -162,7 +166,7 @@ export function cmpxchgDriver(o: CmpxchgOptions): DriverDef {
           }
           let gone = 0;
           for (let j = 0; j < n; j++) {
-            const old = mem.exchange(tables.entry(t, idx + j), 0, 'leaf-clear');
+            const old = mem.exchange(base + t * tw + idx + j, 0, 'leaf-clear');
             if ((old & PTE_VALID) === 0) {
               ctx.cleared(p + j, -1, LEAF_LEVEL);
             } else {

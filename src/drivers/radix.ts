@@ -37,8 +37,10 @@ export const PROT_RW = PTE_READ | PTE_WRITE;
 /** Pages one entry at `level` spans: 2^27, 2^18, 2^9, 1. */
 export const levelSpan = (level: number): number => 2 ** (LEVEL_BITS * (LEAF_LEVEL - level));
 /** Index of `pfn` in a table at `level` (0 = root). */
-export const levelIndex = (pfn: number, level: number): number =>
-  (level === 0 ? Math.floor(pfn / 134217728) : pfn >>> (LEVEL_BITS * (LEAF_LEVEL - level))) & (ENTRIES - 1);
+export function levelIndex(pfn: number, level: number): number {
+  // Both arms int32 (a quotient's `& 511` truncates it): no float round trip in the walk.
+  return level === 0 ? (pfn / 134217728) & (ENTRIES - 1) : (pfn >>> (LEVEL_BITS * (LEAF_LEVEL - level))) & (ENTRIES - 1);
+}
 
 export const isValid = (e: number): boolean => (e & PTE_VALID) !== 0;
 export const isLeaf = (e: number): boolean => (e & PTE_LEAF) !== 0;
@@ -56,17 +58,27 @@ export const WALK_CORRUPT = -16; // a leaf above the last level, or a table numb
  * where an entry was empty, or WALK_CORRUPT.
  */
 export function walkRadix(mem: Mem, tables: TablePool, root: number, pfn: number): number {
-  let t = root;
-  for (let level = 0; level < LEAF_LEVEL; level++) {
-    const e = mem.read(tables.entry(t, levelIndex(pfn, level)), 'walk');
-    if ((e & PTE_VALID) === 0) return WALK_FAULT_BASE - level;
-    t = e >>> PTE_SHIFT;
-    if ((e & PTE_LEAF) !== 0 || t === 0 || t >= tables.count) return WALK_CORRUPT;
-  }
-  const leaf = mem.read(tables.entry(t, pfn & (ENTRIES - 1)), 'walk');
-  if ((leaf & PTE_VALID) === 0) return WALK_FAULT_BASE - LEAF_LEVEL;
-  if ((leaf & PTE_LEAF) === 0) return WALK_CORRUPT;
-  return leaf >>> PTE_SHIFT;
+  // Written out level by level, as the hardware walks: one-word entries, so
+  // entry i of table t is base + t * tableWords + i.
+  const base = tables.base;
+  const tw = tables.tableWords;
+  const count = tables.count;
+  let e = mem.read(base + root * tw + ((pfn / 134217728) & (ENTRIES - 1)), 'walk');
+  if ((e & PTE_VALID) === 0) return WALK_FAULT_BASE;
+  let t = e >>> PTE_SHIFT;
+  if ((e & PTE_LEAF) !== 0 || t === 0 || t >= count) return WALK_CORRUPT;
+  e = mem.read(base + t * tw + ((pfn >>> 18) & (ENTRIES - 1)), 'walk');
+  if ((e & PTE_VALID) === 0) return WALK_FAULT_BASE - 1;
+  t = e >>> PTE_SHIFT;
+  if ((e & PTE_LEAF) !== 0 || t === 0 || t >= count) return WALK_CORRUPT;
+  e = mem.read(base + t * tw + ((pfn >>> 9) & (ENTRIES - 1)), 'walk');
+  if ((e & PTE_VALID) === 0) return WALK_FAULT_BASE - 2;
+  t = e >>> PTE_SHIFT;
+  if ((e & PTE_LEAF) !== 0 || t === 0 || t >= count) return WALK_CORRUPT;
+  e = mem.read(base + t * tw + (pfn & (ENTRIES - 1)), 'walk');
+  if ((e & PTE_VALID) === 0) return WALK_FAULT_BASE - LEAF_LEVEL;
+  if ((e & PTE_LEAF) === 0) return WALK_CORRUPT;
+  return e >>> PTE_SHIFT;
 }
 
 /**

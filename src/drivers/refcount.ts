@@ -61,6 +61,10 @@ export function refcountDriver(o: RefcountOptions): DriverDef {
     create(ctx) {
       const mem = ctx.mem;
       const tables = ctx.tables;
+      // One-word entries: the address of entry i of table t, inline (TablePool.entry's arithmetic).
+      const base = tables.base;
+      const tw = tables.tableWords;
+      const count = tables.count;
       const lc = o.lock ? ctx.locks[o.lock.name]! : null;
       // A device lock is this worker's device's, whatever the domain (s390: zdev->dma_table_lock).
       const devLock = lc !== null && o.lock!.per === 'device' ? lc.of(Math.max(0, ctx.device)) : -1;
@@ -96,7 +100,7 @@ export function refcountDriver(o: RefcountOptions): DriverDef {
       function descend(domain: number, pfn: number, build: boolean): number {
         let t = rootOf(domain);
         for (let level = 0; level < LEAF_LEVEL; level++) {
-          const at = tables.entry(t, levelIndex(pfn, level));
+          const at = base + t * tw + levelIndex(pfn, level);
           pathTable[level] = t;
           pathEntry[level] = at;
           // Under the lock a plain read is exact, and much cheaper than Atomics.load on V8.
@@ -108,7 +112,7 @@ export function refcountDriver(o: RefcountOptions): DriverDef {
             }
           }
           const next = e >>> PTE_SHIFT;
-          if ((e & PTE_LEAF) !== 0 || next >= tables.count || next === 0) {
+          if ((e & PTE_LEAF) !== 0 || next >= count || next === 0) {
             ctx.report('table-corrupt', domain, pfn, level, 0, e);
             stopLevel = level;
             return 0;
@@ -139,7 +143,7 @@ export function refcountDriver(o: RefcountOptions): DriverDef {
           const idx = p & (ENTRIES - 1);
           const n = Math.min(pages - done, ENTRIES - idx);
           for (let j = 0; j < n; j++) {
-            const at = tables.entry(t, idx + j);
+            const at = base + t * tw + idx + j;
             const old = mem.read(at, 'leaf-read');
             if ((old & PTE_VALID) !== 0) ctx.report('map-over-live', domain, p + j, LEAF_LEVEL, 0, old);
             mem.write(at, mkLeafPte(frame + done + j, PROT_RW), 'leaf-write');
@@ -165,7 +169,7 @@ export function refcountDriver(o: RefcountOptions): DriverDef {
           }
           let gone = 0;
           for (let j = 0; j < n; j++) {
-            const at = tables.entry(t, idx + j);
+            const at = base + t * tw + idx + j;
             const old = mem.read(at, 'leaf-read');
             mem.write(at, 0, 'leaf-clear');
             if ((old & PTE_VALID) === 0) {

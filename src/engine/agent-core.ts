@@ -17,8 +17,8 @@ export class AgentCore {
   op = 0;
   /** This operation's lock holds are timed (one operation in --hold-sample). */
   holdTimed = false;
-  /** Locks held now (their addresses + 1 are on the agent's line). */
-  held = 0;
+  /** The agent's lock classes (set by its runtime): their counts are flushed to shared memory together. */
+  locks: readonly { flush(): void }[] = [];
   /** The agent's seeded generator (xorshift32 state). */
   rng = 1;
   /** Under control every step is traced; free running only what the timeline needs. */
@@ -47,6 +47,11 @@ export class AgentCore {
   /** The clock of the next event: the scheduler's step under control, the Lamport clock free running. */
   tick(): number {
     return this.sched !== null ? this.sched.step() : ++this.clock;
+  }
+
+  /** Write the lock classes' counts to shared memory (every so many operations, and at the end of a run). */
+  flushLocks(): void {
+    for (const l of this.locks) l.flush();
   }
 
   /** A uint32 from the agent's generator. */

@@ -39,10 +39,15 @@ export class EngineDriverContext implements DriverContext {
   expectPfn = -1;
   expectFrame = -1;
   expectDomain = -1;
+  /** Layout addresses, held here: no Layout lookups per operation. */
+  private readonly dd: number;
+  private readonly dds: number;
+  private readonly dv: number;
+  private readonly dvs: number;
 
   constructor(
     core: AgentCore,
-    private readonly L: Layout,
+    L: Layout,
     readonly device: number,
     readonly config: Readonly<Config>,
     readonly tables: TablePool,
@@ -54,14 +59,18 @@ export class EngineDriverContext implements DriverContext {
     this.worker = core.agent;
     this.domains = L.domains;
     this.devices = L.devices;
+    this.dd = L.driverDomain;
+    this.dds = L.driverDomainStride;
+    this.dv = L.driverDevice;
+    this.dvs = L.driverDeviceStride;
   }
 
   domainState(domain: number): number {
-    return this.L.driverDomain + domain * this.L.driverDomainStride;
+    return this.dd + domain * this.dds;
   }
 
   deviceState(device: number): number {
-    return this.L.driverDevice + device * this.L.driverDeviceStride;
+    return this.dv + device * this.dvs;
   }
 
   report(invariant: string, domain: number, pfn = -1, level = -1, expected = -1, found = -1): void {
@@ -81,6 +90,8 @@ export class EngineAllocatorContext implements AllocatorContext {
   readonly worker: number;
   readonly domains: number;
   readonly windowPages: number;
+  private readonly ad: number;
+  private readonly ads: number;
 
   constructor(
     core: AgentCore | { mem: Mem; agent: number },
@@ -93,10 +104,12 @@ export class EngineAllocatorContext implements AllocatorContext {
     this.worker = core.agent;
     this.domains = L.domains;
     this.windowPages = L.windowPages;
+    this.ad = L.allocDomain;
+    this.ads = L.allocDomainStride;
   }
 
   domainState(domain: number): number {
-    return this.L.allocDomain + domain * this.L.allocDomainStride;
+    return this.ad + domain * this.ads;
   }
 
   workerState(domain: number): number {
@@ -133,6 +146,8 @@ export class EngineFlushContext implements FlushContext {
   readonly worker: number;
   readonly state: number;
   private readonly m: Int32Array;
+  /** --iotlb-ns, held here (read on every strict unmap). */
+  private readonly iotlbNs: number;
 
   constructor(
     private readonly core: AgentCore,
@@ -146,6 +161,7 @@ export class EngineFlushContext implements FlushContext {
     this.m = core.m;
     this.worker = core.agent;
     this.state = L.flushWorker + core.agent * L.flushWorkerStride;
+    this.iotlbNs = config.iotlbNs;
   }
 
   tlbTag(domain: number): number {
@@ -161,7 +177,7 @@ export class EngineFlushContext implements FlushContext {
   }
 
   waitForInvalidation(): void {
-    busyWaitNs(this.config.iotlbNs);
+    if (this.iotlbNs > 0) busyWaitNs(this.iotlbNs);
   }
 
   timerTicks(): number {

@@ -3,12 +3,11 @@
  * starvation reports. Racy snapshots by design; the agents may still run.
  */
 import {
+  LOCK_WORDS,
   type Layout,
-  MAX_HELD,
   PHASES,
+  R_LAST,
   W_DOMAIN,
-  W_HELD,
-  W_HOLDS,
   W_IOVA,
   W_PHASE,
   W_PROGRESS,
@@ -16,6 +15,7 @@ import {
   W_WAIT_LOCK,
   WORKER_STATUSES,
   lockOwnerOf,
+  recordOf,
   workerAt,
 } from '../memory/layout.js';
 import { formatIova } from '../checker/audit.js';
@@ -33,17 +33,28 @@ export function agentName(L: Layout, a: number, names: readonly string[] = []): 
   return L.queues > 1 ? `device ${Math.floor(a / L.queues)} queue ${a % L.queues} (worker ${a})` : `device ${a} (worker ${a})`;
 }
 
-/** The agent holding `lock` now, or -1. */
-export function holderOf(m: Int32Array, L: Layout, lock: number): number {
-  for (let a = 0; a <= L.agents; a++) {
-    const ws = workerAt(L, a);
-    const n = Math.min(m[ws + W_HELD]!, MAX_HELD);
-    for (let i = 0; i < n; i++) if (m[ws + W_HOLDS + i] === lock + 1) return a;
-  }
-  return -1;
+/** Is a lock held now? The lock algorithm's own racy look (`LockDef.locked`). */
+export type IsLocked = (lock: number) => boolean;
+
+/** The agent holding `lock` now (its last acquirer, when the lock is held), or -1. */
+export function holderOf(m: Int32Array, L: Layout, lock: number, isLocked: IsLocked): number {
+  const rec = recordOf(L, lock);
+  return rec < 0 || !isLocked(lock) ? -1 : m[rec + R_LAST]! - 1;
 }
 
-export function describeAgents(m: Int32Array, L: Layout, headline: string, names: readonly string[], idleMs: ((a: number) => number) | null): string {
+/** Every lock held now, with its holder. */
+export function heldLocks(m: Int32Array, L: Layout, isLocked: IsLocked): { lock: number; agent: number }[] {
+  const out: { lock: number; agent: number }[] = [];
+  for (const cls of L.lockClasses) {
+    for (let i = 0; i < cls.instances; i++) {
+      const lock = cls.base + i * LOCK_WORDS;
+      if (isLocked(lock)) out.push({ lock, agent: m[cls.records + i * LOCK_WORDS + R_LAST]! - 1 });
+    }
+  }
+  return out;
+}
+
+export function describeAgents(m: Int32Array, L: Layout, headline: string, names: readonly string[], idleMs: ((a: number) => number) | null, isLocked: IsLocked): string {
   const lines: string[] = [`what each agent was doing (${headline}):`];
   const held: string[] = [];
   for (let a = 0; a < L.agents; a++) {
@@ -55,14 +66,13 @@ export function describeAgents(m: Int32Array, L: Layout, headline: string, names
     if (a < L.workers) s += `, phase ${phase}, domain ${m[ws + W_DOMAIN]}, IOVA ${formatIova(L.iovaBasePfn + m[ws + W_IOVA]!)}`;
     const wait = m[ws + W_WAIT_LOCK]!;
     if (wait !== 0) {
-      const h = holderOf(m, L, wait - 1);
+      const h = holderOf(m, L, wait - 1, isLocked);
       s += `; waiting for ${lockName(L, wait - 1)}` + (h >= 0 ? `, held by ${agentName(L, h, names)}` : ', not held now');
     }
     if (idleMs) s += `; no progress for ${(idleMs(a) / 1000).toFixed(1)} s`;
     lines.push(s);
-    const n = Math.min(m[ws + W_HELD]!, MAX_HELD);
-    for (let i = 0; i < n; i++) held.push(`  ${lockName(L, m[ws + W_HOLDS + i]! - 1)}: held by ${agentName(L, a, names)}`);
   }
+  for (const h of heldLocks(m, L, isLocked)) held.push(`  ${lockName(L, h.lock)}: held by ${agentName(L, h.agent, names)}`);
   lines.push(held.length ? 'locks held:' : 'locks held: none', ...held);
   return lines.join('\n');
 }

@@ -43,6 +43,9 @@ export interface HeldForever {
   take(): void;
 }
 
+/** Lock counts go to shared memory every this many operations + 1 (and at the end): a worker stopped past its run's end loses at most as many. */
+const LOCK_FLUSH_MASK = 255;
+
 export class DeviceLoop {
   private readonly m: Int32Array;
   private readonly inflight: number;
@@ -89,7 +92,8 @@ export class DeviceLoop {
     core.mem.point('start', core.agent);
     let op = 0;
     try {
-      while (op < limit && Atomics.load(m, CTL_STOP) === 0) {
+      // A plain read of the stop word: written once by the main thread, read afresh every operation.
+      while (op < limit && m[CTL_STOP] === 0) {
         if (op === this.injectAt) this.injectFault(op);
         core.mem.point('op', op);
         core.op = op;
@@ -98,9 +102,11 @@ export class DeviceLoop {
         if (!this.step(op)) break;
         op++;
         m[core.ws + W_PROGRESS] = op;
+        if ((op & LOCK_FLUSH_MASK) === 0) core.flushLocks();
       }
     } finally {
       // Written once: what the run did, even if the scheduler ended it mid-operation.
+      core.flushLocks();
       const c = this.counts;
       f[core.cb + C_OPS] = op;
       f[core.cb + C_PAGES] = c.pages;

@@ -21,6 +21,8 @@ import {
   DEV_DOMAIN,
   DOM_IOVA_OWNER,
   DOM_OWNER,
+  DOM_WORDS,
+  SH_WORDS,
   type Layout,
   PH_ALLOC,
   PH_DMA,
@@ -34,8 +36,6 @@ import {
   SH_STATE,
   SS_EMPTY,
   SS_MAPPED,
-  SS_MAPPING,
-  SS_UNMAPPING,
   W_DOMAIN,
   W_IOVA,
   W_PHASE,
@@ -43,7 +43,6 @@ import {
   bufferByteAt,
   bufferFrame,
   deviceAt,
-  domainAt,
   pasidAt,
   pasidOfWorker,
   poolByteAt,
@@ -99,6 +98,9 @@ abstract class DmaBase {
   private freeCount = 0;
   private readonly buffer0: number;
   readonly mapLatency: RecordableHistogram;
+  /** This worker's first shadow slot, and the domains' words (layout addresses, held here: no Layout lookups per operation). */
+  protected readonly shadow0: number;
+  protected readonly domainBase: number;
 
   constructor(
     protected readonly core: AgentCore,
@@ -123,6 +125,8 @@ abstract class DmaBase {
     this.domainWord = this.pasid === 0 ? deviceAt(L, device) + DEV_DOMAIN : pasidAt(L, device, this.pasid);
     this.freeBuffers = new Int32Array(BUFFER_SETS * L.inflight);
     this.buffer0 = bufferFrame(L, core.agent, 0);
+    this.shadow0 = shadowAt(L, core.agent, 0);
+    this.domainBase = L.domainBase;
     this.mapLatency = mapLatency;
     this.resetBuffers();
   }
@@ -137,9 +141,14 @@ abstract class DmaBase {
   abstract complete(slot: number): void;
   abstract tick(): void;
 
-  /** The domain this worker's DMA goes through now (switchable by another agent). */
+  /**
+   * The domain this worker's DMA goes through now (switchable by another
+   * agent). A plain read, as the IOMMU reads its device table: an aligned
+   * word is never torn, each operation reads it afresh, and under the
+   * controlled scheduler it is a schedule point like any access.
+   */
   protected currentDomain(): number {
-    return this.core.mem.load(this.domainWord, 'domain-read');
+    return this.core.mem.read(this.domainWord, 'domain-read');
   }
 
   protected takeBuffer(): number {
@@ -176,7 +185,7 @@ abstract class DmaBase {
     const m = this.m;
     const core = this.core;
     const domain = this.currentDomain();
-    const tag = m[domainAt(this.L, domain) + DOM_OWNER]!;
+    const tag = m[(this.domainBase + domain * DOM_WORDS) + DOM_OWNER]!;
     if (core.detail) core.trace(E_DMA_BEGIN, off);
     for (let i = 0; i < pages; i++) {
       const got = this.translate(tag, off + i);
@@ -200,7 +209,7 @@ abstract class DmaBase {
   dmaLive(exclude: number): void {
     const slot = this.core.random() % this.inflight;
     if (slot === exclude) return;
-    const sh = shadowAt(this.L, this.core.agent, slot);
+    const sh = (this.shadow0 + slot * SH_WORDS);
     if (this.m[sh + SH_STATE] !== SS_MAPPED) return;
     this.dma(this.m[sh + SH_OFF]!, this.m[sh + SH_FRAME]!, 1);
   }
@@ -245,7 +254,7 @@ export class DmaIommu extends DmaBase {
     const core = this.core;
     const pages = this.pages;
     const domain = this.currentDomain();
-    const dw = domainAt(this.L, domain);
+    const dw = (this.domainBase + domain * DOM_WORDS);
     const owner = m[dw + DOM_OWNER]!;
     m[ws + W_DOMAIN] = domain;
 
@@ -257,13 +266,12 @@ export class DmaIommu extends DmaBase {
     }
     if (core.detail) core.trace(E_ALLOC, off);
     m[ws + W_IOVA] = off;
-    const sh = shadowAt(this.L, core.agent, slot);
+    const sh = (this.shadow0 + slot * SH_WORDS);
     const frame = this.takeBuffer();
     m[sh + SH_OFF] = off;
     m[sh + SH_DOMAIN] = domain;
     m[sh + SH_PAGES] = pages;
     m[sh + SH_FRAME] = frame;
-    m[sh + SH_STATE] = SS_MAPPING;
 
     m[ws + W_PHASE] = PH_MAP;
     if (core.detail) core.trace(E_MAP_BEGIN, off);
@@ -289,17 +297,16 @@ export class DmaIommu extends DmaBase {
     const m = this.m;
     const ws = this.ws;
     const core = this.core;
-    const sh = shadowAt(this.L, core.agent, slot);
+    const sh = (this.shadow0 + slot * SH_WORDS);
     const domain = m[sh + SH_DOMAIN]!;
     const off = m[sh + SH_OFF]!;
     const pages = m[sh + SH_PAGES]!;
     const frame = m[sh + SH_FRAME]!;
-    const dw = domainAt(this.L, domain);
+    const dw = (this.domainBase + domain * DOM_WORDS);
     const owner = m[dw + DOM_OWNER]!;
     const pfn = this.basePfn + off;
     m[ws + W_DOMAIN] = domain;
     m[ws + W_IOVA] = off;
-    m[sh + SH_STATE] = SS_UNMAPPING;
 
     m[ws + W_PHASE] = PH_UNMAP;
     if (core.detail) core.trace(E_UNMAP_BEGIN, off);
@@ -411,7 +418,7 @@ export class DmaBounce extends DmaBase {
       return this.stop(V.IOVA_EXHAUSTED);
     }
     this.slotOf[slot] = s;
-    const sh = shadowAt(this.L, core.agent, slot);
+    const sh = (this.shadow0 + slot * SH_WORDS);
     m[sh + SH_OFF] = s * this.pages;
     m[sh + SH_DOMAIN] = this.currentDomain();
     m[sh + SH_PAGES] = this.pages;
@@ -445,6 +452,6 @@ export class DmaBounce extends DmaBase {
     const ok = this.slotFree(s);
     this.lc.release(this.poolLock);
     if (!ok) this.log.record(V.IOVA_DOUBLE_FREE, -1, -1, -1, this.pages, this.pages);
-    m[shadowAt(this.L, this.core.agent, slot) + SH_STATE] = SS_EMPTY;
+    m[(this.shadow0 + slot * SH_WORDS) + SH_STATE] = SS_EMPTY;
   }
 }

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { RecordableHistogram } from 'node:perf_hooks';
 import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
@@ -28,6 +29,7 @@ import { type Design, type DesignSpec, layoutOf } from './design.js';
 import { AgentRuntime } from './runtime.js';
 import { type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { Watchdog } from './watchdog.js';
+import { FreeMem } from '../memory/mem.js';
 import { agentName, describeAgents } from './describe.js';
 import type { AgentData } from './worker.js';
 import type { AgentMessage } from './messages.js';
@@ -37,6 +39,24 @@ const TICK_MS = 20;
 /** Time the agents get to load the design. */
 const STARTUP_TIMEOUT_MS = 60_000;
 /** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
+/**
+ * V8's inlining budget, raised once a process before the first agents
+ * start (V8's flags are the process's, shared by every worker thread). A
+ * design's pieces are called through small interfaces (the driver calls the
+ * pool, the lock class, the accessors); with the default budget (920
+ * bytecodes a function) V8 stops inlining them halfway down an operation.
+ * Measured with callgrind on the device loop: 7608 instructions an
+ * operation with the default, 6436 with these. It changes what V8 compiles,
+ * never what the code does.
+ */
+export const INLINING_FLAGS = '--max-inlined-bytecode-size-cumulative=4000 --max-inlined-bytecode-size=1000';
+let flagsSet = false;
+export function raiseInliningBudget(): void {
+  if (flagsSet || process.env.IOMMU_STRESS_V8_DEFAULTS === '1') return;
+  flagsSet = true;
+  for (const f of INLINING_FLAGS.split(' ')) setFlagsFromString(f);
+}
+
 export const graceMs = (watchdogSec: number): number => Math.max(3000, 2 * watchdogSec * 1000);
 
 /** The compiled worker entry. From sources (vitest) it comes from dist/. */
@@ -103,6 +123,7 @@ export class Engine {
 
   /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
   static async open(design: Design, spec: DesignSpec, controlledSteps = 0): Promise<Engine> {
+    raiseInliningBudget();
     const L = layoutOf(design, controlledSteps);
     const e = new Engine(design, spec, L);
     await e.start();
@@ -174,7 +195,7 @@ export class Engine {
     if (p.sched) {
       await this.awaitControlled();
     } else {
-      dog = new Watchdog(m, this.f, L, d.config.watchdogSec * 1000, startMs);
+      dog = new Watchdog(m, L, d.config.watchdogSec * 1000, startMs);
       stopped = await this.awaitFree(p, dog, startMs);
     }
     const endMs = performance.now();
@@ -216,7 +237,15 @@ export class Engine {
 
   describe(idle: ((a: number) => number) | null): string {
     const c = this.design.config;
-    return describeAgents(this.m, this.L, `driver ${this.design.driver.name}, lock ${c.lock}, group size ${c.groupSize}`, this.agentNames, idle);
+    const look = new FreeMem(this.m);
+    const isLocked = (l: number): boolean => {
+      try {
+        return this.design.lock.locked(look, l);
+      } catch {
+        return false;
+      }
+    };
+    return describeAgents(this.m, this.L, `driver ${this.design.driver.name}, lock ${c.lock}, group size ${c.groupSize}`, this.agentNames, idle, isLocked);
   }
 
   /** A controlled run ends by itself (the decider sees deadlocks); the watchdog only catches code that never reaches a point. */

@@ -86,17 +86,20 @@ function invalidateEntry(m: Int32Array, e: number, tag: number): void {
 /** Invalidations every device's IOTLB takes: a range, a whole domain, a whole device. */
 export class IotlbInvalidator {
   private readonly m: Int32Array;
+  /** IOTLB entries a device (0: none, and every invalidation is nothing). */
+  private readonly entries: number;
   constructor(
     private readonly mem: Mem,
     private readonly L: Layout,
   ) {
     this.m = mem.words;
+    this.entries = L.iotlbEntries;
   }
 
   /** Invalidate (tag, pages at off) in every device's IOTLB: one range invalidation command. */
   range(tag: number, off: number, pages: number): void {
+    if (this.entries === 0) return;
     const L = this.L;
-    if (L.iotlbEntries === 0) return;
     const mask = L.iotlbEntries - 1;
     this.mem.point('iotlb-inval', off);
     for (let dev = 0; dev < L.devices; dev++) {

@@ -11,7 +11,7 @@
  * So an instrumented lock's line carries exactly what the bare lock's does.
  */
 import { type RecordableHistogram, performance } from 'node:perf_hooks';
-import type { LockClass, LockDef, LockScope } from '../api/types.js';
+import type { LockClass, LockDef, LockScope, Mem } from '../api/types.js';
 import {
   type LockClassLayout,
   LOCK_WORDS,
@@ -27,12 +27,9 @@ import {
   LS_WAIT_MAX,
   LS_WAIT_MIN,
   LS_WAIT_TOTAL,
-  MAX_HELD,
   NODES_PER_CLASS,
   R_CLOCK,
   R_LAST,
-  W_HELD,
-  W_HOLDS,
   W_WAIT_LOCK,
 } from '../memory/layout.js';
 import type { AgentCore } from './agent-core.js';
@@ -47,9 +44,17 @@ export class EngineLockClass implements LockClass {
   private readonly nodeStride: number;
   /** Locks of this class the agent holds now (picks the queue node). */
   private depth = 0;
+  /** lock_stat's acquisitions and acquisition bounces since the last flush: kept in the worker, written to shared memory every so often (flush). */
+  private acq = 0;
+  private bounces = 0;
   /** Float64 index of this class's lock_stat fields in the agent's counters. */
   private readonly st: number;
   private holdStart = 0;
+  /** The core's memory and identity, held here too: one field load fewer on every acquisition. */
+  private readonly m: Int32Array;
+  private readonly f: Float64Array;
+  private readonly mem: Mem;
+  private readonly self: number;
 
   constructor(
     private readonly core: AgentCore,
@@ -66,11 +71,28 @@ export class EngineLockClass implements LockClass {
     this.nodeStride = core.L.nodeStride;
     this.node0 = this.nodeStride > 0 ? lay.nodes + core.agent * this.nodeStride * NODES_PER_CLASS : 0;
     this.st = core.cb + core.L.cLockstat + index * LS_FIELDS;
+    this.m = core.m;
+    this.f = core.f;
+    this.mem = core.mem;
+    this.self = core.self;
   }
 
   /** A new run: no lock held (a run the scheduler ended may have stopped inside a critical section). */
   reset(): void {
     this.depth = 0;
+    this.acq = 0;
+    this.bounces = 0;
+  }
+
+  /** Add the acquisitions counted since the last flush to lock_stat's figures in shared memory. */
+  flush(): void {
+    if (this.stats) {
+      const f = this.f;
+      f[this.st + LS_ACQ]! += this.acq;
+      f[this.st + LS_ACQ_BOUNCES]! += this.bounces;
+    }
+    this.acq = 0;
+    this.bounces = 0;
   }
 
   of(index: number): number {
@@ -79,61 +101,47 @@ export class EngineLockClass implements LockClass {
 
   acquire(l: number): void {
     const node = this.node0 + this.depth * this.nodeStride;
-    // Kept small so that it inlines: the contended path and the accounting are calls of their own.
-    if (!this.alg.trylock(this.core.mem, l, node)) this.contended(l, node);
+    if (!this.alg.trylock(this.mem, l, node)) this.contended(l, node);
     this.took(l);
   }
 
   tryAcquire(l: number): boolean {
-    if (!this.alg.trylock(this.core.mem, l, this.node0 + this.depth * this.nodeStride)) return false;
+    if (!this.alg.trylock(this.mem, l, this.node0 + this.depth * this.nodeStride)) return false;
     this.took(l);
     return true;
   }
 
   release(l: number): void {
     const c = this.core;
-    const m = c.m;
+    const m = this.m;
     if (c.holdTimed) this.holdSampled();
     if (c.detail) c.trace(E_RELEASE, l);
     m[l + this.recDelta + R_CLOCK] = ++c.clock;
-    this.dropHeld(l);
     this.depth--;
-    this.alg.unlock(c.mem, l, this.node0 + this.depth * this.nodeStride);
+    this.alg.unlock(this.mem, l, this.node0 + this.depth * this.nodeStride);
   }
 
-  /** Bookkeeping of a lock just taken: who holds it (our line), the clock it carries, lock_stat. */
+  /**
+   * Bookkeeping of a lock just taken, in one straight run: the clock it
+   * carries and its last holder (the lock's record line: bounces, and who
+   * holds a lock that is held), and lock_stat's counts, kept in the worker
+   * until the next flush.
+   */
   private took(l: number): void {
     const c = this.core;
-    const m = c.m;
+    const m = this.m;
     this.depth++;
-    const n = c.held;
-    if (n < MAX_HELD) m[c.ws + W_HOLDS + n] = l + 1;
-    c.held = n + 1;
-    m[c.ws + W_HELD] = n + 1;
+    this.acq++;
     const rec = l + this.recDelta;
+    const self = this.self;
     const lc = m[rec + R_CLOCK]!;
     if (lc > c.clock) c.clock = lc;
-    if (c.detail) c.trace(E_ACQUIRE, l);
-    if (this.stats) this.account(rec);
-  }
-
-  private dropHeld(l: number): void {
-    const c = this.core;
-    const m = c.m;
-    const n = c.held - 1;
-    c.held = n;
-    m[c.ws + W_HELD] = n;
-    if (n >= MAX_HELD) return;
-    // Locks are mostly dropped in the order they were taken back: the last slot is almost always ours.
-    if (m[c.ws + W_HOLDS + n] !== l + 1) {
-      for (let i = 0; i < n; i++) {
-        if (m[c.ws + W_HOLDS + i] === l + 1) {
-          m[c.ws + W_HOLDS + i] = m[c.ws + W_HOLDS + n]!;
-          break;
-        }
-      }
+    if (m[rec + R_LAST] !== self) {
+      this.bounces++;
+      m[rec + R_LAST] = self;
     }
-    m[c.ws + W_HOLDS + n] = 0;
+    if (c.holdTimed) this.holdStart = performance.now();
+    if (c.detail) c.trace(E_ACQUIRE, l);
   }
 
   /** The lock was held: wait for it, timing the wait when stats are on (lock_stat times only these). */
@@ -158,18 +166,6 @@ export class EngineLockClass implements LockClass {
     if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
     if (wait > f[st + LS_WAIT_MAX]!) f[st + LS_WAIT_MAX] = wait;
     if (m[l + this.recDelta + R_LAST] !== c.self) f[st + LS_CON_BOUNCES]! += 1;
-  }
-
-  /** lock_stat's part of an acquisition: count it and its bounce, maybe time the hold. */
-  private account(rec: number): void {
-    const c = this.core;
-    const f = c.f;
-    f[this.st + LS_ACQ]! += 1;
-    if (c.m[rec + R_LAST] !== c.self) {
-      f[this.st + LS_ACQ_BOUNCES]! += 1;
-      c.m[rec + R_LAST] = c.self;
-    }
-    if (c.holdTimed) this.holdStart = performance.now();
   }
 
   /** This acquisition's hold was sampled: record it. */

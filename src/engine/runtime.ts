@@ -95,6 +95,7 @@ export class AgentRuntime {
     const stats = design.config.stats === 'on' && !L.controlled;
     this.waits = L.lockClasses.map(() => createHistogram());
     this.lockClasses = L.lockClasses.map((lay, i) => new EngineLockClass(this.core, lay, i, design.lock, stats, this.waits[i]!));
+    this.core.locks = this.lockClasses;
     const pick = (owner: string): Record<string, LockClass> => Object.fromEntries(L.lockClasses.flatMap((lay, i) => (lay.owner === owner ? [[lay.name, this.lockClasses[i]!]] : [])));
     this.driverLocks = pick('driver');
     this.allocLocks = pick('allocator');
@@ -113,7 +114,6 @@ export class AgentRuntime {
     const c = this.core;
     c.clock = 0;
     c.op = 0;
-    c.held = 0;
     c.holdTimed = false;
     c.rng = seedState(Atomics.load(this.m, CTL_SEED) >>> 0, this.agent);
     this.log.op = 0;
@@ -155,7 +155,11 @@ export class AgentRuntime {
 
   /** A race's or the live switch's agent. */
   runAgent(def: AgentDef): void {
-    def.run(new EngineAgentContext(this));
+    try {
+      def.run(new EngineAgentContext(this));
+    } finally {
+      this.core.flushLocks();
+    }
   }
 }
 

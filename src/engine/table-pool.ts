@@ -29,6 +29,8 @@ export class EngineTablePool implements TablePool {
   readonly entries: number;
   readonly entryWords: number;
   readonly count: number;
+  readonly base: number;
+  readonly tableWords: number;
   private readonly m: Int32Array;
   private readonly head: number;
   private readonly free_: number;
@@ -36,8 +38,6 @@ export class EngineTablePool implements TablePool {
   private readonly info: number;
   private readonly metaBase: number;
   private readonly metaStride: number;
-  private readonly tables: number;
-  private readonly tableWords: number;
   /** Called when the pool is empty (the engine counts `pool-exhausted`). */
   onEmpty: (level: number, domain: number) => void = () => undefined;
 
@@ -55,7 +55,7 @@ export class EngineTablePool implements TablePool {
     this.info = L.poolInfo;
     this.metaBase = L.meta;
     this.metaStride = L.metaStride;
-    this.tables = L.tables;
+    this.base = L.tables;
     this.tableWords = L.tableWords;
   }
 
@@ -85,7 +85,7 @@ export class EngineTablePool implements TablePool {
       if (Atomics.compareExchange(m, this.head, h, headOf(tagOf(h) + 1, below)) === h) break;
     }
     Atomics.sub(m, this.free_, 1);
-    const at = this.tables + t * this.tableWords;
+    const at = this.base + t * this.tableWords;
     m.fill(0, at, at + this.tableWords);
     if (this.metaStride > 0) m.fill(0, this.metaBase + t * this.metaStride, this.metaBase + (t + 1) * this.metaStride);
     Atomics.store(m, this.info + t, infoOf(level, domain));
@@ -105,7 +105,7 @@ export class EngineTablePool implements TablePool {
   }
 
   entry(t: number, index: number): number {
-    return this.tables + t * this.tableWords + index * this.entryWords;
+    return this.base + t * this.tableWords + index * this.entryWords;
   }
 
   meta(t: number): number {

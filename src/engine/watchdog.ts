@@ -11,7 +11,7 @@
  *               that never lets one worker in. A finding, reported as a
  *               warning with its figures; the run ends by its own result.
  */
-import { C_FIXED, LS_ACQ, LS_FIELDS, type Layout, MAX_HELD, W_HELD, W_HOLDS, W_PROGRESS, W_STATUS, W_WAIT_LOCK, WS_DONE, WS_FAILED, countersAt, workerAt } from '../memory/layout.js';
+import { LOCK_WORDS, type Layout, R_CLOCK, W_PROGRESS, W_STATUS, W_WAIT_LOCK, WS_DONE, WS_FAILED, workerAt } from '../memory/layout.js';
 
 export class Watchdog {
   private readonly last: number[];
@@ -26,7 +26,6 @@ export class Watchdog {
 
   constructor(
     private readonly m: Int32Array,
-    private readonly f: Float64Array,
     private readonly L: Layout,
     private readonly limitMs: number,
     now: number,
@@ -37,17 +36,17 @@ export class Watchdog {
     this.activitySince = now;
   }
 
-  /** Something that changes whenever anything moves: operations, agents' progress marks, locks held, acquisitions. */
+  /**
+   * Something that changes whenever anything moves: operations, agents'
+   * progress marks, and every lock's clock (its record line, bumped on every
+   * release: a lock changing hands moves it).
+   */
   private pulse(): number {
-    const { m, f, L } = this;
+    const { m, L } = this;
     let h = 0;
-    for (let a = 0; a < L.agents; a++) {
-      const ws = workerAt(L, a);
-      h = (Math.imul(h, 31) + m[ws + W_PROGRESS]!) | 0;
-      h = (Math.imul(h, 31) + m[ws + W_HELD]!) | 0;
-      for (let i = 0; i < MAX_HELD; i++) h = (Math.imul(h, 31) + m[ws + W_HOLDS + i]!) | 0;
-      const cb = countersAt(L, a);
-      for (let k = 0; k < L.lockClasses.length; k++) h = (Math.imul(h, 31) + (f[cb + C_FIXED + k * LS_FIELDS + LS_ACQ]! | 0)) | 0;
+    for (let a = 0; a < L.agents; a++) h = (Math.imul(h, 31) + m[workerAt(L, a) + W_PROGRESS]!) | 0;
+    for (const cls of L.lockClasses) {
+      for (let i = 0; i < cls.instances; i++) h = (Math.imul(h, 31) + m[cls.records + i * LOCK_WORDS + R_CLOCK]!) | 0;
     }
     return h;
   }

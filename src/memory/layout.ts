@@ -76,7 +76,7 @@ export const LOCK_WORDS = LINE_WORDS;
 export const NODES_PER_CLASS = 2;
 /** The record line beside each lock (its own cache line): written by holders only. */
 export const R_CLOCK = 0; // Lamport clock of the last release (traces order by it)
-export const R_LAST = 1; // worker + 1 of the last holder (bounces)
+export const R_LAST = 1; // agent + 1 of the last holder (bounces; the holder of a lock that is held)
 
 /* ---- DEVICES ------------------------------------------------------------ */
 export const DEV_DOMAIN = 0; // attached domain; Atomics.load per operation (switchable)
@@ -112,9 +112,6 @@ export const W_DOMAIN = 2; // domain of the current operation
 export const W_IOVA = 3; // window offset of the current buffer
 export const W_WAIT_LOCK = 4; // lock + 1 being waited for, 0 if none
 export const W_STATUS = 5; // WorkerStatus below
-export const W_HELD = 6; // locks held now
-export const W_HOLDS = 7; // lock + 1 of each held lock, MAX_HELD of them
-export const MAX_HELD = 6;
 export const W_PARK = 15; // a word nobody notifies (naps, hold-forever)
 export const W_WORDS = LINE_WORDS;
 
@@ -140,10 +137,9 @@ export const SH_DOMAIN = 2; // domain it was mapped in (as attached)
 export const SH_PAGES = 3;
 export const SH_FRAME = 4; // first physical frame of the buffer
 export const SH_WORDS = 8;
+/** A slot's state between operations (what the audit reads after a run): empty, or its buffer mapped. */
 export const SS_EMPTY = 0;
-export const SS_MAPPING = 1;
 export const SS_MAPPED = 2;
-export const SS_UNMAPPING = 3;
 
 /* ---- trace ring, per agent ----------------------------------------------- */
 export const TRACE_LEN_FREE = 64; // a power of two
@@ -632,6 +628,12 @@ export const bounceFrame = (L: Layout, slot: number): number => slot * L.pages;
 export const bufferByteAt = (L: Layout, worker: number, slot: number): number => L.bytesBase + (worker * L.inflight + slot) * L.slotBytes;
 export const poolByteAt = (L: Layout, slot: number): number => L.poolBytesBase + slot * L.slotBytes;
 /** The lock class and instance a lock word belongs to, or null. */
+/** The record line of lock `lock` (its holder, last holder, clock). */
+export function recordOf(L: Layout, lock: number): number {
+  const o = lockOwnerOf(L, lock);
+  return o ? o.cls.records + o.index * LOCK_WORDS : -1;
+}
+
 export function lockOwnerOf(L: Layout, lock: number): { cls: LockClassLayout; index: number } | null {
   for (const cls of L.lockClasses) {
     if (lock >= cls.base && lock < cls.base + cls.instances * LOCK_WORDS) return { cls, index: (lock - cls.base) / LOCK_WORDS };
