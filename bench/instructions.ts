@@ -6,8 +6,9 @@
  * randomised layouts the same run to run: two identical runs then agree to
  * 0.05%). A run of OPS operations minus a run of OPS/3 gives
  * the steady-state instructions of one operation, start-up and warm-up
- * cancelled. Compared: the schedule points left in against taken out, and
- * the harness's counters on against off. Needs valgrind; opt-in
+ * cancelled. Compared: the harness's counters on against off, and the
+ * harness against its bare twin (twin-worker.ts) on the twin's
+ * configuration: the twin section's figure, in instructions. Needs valgrind; opt-in
  * (`npm run bench -- --only instructions`): each run is 20 to 60 s under it.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,15 +22,15 @@ const RUNNER = fileURLToPath(new URL('./instr-run.js', import.meta.url));
 export const haveValgrind = (): boolean => spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** Instructions callgrind counted for one run. */
-function count(ops: number, stats: string): Promise<number> {
+function count(ops: number, side: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const node = [process.execPath, '--single-threaded', '--random-seed=1', '--hash-seed=1'];
-    const p = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...node, RUNNER, String(ops), stats]);
+    const p = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...node, RUNNER, String(ops), side]);
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('close', (code) => {
       const m = /Collected : (\d+)/.exec(err);
-      if (code !== 0 || !m) reject(new Error(`callgrind run (${ops} ops, stats ${stats}) failed: ${err.split('\n').slice(-3).join(' ')}`));
+      if (code !== 0 || !m) reject(new Error(`callgrind run (${ops} ops, ${side}) failed: ${err.split('\n').slice(-3).join(' ')}`));
       else resolve(Number(m[1]));
     });
   });
@@ -41,9 +42,9 @@ export interface PerOp {
 }
 
 /** Steady-state instructions an operation: (I(ops) - I(ops/3)) / (ops - ops/3), two runs at a time. */
-async function perOp(label: string, stats: string, ops: number): Promise<PerOp> {
+async function perOp(label: string, side: string, ops: number): Promise<PerOp> {
   const small = Math.round(ops / 3);
-  const [a, b] = await Promise.all([count(ops, stats), count(small, stats)]);
+  const [a, b] = await Promise.all([count(ops, side), count(small, side)]);
   return { label, instructions: (a - b) / (ops - small) };
 }
 
@@ -51,6 +52,9 @@ export interface InstructionsResult {
   ops: number;
   statsOn: PerOp;
   statsOff: PerOp;
+  /** The harness on the twin's configuration, and the twin. */
+  harness: PerOp;
+  twin: PerOp;
 }
 
 export async function measureInstructions(p: Profile): Promise<InstructionsResult | null> {
@@ -58,7 +62,9 @@ export async function measureInstructions(p: Profile): Promise<InstructionsResul
   const ops = p.name === 'quick' ? 15_000 : 45_000;
   const statsOn = await perOp('stats on (the default)', 'on', ops);
   const statsOff = await perOp('stats off', 'off', ops);
-  return { ops, statsOn, statsOff };
+  const harness = await perOp('harness (ttas, random completion, 1 page, 4 in flight)', 'harness-twin', ops);
+  const twin = await perOp('bare twin, same design', 'twin', ops);
+  return { ops, statsOn, statsOff, harness, twin };
 }
 
 export function formatInstructions(r: InstructionsResult | null): string {
@@ -70,7 +76,13 @@ export function formatInstructions(r: InstructionsResult | null): string {
       ['statistics', 'instructions/op'],
       [r.statsOn, r.statsOff].map((x) => [x.label, x.instructions.toFixed(0)]),
     ),
-    `the harness's counters (stats on against off): ${pct(r.statsOn, r.statsOff)}. Instructions are not time, but they repeat where time does not;`,
+    `the harness's counters (stats on against off): ${pct(r.statsOn, r.statsOff)}.`,
+    table(
+      ['the twin section\'s configuration', 'instructions/op'],
+      [r.harness, r.twin].map((x) => [x.label, x.instructions.toFixed(0)]),
+    ),
+    `harness/twin as the twin section reads it, in instructions (twin's / harness's): ${(r.twin.instructions / r.harness.instructions).toFixed(2)}; an operation of the harness executes ${(r.harness.instructions / r.twin.instructions).toFixed(2)}x the twin's instructions.`,
+    `Instructions are not time, but they repeat where time does not;`,
     `  a few hundred instructions either way also follow from where V8 chose to inline, not only from the code a feature adds.`,
   ].join('\n');
 }
