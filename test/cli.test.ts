@@ -205,6 +205,23 @@ describe("a user's module that cannot be used exits 2 naming the file, before an
   });
 });
 
+describe("a user's module in a folder of its own, with no iommu-stress installed there", () => {
+  it("imports 'iommu-stress' from the running harness, in the main thread and in the workers", () => {
+    // Outside the package: Node's own resolution finds no iommu-stress from here.
+    const dir = tmp();
+    const file = join(dir, 'lost-update.mjs');
+    writeFileSync(file, readFileSync(new URL('./fixtures/lost-update.mjs', import.meta.url), 'utf8'));
+    const broken = cli('explore', file, '--runs', '100', '--out', join(dir, 'found.schedule'));
+    expect(broken.err).toBe('');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/lost-mapping\s+forbidden\s+1\s/);
+    expect(broken.out).toMatch(/lost-update\s+1\s/);
+    const correct = cli('explore', file, '--correct', '--runs', '50');
+    expect(correct.code).toBe(0);
+    expect(correct.out).toMatch(/no forbidden outcome in 50 schedules/);
+  });
+});
+
 describe('iommu-stress run', () => {
   it('prints a report and writes the documented JSON shape', () => {
     const json = join(tmp(), 'r.json');

@@ -33,7 +33,7 @@ import { DRIVERS } from '../drivers/registry.js';
 import { ALLOCATORS } from '../allocators/registry.js';
 import { FLUSHES } from '../flush/registry.js';
 import { RACES } from '../races/registry.js';
-import { formatComparison, formatLockStat, formatRun, sharingFinding } from '../report/report.js';
+import { formatComparison, formatLockStat, formatRun, sharingFinding, si } from '../report/report.js';
 import type { RunResult } from '../results/result.js';
 import { type OutputFile, checkOutputs } from './outputs.js';
 import { createProgress, timeProgress } from './bars.js';
@@ -545,7 +545,7 @@ export function buildProgram(): Command {
       try {
         const o = await explore(lr, variant, { strategy, depth, runs, seed: (opts.seed as number | undefined) ?? 1, onRun: (i, r) => bar.update(i + 1, r.outcome) }, ctl);
         bar.stop();
-        const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${(o.steps / o.elapsedSec / 1000).toFixed(0)} k steps/s` : '';
+        const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${si(Math.round(o.steps / o.elapsedSec))} steps/s` : '';
         const lines = [
           `explore ${lr.race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${depth} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules in ${o.elapsedSec.toFixed(1)} s (${rate}; ${baseWork(lr).devices} devices, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
           formatHistogram(lr.race, o.histogram),

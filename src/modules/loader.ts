@@ -9,6 +9,7 @@
  * from the same specs.
  */
 import { existsSync, statSync } from 'node:fs';
+import { register } from 'node:module';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, RaceDef, RaceVariant } from '../api/types.js';
@@ -36,6 +37,22 @@ export function splitRef(ref: string): { file: string; exportPath: string | null
 
 const moduleCache = new Map<string, Record<string, unknown>>();
 
+/**
+ * Once a thread (the main thread and each worker load user modules): let a
+ * user's `import ... from 'iommu-stress'` find the running harness when the
+ * module has no copy of its own to find (modules/resolve-hook.ts).
+ */
+let hookRegistered = false;
+function registerSelfResolve(): void {
+  if (hookRegistered) return;
+  hookRegistered = true;
+  const here = import.meta.url;
+  // From the sources (vitest) the hook is the compiled one in dist/.
+  const hook = new URL(here.endsWith('.ts') ? '../../dist/src/modules/resolve-hook.js' : './resolve-hook.js', here);
+  if (!existsSync(fileURLToPath(hook))) return;
+  register(hook.href, { data: { self: here } });
+}
+
 /** Import a user module once; a failure is a UsageError naming the file. */
 async function importModule(file: string, where: string): Promise<{ ns: Record<string, unknown>; url: string }> {
   const abs = resolve(file);
@@ -46,6 +63,7 @@ async function importModule(file: string, where: string): Promise<{ ns: Record<s
   const cached = moduleCache.get(url);
   if (cached) return { ns: cached, url };
   let ns: Record<string, unknown>;
+  registerSelfResolve();
   try {
     ns = (await import(url)) as Record<string, unknown>;
   } catch (e) {
