@@ -77,7 +77,7 @@ export function fakeResult(config: Config, run: Omit<FakeRun, 'config' | 'varied
       driver: { name: config.driver, summary: '', source: null, broken: false, levels: null },
       lock: { name: config.lock, summary: '', broken: false },
       allocator: { name: config.allocator, summary: '', broken: false },
-      flush: { name: config.flush, summary: '', broken: false },
+      flush: { name: config.flush, summary: '', broken: false, defers: config.flush !== 'strict' },
       race: null,
       agents: [],
     },

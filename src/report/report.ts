@@ -60,7 +60,7 @@ export function configLine(r: RunResult): string {
   if (d.race) extras.push(`race ${d.race.name} (${d.race.variant})`);
   if (c.mode === 'pv-hypercall') extras.push(`pv-hypercall: ${ns(c.hypercallNs)} a hypercall`);
   if (c.pasids > 1) extras.push(`${c.pasids} PASIDs a device`);
-  if (c.iotlbEntries > 0) extras.push(`IOTLB ${c.iotlbEntries} entries a device, flush ${d.flush.name}${c.iotlbNs > 0 ? `, ${ns(c.iotlbNs)} an invalidation` : ''}${d.flush.name !== 'strict' ? `, flush queue ${c.fqSize} entries, timer ${c.fqTimeoutMs} ms` : ''}`);
+  if (c.iotlbEntries > 0) extras.push(`IOTLB ${c.iotlbEntries} entries a device, flush ${d.flush.name}${c.iotlbNs > 0 ? `, ${ns(c.iotlbNs)} an invalidation` : ''}${d.flush.defers ? `, flush queue ${c.fqSize} entries, timer ${c.fqTimeoutMs} ms` : ''}`);
   else if (c.iotlbNs > 0) extras.push(`${ns(c.iotlbNs)} an invalidation`);
   if (c.dmaLive === 'on') extras.push('DMA into live buffers (--dma-live)');
   if (c.switchMs > 0) extras.push(`device 0 switches domain every ${c.switchMs} ms (to ${c.switchTo === 'empty' ? 'an EMPTY domain' : 'a domain sharing its table'})`);

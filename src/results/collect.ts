@@ -319,7 +319,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
       driver: { name: d.driver.name, summary: d.driver.summary, source: d.driver.source ?? null, broken: d.driver.broken ?? false, levels: d.driver.levels ?? null },
       lock: { name: d.lock.name, summary: d.lock.summary, broken: d.lock.broken ?? false },
       allocator: { name: d.allocator.name, summary: d.allocator.summary, broken: d.allocator.broken ?? false },
-      flush: { name: d.flush.name, summary: d.flush.summary, broken: d.flush.broken ?? false },
+      flush: { name: d.flush.name, summary: d.flush.summary, broken: d.flush.broken ?? false, defers: d.flush.needsIotlb ?? false },
       race: d.race ? { name: d.race.name, variant: d.variant ?? 'broken' } : null,
       agents: d.agents.map((a) => a.name),
     },

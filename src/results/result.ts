@@ -127,7 +127,8 @@ export interface DesignSummary {
   driver: { name: string; summary: string; source: string | null; broken: boolean; levels: string | null };
   lock: { name: string; summary: string; broken: boolean };
   allocator: { name: string; summary: string; broken: boolean };
-  flush: { name: string; summary: string; broken: boolean };
+  /** `defers`: the policy defers invalidations (a flush queue: `--fq-size`, `--fq-timeout` apply). */
+  flush: { name: string; summary: string; broken: boolean; defers: boolean };
   race: { name: string; variant: string } | null;
   agents: string[];
 }
