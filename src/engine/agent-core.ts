@@ -17,6 +17,12 @@ export class AgentCore {
   op = 0;
   /** This operation's lock holds are timed (one operation in --hold-sample). */
   holdTimed = false;
+  /**
+   * holdTimed || detail: the lock classes' acquisitions and releases take
+   * their slow path (hold timing, trace events). One flag, set once an
+   * operation, so that an uncontended acquisition tests one word, not two.
+   */
+  lockHook = false;
   /** The agent's lock classes (set by its runtime): their counts are flushed to shared memory together. */
   locks: readonly { flush(): void }[] = [];
   /** The agent's seeded generator (xorshift32 state). */
@@ -39,6 +45,7 @@ export class AgentCore {
     readonly ring: TraceRing,
   ) {
     this.detail = sched !== null;
+    this.lockHook = this.detail;
     this.ws = workerAt(L, agent);
     this.cb = countersAt(L, agent);
     this.self = agent + 1;

@@ -121,7 +121,9 @@ export class DeviceLoop {
   /** One operation: complete a buffer if the ring is full, then issue one. False: cannot go on. */
   private step(op: number): boolean {
     const timed = this.latencyMask >= 0 && (op & this.latencyMask) === 0;
-    this.core.holdTimed = this.holdMask >= 0 && (op & this.holdMask) === 0;
+    const core = this.core;
+    core.holdTimed = this.holdMask >= 0 && (op & this.holdMask) === 0;
+    core.lockHook = core.holdTimed || core.detail;
     this.dma.tick();
     let slot: number;
     if (op < this.inflight) {

@@ -42,8 +42,8 @@ export class EngineLockClass implements LockClass {
   private readonly recDelta: number;
   private readonly node0: number;
   private readonly nodeStride: number;
-  /** Locks of this class the agent holds now (picks the queue node). */
-  private depth = 0;
+  /** The queue node of the next acquisition: node0 + (locks of this class held now) x nodeStride. */
+  private node = 0;
   /** lock_stat's acquisitions and acquisition bounces since the last flush: kept in the worker, written to shared memory every so often (flush). */
   private acq = 0;
   private bounces = 0;
@@ -70,6 +70,7 @@ export class EngineLockClass implements LockClass {
     this.recDelta = lay.records - lay.base;
     this.nodeStride = core.L.nodeStride;
     this.node0 = this.nodeStride > 0 ? lay.nodes + core.agent * this.nodeStride * NODES_PER_CLASS : 0;
+    this.node = this.node0;
     this.st = core.cb + core.L.cLockstat + index * LS_FIELDS;
     this.m = core.m;
     this.f = core.f;
@@ -79,7 +80,7 @@ export class EngineLockClass implements LockClass {
 
   /** A new run: no lock held (a run the scheduler ended may have stopped inside a critical section). */
   reset(): void {
-    this.depth = 0;
+    this.node = this.node0;
     this.acq = 0;
     this.bounces = 0;
   }
@@ -100,25 +101,24 @@ export class EngineLockClass implements LockClass {
   }
 
   acquire(l: number): void {
-    const node = this.node0 + this.depth * this.nodeStride;
+    const node = this.node;
     if (!this.alg.trylock(this.mem, l, node)) this.contended(l, node);
     this.took(l);
   }
 
   tryAcquire(l: number): boolean {
-    if (!this.alg.trylock(this.mem, l, this.node0 + this.depth * this.nodeStride)) return false;
+    if (!this.alg.trylock(this.mem, l, this.node)) return false;
     this.took(l);
     return true;
   }
 
   release(l: number): void {
     const c = this.core;
-    const m = this.m;
-    if (c.holdTimed) this.holdSampled();
-    if (c.detail) c.trace(E_RELEASE, l);
-    m[l + this.recDelta + R_CLOCK] = ++c.clock;
-    this.depth--;
-    this.alg.unlock(this.mem, l, this.node0 + this.depth * this.nodeStride);
+    if (c.lockHook) this.releaseHook(l);
+    this.m[l + this.recDelta + R_CLOCK] = ++c.clock;
+    const node = this.node - this.nodeStride;
+    this.node = node;
+    this.alg.unlock(this.mem, l, node);
   }
 
   /**
@@ -130,7 +130,7 @@ export class EngineLockClass implements LockClass {
   private took(l: number): void {
     const c = this.core;
     const m = this.m;
-    this.depth++;
+    this.node += this.nodeStride;
     this.acq++;
     const rec = l + this.recDelta;
     const self = this.self;
@@ -140,8 +140,20 @@ export class EngineLockClass implements LockClass {
       this.bounces++;
       m[rec + R_LAST] = self;
     }
+    if (c.lockHook) this.tookHook(l);
+  }
+
+  /** A sampled hold starts, or (controlled) the acquisition is traced. Off the uncontended path: a call there, never inlined into it. */
+  private tookHook(l: number): void {
+    const c = this.core;
     if (c.holdTimed) this.holdStart = performance.now();
     if (c.detail) c.trace(E_ACQUIRE, l);
+  }
+
+  private releaseHook(l: number): void {
+    const c = this.core;
+    if (c.holdTimed) this.holdSampled();
+    if (c.detail) c.trace(E_RELEASE, l);
   }
 
   /** The lock was held: wait for it, timing the wait when stats are on (lock_stat times only these). */

@@ -115,6 +115,7 @@ export class AgentRuntime {
     c.clock = 0;
     c.op = 0;
     c.holdTimed = false;
+    c.lockHook = c.detail;
     c.rng = seedState(Atomics.load(this.m, CTL_SEED) >>> 0, this.agent);
     this.log.op = 0;
     for (const lc of this.lockClasses) lc.reset();
