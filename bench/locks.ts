@@ -4,13 +4,15 @@
  * Two ways in, as the device loop takes a lock: `lock` (--stats off) and
  * `trylock` (--stats on tries first, and only times a failed try).
  *
- * The lock is a 16-word line in a SharedArrayBuffer and the queue node a
- * line of its own, as in the device loop; word 0 is never the node (MCS
+ * The lock is a 16-word line in shared memory and the queue node a line of
+ * its own, behind the accessors a free-running agent has (WebAssembly's
+ * atomics, src/memory/shared.ts), as in the device loop; word 0 is never the node (MCS
  * uses 0 as "no node").
  */
 import { GOOD_LOCKS } from '../src/locks/registry.js';
 import type { LockDef, Mem } from '../src/api/types.js';
-import { FreeMem } from '../src/memory/mem.js';
+import { freeMem } from '../src/memory/mem.js';
+import { allocShared } from '../src/memory/shared.js';
 import { table } from '../src/report/report.js';
 import type { MicroStats } from './messages.js';
 import type { MicroBody, MicroCase } from './micro.js';
@@ -25,7 +27,7 @@ const BATCH = 2000;
 
 /** The lock's line and a queue node, behind the accessors a free-running agent has. */
 function lockMemory(alg: LockDef): Mem {
-  const m = new FreeMem(new Int32Array(new SharedArrayBuffer((NODE + 16) * 4)));
+  const m = freeMem(new Int32Array(allocShared((NODE + 16) * 4)));
   alg.init(m, LINE);
   return m;
 }

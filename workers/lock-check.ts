@@ -17,13 +17,14 @@ import {
   lcProgress,
 } from '../src/locks/validate.js';
 import { fromSpec } from '../src/modules/loader.js';
-import { FreeMem } from '../src/memory/mem.js';
+import { freeMem } from '../src/memory/mem.js';
+import { adoptShared } from '../src/memory/shared.js';
 import { spinDelay } from '../src/locks/spin.js';
 
 const task = workerData as LockCheckTask;
 const alg = await fromSpec<LockDef>('lock', task.spec, '--lock');
-const m = new Int32Array(task.sab);
-const mem = new FreeMem(m);
+const m = new Int32Array(adoptShared(task.shared));
+const mem = freeMem(m);
 const node = lcNode(task.worker);
 const progress = lcProgress(task.workers, task.worker);
 Atomics.add(m, LC_READY, 1);

@@ -29,7 +29,8 @@ import { type Design, type DesignSpec, layoutOf } from './design.js';
 import { AgentRuntime } from './runtime.js';
 import { type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { Watchdog } from './watchdog.js';
-import { FreeMem } from '../memory/mem.js';
+import { freeMem } from '../memory/mem.js';
+import { allocShared, handleOf } from '../memory/shared.js';
 import { agentName, describeAgents } from './describe.js';
 import type { AgentData } from './worker.js';
 import type { AgentMessage } from './messages.js';
@@ -114,7 +115,7 @@ export class Engine {
     readonly spec: DesignSpec,
     readonly L: Layout,
   ) {
-    this.sab = new SharedArrayBuffer(L.bytes);
+    this.sab = allocShared(L.bytes);
     this.m = new Int32Array(this.sab);
     this.f = new Float64Array(this.sab);
     this.main = new AgentRuntime(this.sab, L, design, L.mainSlot);
@@ -133,7 +134,7 @@ export class Engine {
   private async start(): Promise<void> {
     const file = workerFile();
     for (let a = 0; a < this.L.agents; a++) {
-      const data: AgentData = { sab: this.sab, layout: this.L, spec: this.spec, agent: a };
+      const data: AgentData = { shared: handleOf(this.sab), layout: this.L, spec: this.spec, agent: a };
       const w = new Worker(file, { workerData: data });
       w.on('message', (msg: AgentMessage) => {
         if (msg.kind === 'failed') this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack };
@@ -237,7 +238,7 @@ export class Engine {
 
   describe(idle: ((a: number) => number) | null): string {
     const c = this.design.config;
-    const look = new FreeMem(this.m);
+    const look = freeMem(this.m);
     const isLocked = (l: number): boolean => {
       try {
         return this.design.lock.locked(look, l);

@@ -22,7 +22,8 @@ import {
   DOM_OWNER,
   workerAt,
 } from '../memory/layout.js';
-import { ControlledMem, FreeMem } from '../memory/mem.js';
+import { ControlledMem, freeMem } from '../memory/mem.js';
+import type { Mem } from '../api/types.js';
 import { Scheduler } from '../sched/scheduler.js';
 import { labelHash, registerLabel } from '../sched/labels.js';
 import { ViolationLog } from '../checker/log.js';
@@ -42,7 +43,7 @@ export class AgentRuntime {
   readonly m: Int32Array;
   readonly f: Float64Array;
   readonly bytes: Uint8Array;
-  readonly mem: FreeMem | ControlledMem;
+  readonly mem: Mem;
   readonly sched: Scheduler | null;
   readonly core: AgentCore;
   readonly log: ViolationLog;
@@ -84,7 +85,7 @@ export class AgentRuntime {
     this.bytes = new Uint8Array(sab);
     const controlled = L.controlled && agent < L.agents;
     this.sched = controlled ? new Scheduler(this.m, L, agent) : null;
-    this.mem = this.sched !== null ? new ControlledMem(this.m, L, this.sched) : new FreeMem(this.m);
+    this.mem = this.sched !== null ? new ControlledMem(this.m, L, this.sched) : freeMem(this.m);
     this.device = agent < L.workers ? Math.floor(agent / L.queues) : agentDevice;
     this.core = new AgentCore(this.m, this.f, L, agent, this.mem, this.sched, new TraceRing(this.m, L, agent));
     this.log = new ViolationLog(this.m, this.f, L, this.core.cb, this.device, this.sched, design.invariants);

@@ -10,6 +10,7 @@ import type { Layout } from '../memory/layout.js';
 import { Findings, type Expectations } from '../checker/audit.js';
 import { type Design, layoutOf } from './design.js';
 import { raiseInliningBudget } from './engine.js';
+import { allocShared } from '../memory/shared.js';
 import { AgentRuntime } from './runtime.js';
 import { MainSetupContext, clearShared, prepareShared } from './setup.js';
 
@@ -32,7 +33,7 @@ export async function standalone(partial: Partial<Config>, ops = 0): Promise<Sta
   const config = resolveConfig(partial);
   const { design } = await resolveDesign(config);
   const L = layoutOf(design, 0);
-  const sab = new SharedArrayBuffer(L.bytes);
+  const sab = allocShared(L.bytes);
   const main = new AgentRuntime(sab, L, design, L.mainSlot);
   const findings = new Findings(design.invariants);
   const expectations: Expectations = new Map();

@@ -16,10 +16,12 @@ import { loadDesign } from '../modules/loader.js';
 import { RunAborted } from '../sched/scheduler.js';
 import type { DesignSpec } from './design.js';
 import { AgentRuntime } from './runtime.js';
+import { type SharedHandle, adoptShared } from '../memory/shared.js';
 import type { AgentMessage } from './messages.js';
 
 export interface AgentData {
-  sab: SharedArrayBuffer;
+  /** The run's memory (and its WebAssembly.Memory, for the accessors' atomics). */
+  shared: SharedHandle;
   layout: Layout;
   spec: DesignSpec;
   agent: number;
@@ -28,7 +30,8 @@ export interface AgentData {
 export async function agentMain(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('the agent entry runs in a worker thread');
-  const { sab, layout: L, spec, agent } = workerData as AgentData;
+  const { shared, layout: L, spec, agent } = workerData as AgentData;
+  const sab = adoptShared(shared);
   const post = (msg: AgentMessage): void => port.postMessage(msg);
   const m = new Int32Array(sab);
   let rt: AgentRuntime;

@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { LockDef } from '../api/types.js';
 import type { PieceSpec } from '../engine/design.js';
 import { loadPiece } from '../modules/loader.js';
-import { FreeMem } from '../memory/mem.js';
+import { freeMem } from '../memory/mem.js';
+import { type SharedHandle, allocShared, handleOf } from '../memory/shared.js';
 import { HarnessError } from '../util/errors.js';
 
 /** The check's shared memory: one cache line each; then a queue node (16 words) and a progress word a worker. */
@@ -33,7 +34,7 @@ export const lockCheckWords = (workers: number): number => lcProgress(workers, w
 export const TRYLOCK_EVERY = 4;
 
 export interface LockCheckTask {
-  sab: SharedArrayBuffer;
+  shared: SharedHandle;
   spec: PieceSpec;
   worker: number;
   workers: number;
@@ -86,14 +87,15 @@ export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise
   const iterations = o.iterations ?? 100_000;
   const stallMs = (o.stallSec ?? 10) * 1000;
   const { def, spec } = await loadPiece<LockDef>('lock', lock, process.cwd(), '--lock');
-  const sab = new SharedArrayBuffer(lockCheckWords(workers) * 4);
+  // The accessors' atomics as in a run (memory/shared.ts): the lock is checked as runs use it.
+  const sab = allocShared(lockCheckWords(workers) * 4);
   const m = new Int32Array(sab);
-  def.init(new FreeMem(m), LC_LOCK);
+  def.init(freeMem(m), LC_LOCK);
   const threads: Worker[] = [];
   const errors: Error[] = [];
   const t0 = performance.now();
   for (let w = 0; w < workers; w++) {
-    const t = new Worker(entry(), { workerData: { sab, spec, worker: w, workers, iterations } satisfies LockCheckTask });
+    const t = new Worker(entry(), { workerData: { shared: handleOf(sab), spec, worker: w, workers, iterations } satisfies LockCheckTask });
     t.on('error', (e) => errors.push(e));
     threads.push(t);
   }
@@ -116,7 +118,7 @@ export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise
         const each = progress().map((p, w) => `worker ${w}: ${p} of ${iterations} acquisitions`).join(', ');
         throw new HarnessError(
           `lock ${def.name}: no worker got the lock for ${stallMs / 1000} s (${each}): a lock never freed, or a lost wake-up`,
-          `the lock word reads ${Atomics.load(m, LC_LOCK)}; locked() says ${def.locked(new FreeMem(m), LC_LOCK) ? 'held' : 'free'}`,
+          `the lock word reads ${Atomics.load(m, LC_LOCK)}; locked() says ${def.locked(freeMem(m), LC_LOCK) ? 'held' : 'free'}`,
         );
       }
     }

@@ -1,18 +1,21 @@
 /**
- * The two implementations of the accessors (api/types.ts `Mem`).
+ * The implementations of the accessors (api/types.ts `Mem`).
  *
- * A worker gets one of them for its whole life: `FreeMem` when free running,
- * where each accessor is the bare Atomics (or plain) access and inlines to
- * it (the label argument is never read); `ControlledMem` under the
- * controlled scheduler, where each accessor first stops at a schedule point
- * named by its label. Every call site in a design's code therefore sees one
- * class, and a free-running run pays nothing for the points: no build step
- * takes them out, there is nothing to take out.
+ * A worker gets one of them for its whole life. Free running: `WasmMem`
+ * over a run's WebAssembly.Memory (its atomics are WebAssembly's, see
+ * shared.ts), or `FreeMem` over a plain SharedArrayBuffer (`Atomics.*`);
+ * each accessor is the bare access and inlines to it (the label argument
+ * is never read). Under the controlled scheduler, `ControlledMem`, where
+ * each accessor first stops at a schedule point named by its label. Every
+ * call site in a design's code therefore sees one class, and a free-running
+ * run pays nothing for the points: no build step takes them out, there is
+ * nothing to take out.
  */
 import type { Mem } from '../api/types.js';
 import { Labels } from '../sched/labels.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { Layout } from './layout.js';
+import { type WordAtomics, wordAtomics } from './shared.js';
 
 export class FreeMem implements Mem {
   readonly controlled = false;
@@ -46,6 +49,54 @@ export class FreeMem implements Mem {
   }
   spin(_addr: number, _label?: string): void {}
   point(_label: string, _arg?: number): void {}
+}
+
+/**
+ * The free-running accessors over a WebAssembly.Memory (shared.ts): the
+ * atomic ones call the memory's WebAssembly atomics, a few dozen
+ * instructions where `Atomics.*` takes about 130; the rest as FreeMem.
+ */
+export class WasmMem implements Mem {
+  readonly controlled = false;
+  constructor(
+    readonly words: Int32Array,
+    private readonly a: WordAtomics,
+  ) {}
+  load(addr: number, _label?: string): number {
+    return this.a.load(addr);
+  }
+  store(addr: number, value: number, _label?: string): void {
+    this.a.store(addr, value);
+  }
+  read(addr: number, _label?: string): number {
+    return this.words[addr]!;
+  }
+  write(addr: number, value: number, _label?: string): void {
+    this.words[addr] = value;
+  }
+  cas(addr: number, expected: number, value: number, _label?: string): number {
+    return this.a.cas(addr, expected, value);
+  }
+  exchange(addr: number, value: number, _label?: string): number {
+    return this.a.exchange(addr, value);
+  }
+  add(addr: number, delta: number, _label?: string): number {
+    return this.a.add(addr, delta);
+  }
+  wait(addr: number, expected: number, _label?: string): void {
+    Atomics.wait(this.words, addr, expected);
+  }
+  notify(addr: number, count: number, _label?: string): number {
+    return Atomics.notify(this.words, addr, count);
+  }
+  spin(_addr: number, _label?: string): void {}
+  point(_label: string, _arg?: number): void {}
+}
+
+/** The free-running accessors for `words`: WebAssembly's atomics when its buffer is a WebAssembly.Memory's, else Atomics.*. */
+export function freeMem(words: Int32Array): Mem {
+  const a = wordAtomics(words.buffer as SharedArrayBuffer);
+  return a !== null ? new WasmMem(words, a) : new FreeMem(words);
 }
 
 /** The accessors under the controlled scheduler: a named point, then the access. */
