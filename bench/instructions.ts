@@ -55,6 +55,8 @@ export interface InstructionsResult {
   /** The harness on the twin's configuration, and the twin. */
   harness: PerOp;
   twin: PerOp;
+  /** The twin on the harness's atomics (WebAssembly's). */
+  twinWasm: PerOp;
 }
 
 export async function measureInstructions(p: Profile): Promise<InstructionsResult | null> {
@@ -63,8 +65,9 @@ export async function measureInstructions(p: Profile): Promise<InstructionsResul
   const statsOn = await perOp('stats on (the default)', 'on', ops);
   const statsOff = await perOp('stats off', 'off', ops);
   const harness = await perOp('harness (ttas, random completion, 1 page, 4 in flight)', 'harness-twin', ops);
-  const twin = await perOp('bare twin, same design', 'twin', ops);
-  return { ops, statsOn, statsOff, harness, twin };
+  const twin = await perOp('bare twin, same design (Atomics.*)', 'twin', ops);
+  const twinWasm = await perOp("bare twin on the harness's atomics (WebAssembly)", 'twin-wasm', ops);
+  return { ops, statsOn, statsOff, harness, twin, twinWasm };
 }
 
 export function formatInstructions(r: InstructionsResult | null): string {
@@ -79,9 +82,10 @@ export function formatInstructions(r: InstructionsResult | null): string {
     `the harness's counters (stats on against off): ${pct(r.statsOn, r.statsOff)}.`,
     table(
       ['the twin section\'s configuration', 'instructions/op'],
-      [r.harness, r.twin].map((x) => [x.label, x.instructions.toFixed(0)]),
+      [r.harness, r.twin, r.twinWasm].map((x) => [x.label, x.instructions.toFixed(0)]),
     ),
     `harness/twin as the twin section reads it, in instructions (twin's / harness's): ${(r.twin.instructions / r.harness.instructions).toFixed(2)}; an operation of the harness executes ${(r.harness.instructions / r.twin.instructions).toFixed(2)}x the twin's instructions.`,
+    `like for like, both on WebAssembly's atomics: ${(r.twinWasm.instructions / r.harness.instructions).toFixed(2)} (the harness's own work an operation: ${(r.harness.instructions - r.twinWasm.instructions).toFixed(0)} instructions).`,
     `Instructions are not time, but they repeat where time does not;`,
     `  a few hundred instructions either way also follow from where V8 chose to inline, not only from the code a feature adds.`,
   ].join('\n');

@@ -300,13 +300,13 @@ export class TwinDevice {
 
   /* ---- locks: ttas with exponential backoff ------------------------------ */
 
-  private lock(l: number): void {
+  protected lock(l: number): void {
     // The uncontended path, kept tiny so that it inlines: a read, then the exchange.
     if (Atomics.load(this.m, l) === 0 && Atomics.exchange(this.m, l, 1) === 0) return;
     this.lockSlow(l);
   }
 
-  private lockSlow(l: number): void {
+  protected lockSlow(l: number): void {
     const m = this.m;
     let delay = BACKOFF_MIN;
     for (;;) {
@@ -316,7 +316,7 @@ export class TwinDevice {
     }
   }
 
-  private unlock(l: number): void {
+  protected unlock(l: number): void {
     Atomics.store(this.m, l, 0);
   }
 
@@ -500,6 +500,49 @@ function seedState(seed: number, stream: number): number {
   return s === 0 ? 0x6d2b79f5 : s;
 }
 
+/** Atomic load, exchange and store on word addresses: what TwinDeviceWasm is handed. */
+export interface TwinAtomics {
+  load(addr: number): number;
+  exchange(addr: number, value: number): number;
+  store(addr: number, value: number): void;
+}
+
+/**
+ * The same twin, its locks on the atomics the harness's accessors use
+ * (WebAssembly's, src/memory/shared.ts, handed in: nothing here imports
+ * src/): the like-for-like figure beside the plain one, which uses
+ * Atomics.* as a plain JavaScript program does.
+ */
+export class TwinDeviceWasm extends TwinDevice {
+  constructor(
+    sab: SharedArrayBuffer,
+    L: TwinLayout,
+    worker: number,
+    seed: number,
+    private readonly a: TwinAtomics,
+  ) {
+    super(sab, L, worker, seed);
+  }
+
+  protected override lock(l: number): void {
+    if (this.a.load(l) === 0 && this.a.exchange(l, 1) === 0) return;
+    this.lockSlow(l);
+  }
+
+  protected override lockSlow(l: number): void {
+    let delay = BACKOFF_MIN;
+    for (;;) {
+      if (this.a.load(l) === 0 && this.a.exchange(l, 1) === 0) return;
+      spinDelay(delay);
+      if (delay < BACKOFF_MAX) delay <<= 1;
+    }
+  }
+
+  protected override unlock(l: number): void {
+    this.a.store(l, 0);
+  }
+}
+
 /** For tests: the word index of `pfn`'s leaf entry in `worker`'s domain, -1 if a table on the way is missing. */
 export function leafWord(sab: SharedArrayBuffer, L: TwinLayout, worker: number, pfn: number): number {
   const m = new Int32Array(sab);
@@ -518,6 +561,8 @@ export function leafWord(sab: SharedArrayBuffer, L: TwinLayout, worker: number, 
 export interface TwinJob {
   kind: 'twin';
   sab: SharedArrayBuffer;
+  /** The twin on the harness's atomics: the WebAssembly.Memory behind sab (null: Atomics.*, the plain twin). */
+  memory: unknown;
   layout: TwinLayout;
   worker: number;
   ops: number;
@@ -534,7 +579,15 @@ export interface TwinReply {
 
 const job = workerData as TwinJob | undefined;
 if (parentPort && job?.kind === 'twin') {
-  const dev = new TwinDevice(job.sab, job.layout, job.worker, job.seed);
+  let dev: TwinDevice;
+  if (job.memory === null) {
+    dev = new TwinDevice(job.sab, job.layout, job.worker, job.seed);
+  } else {
+    // Only this variant's wiring takes anything from src/: the harness's atomics over the same memory.
+    const { adoptShared, wordAtomics } = await import('../src/memory/shared.js');
+    const sab = adoptShared({ sab: job.sab, memory: job.memory as Parameters<typeof adoptShared>[0]['memory'] });
+    dev = new TwinDeviceWasm(sab, job.layout, job.worker, job.seed, wordAtomics(sab)!);
+  }
   const { startMs, endMs } = dev.run(job.ops);
   parentPort.postMessage({ worker: job.worker, ops: job.ops, startMs, endMs } satisfies TwinReply);
 }

@@ -26,6 +26,7 @@ import { si, table } from '../src/report/report.js';
 import { times } from './format.js';
 import { TWIN_RATIO_TARGET, TWIN_SHARING_TOLERANCE, type Profile } from './tuning.js';
 import { CTL_GO, CTL_READY, initTwin, twinLayout, type TwinJob, type TwinReply } from './twin-worker.js';
+import { allocShared, handleOf } from '../src/memory/shared.js';
 
 /* ---- the harness side ---------------------------------------------------- */
 
@@ -61,6 +62,8 @@ export interface TwinOptions {
   ops: number;
   inflight?: number;
   seed?: number;
+  /** The twin's locks on the harness's atomics (WebAssembly's) instead of Atomics.* [false]. */
+  wasm?: boolean;
 }
 
 export interface TwinRun {
@@ -81,7 +84,8 @@ const STARTUP_TIMEOUT_MS = 30_000;
 /** One run of the twin: fresh memory, fresh worker threads, a start barrier, `ops` operations a worker. */
 export async function runTwin(o: TwinOptions): Promise<TwinRun> {
   const L = twinLayout(o.workers, o.shared, o.inflight ?? 4);
-  const sab = new SharedArrayBuffer(L.words * 4);
+  const sab = o.wasm ? allocShared(L.words * 4) : new SharedArrayBuffer(L.words * 4);
+  const memory = o.wasm ? handleOf(sab).memory : null;
   initTwin(sab, L);
   const m = new Int32Array(sab);
   const file = twinWorkerFile();
@@ -90,7 +94,7 @@ export async function runTwin(o: TwinOptions): Promise<TwinRun> {
   const replies: Promise<TwinReply>[] = [];
   let failure: Error | null = null;
   for (let w = 0; w < o.workers; w++) {
-    const job: TwinJob = { kind: 'twin', sab, layout: L, worker: w, ops: o.ops, seed: o.seed ?? 1 };
+    const job: TwinJob = { kind: 'twin', sab, memory, layout: L, worker: w, ops: o.ops, seed: o.seed ?? 1 };
     const t = new Worker(file, { workerData: job });
     threads.push(t);
     // Not events.once: it rejects on 'error', and a worker's error is the reply's to report.
@@ -138,16 +142,20 @@ interface Case {
   label: string;
   workers: number;
   shared: boolean;
+  wasm: boolean;
 }
 
 const CASES: readonly Case[] = [
-  { label: '1 worker', workers: 1, shared: false },
-  { label: '2 private', workers: 2, shared: false },
-  { label: '2 shared', workers: 2, shared: true },
+  { label: '1 worker', workers: 1, shared: false, wasm: false },
+  { label: '2 private', workers: 2, shared: false, wasm: false },
+  { label: '2 shared', workers: 2, shared: true, wasm: false },
+  // Like for like: the twin's locks on the atomics the harness's accessors use.
+  { label: '1 worker, twin on WebAssembly atomics', workers: 1, shared: false, wasm: true },
 ];
 const ONE = 0;
 const PRIVATE = 1;
 const SHARED = 2;
+const ONE_WASM = 3;
 
 export interface TwinRow {
   label: string;
@@ -181,7 +189,7 @@ export async function measureTwin(p: Profile): Promise<TwinResult> {
       const c = CASES[i]!;
       const row = rows[i]!;
       const harness = (): Promise<number> => harnessOpsPerSec(c.workers, c.shared ? c.workers : 1, p.twinOps);
-      const twin = async (): Promise<number> => (await runTwin({ workers: c.workers, shared: c.shared, ops: p.twinOps })).opsPerSec;
+      const twin = async (): Promise<number> => (await runTwin({ workers: c.workers, shared: c.shared, ops: p.twinOps, wasm: c.wasm })).opsPerSec;
       // Which side goes first alternates from one pair of runs to the next (the machine's speed drifts).
       let h: number;
       let t: number;
@@ -235,6 +243,8 @@ export function formatTwin(r: TwinResult): string {
   return [
     'twin: the harness against a bare twin of its operation (bench/twin-worker.ts: the same design written plainly, no bookkeeping)',
     `  ttas locks, refcount tables, bitmap next-fit IOVAs, random completion, 1 page a buffer, 4 in flight; harness with its defaults (--stats on)`,
+    `  the twin takes its locks with Atomics.*, as plain JavaScript does; the harness's accessors use WebAssembly's atomics (src/memory/shared.ts),`,
+    `  so the last row gives the twin those too: like for like, what is left is the harness's own work`,
     `  ${r.ops} ops a worker, ${r.reps} repetitions, harness and twin runs alternating, each on fresh threads and memory`,
     `  ops/s = all operations / (last worker's end - first worker's start); median [min - max] over repetitions`,
     table(
@@ -245,7 +255,8 @@ export function formatTwin(r: TwinResult): string {
     `    twin ${mm(r.twinSharing, r2)}, harness ${mm(r.harnessSharing, r2)}; their quotient harness/twin, per repetition, ${mm(r.quotient, r2)}`,
     `harness/twin at 1 worker: ${r2(median(one.ratio))} against a target of >= ${r.ratioTarget}: ${r.ratioPass ? 'PASS' : 'FAIL'}` +
       (r.ratioPass ? '' : ` (the harness takes ${times(1 / median(one.ratio))} the twin's time an operation)`) +
-      noise(straddles(one.ratio, (x) => x >= r.ratioTarget)),
+      noise(straddles(one.ratio, (x) => x >= r.ratioTarget)) +
+      `; like for like (the twin on WebAssembly atomics too): ${r2(median(r.rows[ONE_WASM]!.ratio))}`,
     `sharing cost, harness against twin (median quotient): ${r2(q)} against a target within ${lo}x (${r2(1 / lo)} .. ${r2(lo)}): ${r.sharingPass ? 'PASS' : 'FAIL'}` +
       noise(straddles(r.quotient, inBand)),
   ].join('\n');

@@ -32,6 +32,11 @@ describe('the twin in worker threads', () => {
     const r = await runTwin({ workers: 2, shared: false, ops: OPS });
     expect(r.dmas).toEqual([OPS, OPS]);
   });
+
+  it('runs on the harness\'s WebAssembly atomics too, 2 workers sharing a domain: the DMA check holds', async () => {
+    const r = await runTwin({ workers: 2, shared: true, ops: OPS, wasm: true });
+    expect(r.dmas).toEqual([OPS, OPS]);
+  });
 });
 
 describe('the twin does the harness\'s operation on the harness\'s layout', () => {
@@ -109,7 +114,7 @@ describe('the twin section\'s verdicts', () => {
   const result = (oneRatio: number, quotient: number): TwinResult => ({
     ops: 1000,
     reps: 1,
-    rows: ['1 worker', '2 private', '2 shared'].map((label) => ({ label, twin: [4e6], harness: [4e6 * oneRatio], ratio: [oneRatio] })),
+    rows: ['1 worker', '2 private', '2 shared', '1 worker, twin on WebAssembly atomics'].map((label) => ({ label, twin: [4e6], harness: [4e6 * oneRatio], ratio: [oneRatio] })),
     twinSharing: [0.8],
     harnessSharing: [0.8 * quotient],
     quotient: [quotient],
@@ -122,6 +127,7 @@ describe('the twin section\'s verdicts', () => {
   it('prints PASS and FAIL lines against the targets', () => {
     const bad = formatTwin(result(0.12, 1.4));
     expect(bad).toMatch(/harness\/twin at 1 worker: 0\.12 against a target of >= 0\.5: FAIL/);
+    expect(bad).toMatch(/like for like \(the twin on WebAssembly atomics too\): 0\.12/);
     expect(bad).toMatch(/sharing cost, harness against twin \(median quotient\): 1\.40 .*: FAIL/);
     const good = formatTwin(result(0.6, 1.1));
     expect(good).toMatch(/1 worker: 0\.60 .*: PASS/);
