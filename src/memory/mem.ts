@@ -54,43 +54,31 @@ export class FreeMem implements Mem {
 /**
  * The free-running accessors over a WebAssembly.Memory (shared.ts): the
  * atomic ones call the memory's WebAssembly atomics, a few dozen
- * instructions where `Atomics.*` takes about 130; the rest as FreeMem.
+ * instructions where `Atomics.*` takes about 130; the rest are FreeMem's.
+ * A worker holds one class for its life, so each call site still sees one.
  */
-export class WasmMem implements Mem {
-  readonly controlled = false;
+export class WasmMem extends FreeMem {
   constructor(
-    readonly words: Int32Array,
+    words: Int32Array,
     private readonly a: WordAtomics,
-  ) {}
-  load(addr: number, _label?: string): number {
+  ) {
+    super(words);
+  }
+  override load(addr: number, _label?: string): number {
     return this.a.load(addr);
   }
-  store(addr: number, value: number, _label?: string): void {
+  override store(addr: number, value: number, _label?: string): void {
     this.a.store(addr, value);
   }
-  read(addr: number, _label?: string): number {
-    return this.words[addr]!;
-  }
-  write(addr: number, value: number, _label?: string): void {
-    this.words[addr] = value;
-  }
-  cas(addr: number, expected: number, value: number, _label?: string): number {
+  override cas(addr: number, expected: number, value: number, _label?: string): number {
     return this.a.cas(addr, expected, value);
   }
-  exchange(addr: number, value: number, _label?: string): number {
+  override exchange(addr: number, value: number, _label?: string): number {
     return this.a.exchange(addr, value);
   }
-  add(addr: number, delta: number, _label?: string): number {
+  override add(addr: number, delta: number, _label?: string): number {
     return this.a.add(addr, delta);
   }
-  wait(addr: number, expected: number, _label?: string): void {
-    Atomics.wait(this.words, addr, expected);
-  }
-  notify(addr: number, count: number, _label?: string): number {
-    return Atomics.notify(this.words, addr, count);
-  }
-  spin(_addr: number, _label?: string): void {}
-  point(_label: string, _arg?: number): void {}
 }
 
 /** The free-running accessors for `words`: WebAssembly's atomics when its buffer is a WebAssembly.Memory's, else Atomics.*. */
