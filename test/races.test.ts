@@ -150,3 +150,20 @@ describe("a user's race about no page table at all (test/fixtures/lost-update.mj
     expect(r.result!.audit.done).toBe(false);
   });
 });
+
+describe('a run the scheduler cuts at its step limit (test/fixtures/spinner.mjs)', () => {
+  const file = new URL('./fixtures/spinner.mjs', import.meta.url).pathname;
+
+  it('is named step-limit, in explore and in its replay, never a bookkeeping outcome; the counterpart ends clean', async () => {
+    const lr = await race(file);
+    const x = await explore(lr, 'broken', { strategy: 'random', depth: 2, runs: 2, seed: 1, stopAtForbidden: true }, ctl);
+    expect(x.histogram).toEqual({ 'step-limit': 1 });
+    expect(x.found!.outcome).toBe('step-limit');
+    const again = await replay(lr, x.found!.schedule!, ctl);
+    expect(again.outcome).toBe('step-limit');
+    // Cut short: not audited, so nothing the audit would say leaks into the outcome.
+    expect(again.result!.audit.done).toBe(false);
+    const ok = await explore(lr, 'correct', { strategy: 'random', depth: 2, runs: 20, seed: 1, stopAtForbidden: true }, ctl);
+    expect(ok.histogram).toEqual({ clean: 20 });
+  });
+});

@@ -33,7 +33,7 @@ import { DRIVERS } from '../drivers/registry.js';
 import { ALLOCATORS } from '../allocators/registry.js';
 import { FLUSHES } from '../flush/registry.js';
 import { RACES } from '../races/registry.js';
-import { formatComparison, formatLockStat, formatRun, sharingFinding, si } from '../report/report.js';
+import { formatComparison, formatLockStat, formatRun, plural, sharingFinding, si } from '../report/report.js';
 import type { RunResult } from '../results/result.js';
 import { type OutputFile, checkOutputs } from './outputs.js';
 import { createProgress, timeProgress } from './bars.js';
@@ -547,7 +547,7 @@ export function buildProgram(): Command {
         bar.stop();
         const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${si(Math.round(o.steps / o.elapsedSec))} steps/s` : '';
         const lines = [
-          `explore ${lr.race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${depth} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules in ${o.elapsedSec.toFixed(1)} s (${rate}; ${baseWork(lr).devices} devices, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
+          `explore ${lr.race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${depth} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules in ${o.elapsedSec.toFixed(1)} s (${rate}; ${plural(baseWork(lr).devices, 'device')}, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
           formatHistogram(lr.race, o.histogram),
         ];
         const f = o.found;
@@ -609,7 +609,7 @@ export function buildProgram(): Command {
         const hashes = runs.map((r) => r.result?.sched?.hash ?? '');
         const distinct = new Set(hashes);
         const first = runs[0]!;
-        const lines = [`replay of ${lr.race.name} (${s.variant}), ${s.devices} devices, ${s.ops} ops, ${s.switches.length} switch points:`, formatRaceRun(lr.race, first)];
+        const lines = [`replay of ${lr.race.name} (${s.variant}), ${plural(s.devices, 'device')}, ${plural(s.ops, 'op')}, ${s.switches.length} switch points:`, formatRaceRun(lr.race, first)];
         if (n > 1) lines.push(distinct.size === 1 ? `trace hash ${hashes[0]} in all ${n} replays: the same interleaving every time` : `DIFFERENT trace hashes in ${n} replays: ${[...distinct].join(', ')}`);
         process.stdout.write(lines.join('\n') + '\n');
         // A schedule that stops applying part-way is bad input (edited by hand, or not of this code).
@@ -648,7 +648,7 @@ export function buildProgram(): Command {
       const ctl = new Controller();
       try {
         const o = await shrink(lr, s, ctl);
-        const size = (x: Schedule): string => `${x.devices} devices, ${x.ops} ops, ${x.inflight} in flight, ${x.switches.length} switch points`;
+        const size = (x: Schedule): string => `${plural(x.devices, 'device')}, ${plural(x.ops, 'op')}, ${x.inflight} in flight, ${plural(x.switches.length, 'switch point')}`;
         const text = encodeSchedule(o.smallest);
         const lines = [`shrink ${lr.race.name}: ${o.tried} replays`, `  from: ${size(o.original)}`, `  to:   ${size(o.smallest)} (still ${o.run.outcome})`, formatRaceRun(lr.race, o.run)];
         if (schedOut) lines.push(`written to ${schedOut.path}`);

@@ -40,7 +40,7 @@ export function envLine(env: Env): string {
   return `env: Node ${env.node} (V8 ${env.v8}) on ${env.cpuModel}, ${env.cores} cores, ${env.platform} ${env.arch}, ${env.memoryGiB} GiB`;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The run's design and work, naming only what the run used. */
 export function configLine(r: RunResult): string {
