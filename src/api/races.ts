@@ -8,8 +8,9 @@
  *   expect(r.found?.outcome).toBe('lost-mapping');
  */
 import type { OutcomeClass } from './types.js';
-import { loadRace } from '../modules/loader.js';
-import { Controller, explore as exploreRace, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
+import { type LoadedRace, loadRace } from '../modules/loader.js';
+import type { Variant } from '../engine/design.js';
+import { Controller, type ExploreOutcome, explore as exploreRace, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
 import { classOf } from '../races/outcome.js';
 import type { RunResult } from '../results/result.js';
 import { type Schedule, encodeSchedule, parseSchedule } from '../sched/schedule.js';
@@ -62,6 +63,26 @@ export interface ExploreResult {
   expectedSteps: number;
 }
 
+/** An exploration as `explore` returns it and `explore --json` writes it. */
+export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string, depth: number, x: ExploreOutcome): ExploreResult {
+  const f = x.found;
+  return {
+    schema: EXPLORE_SCHEMA,
+    race: lr.race.name,
+    variant,
+    strategy,
+    depth,
+    tried: x.tried,
+    histogram: x.histogram,
+    classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
+    found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
+    elapsedSec: x.elapsedSec,
+    schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
+    stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
+    expectedSteps: x.expectedSteps,
+  };
+}
+
 export async function explore(race: string, o: ExploreApiOptions = {}): Promise<ExploreResult> {
   const lr = await loadRace(race);
   const variant = o.correct ? 'correct' : 'broken';
@@ -75,22 +96,7 @@ export async function explore(race: string, o: ExploreApiOptions = {}): Promise<
       { strategy, depth, runs: o.runs ?? 100, seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
       ctl,
     );
-    const f = x.found;
-    return {
-      schema: EXPLORE_SCHEMA,
-      race: lr.race.name,
-      variant,
-      strategy,
-      depth,
-      tried: x.tried,
-      histogram: x.histogram,
-      classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
-      found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
-      elapsedSec: x.elapsedSec,
-      schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
-      stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
-      expectedSteps: x.expectedSteps,
-    };
+    return exploreResult(lr, variant, strategy, depth, x);
   } finally {
     await ctl.close();
   }

@@ -46,13 +46,12 @@ import { SCENARIOS, scenarioByName } from '../scenarios/index.js';
 import { runScenario } from '../scenarios/scenario.js';
 import { formatScenario } from '../scenarios/format.js';
 import { Controller, type RaceRun, baseWork, explore, replay, shrink, stress } from '../races/explore.js';
-import { classOf } from '../races/outcome.js';
 import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
 import { MAX_PCT_DEPTH } from '../memory/layout.js';
 import { buildRunTrace } from '../results/trace.js';
 import { toChromeTrace } from '../report/chrome-trace.js';
-import { EXPLORE_SCHEMA, type ExploreResult } from '../api/races.js';
+import { exploreResult } from '../api/races.js';
 import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
 
@@ -558,21 +557,7 @@ export function buildProgram(): Command {
         }
         process.stdout.write(lines.join('\n') + '\n');
         process.exitCode = f ? raceExit([f]) : EXIT_CLEAN;
-        const result: ExploreResult = {
-          schema: EXPLORE_SCHEMA,
-          race: lr.race.name,
-          variant,
-          strategy,
-          depth,
-          tried: o.tried,
-          histogram: o.histogram,
-          classes: Object.fromEntries(Object.keys(o.histogram).map((k) => [k, classOf(lr.race, k)])),
-          found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
-          elapsedSec: o.elapsedSec,
-          schedulesPerSec: o.elapsedSec > 0 ? o.tried / o.elapsedSec : 0,
-          stepsPerSec: o.elapsedSec > 0 ? o.steps / o.elapsedSec : 0,
-          expectedSteps: o.expectedSteps,
-        };
+        const result = exploreResult(lr, variant, strategy, depth, o);
         const e = f?.schedule ? await ctl.engine(lr, variant, f.schedule, true) : null;
         finish([
           [f?.schedule ? schedOut : null, () => encodeSchedule(f!.schedule!) + '\n'],
