@@ -27,7 +27,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-const STYLE = `
+/** What every page of this tool looks like: type, headings, charts, tables (each page adds its own). */
+export const PAGE_STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 2em auto; max-width: 1200px; padding: 0 1em; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
@@ -35,13 +36,16 @@ h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-b
 figure.chart { margin: 1.5em 0; overflow-x: auto; }
 figure.chart figcaption { color: #444; max-width: 60em; margin-top: 0.3em; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+code { font-family: ui-monospace, monospace; font-size: 0.95em; }
+.note { color: #555; }
+`;
+
+const STYLE = `${PAGE_STYLE}
 th, td { padding: 0.15em 0.7em; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
 th { background: #f5f5f5; }
 td.text, th.text { text-align: left; white-space: normal; }
 tr.over td { background: #fff6e0; }
 td.viol { color: #b00020; font-weight: bold; }
-code { font-family: ui-monospace, monospace; font-size: 0.95em; }
-.note { color: #555; }
 `;
 
 function tableHtml(header: readonly string[], rows: readonly string[][], rowClass: (i: number) => string = () => '', cellClass: (i: number, j: number) => string = () => ''): string {

@@ -7,7 +7,7 @@
  * follows: inline CSS, inline SVG, no script, no URL; it opens offline.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml } from './html-report.js';
+import { PAGE_STYLE, escapeHtml } from './html-report.js';
 import { renderSvg } from './vega-svg.js';
 import { type RunTrace, type TraceSlice, clockUnit } from './run-trace.js';
 
@@ -246,14 +246,7 @@ function labelSide(at: number, lo: number, hi: number): 'left' | 'right' {
   return at - lo > (hi - lo) * 0.6 ? 'right' : 'left';
 }
 
-const STYLE = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 2em auto; max-width: 1200px; padding: 0 1em; }
-h1 { font-size: 1.5em; margin-bottom: 0.2em; }
-h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
-.meta { color: #555; margin-top: 0; }
-figure.chart { margin: 1.5em 0; overflow-x: auto; }
-figure.chart figcaption { color: #444; max-width: 60em; margin-top: 0.3em; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+const STYLE = `${PAGE_STYLE}
 th, td { padding: 0.15em 0.7em; border-bottom: 1px solid #eee; text-align: left; white-space: nowrap; }
 th { background: #f5f5f5; position: sticky; top: 0; }
 td.step { text-align: right; color: #555; }
@@ -262,9 +255,7 @@ tr.viol td { background: #fde8ea; }
 tr.viol td.step, .viol-text { color: #b00020; font-weight: bold; }
 span.preempt { color: #222; font-size: 0.85em; margin-left: 0.4em; }
 svg.icon { vertical-align: -1px; }
-code { font-family: ui-monospace, monospace; font-size: 0.95em; }
 pre { background: #f7f7f7; border: 1px solid #e4e4e4; padding: 0.6em 0.8em; overflow-x: auto; }
-.note { color: #555; }
 `;
 
 function howToRead(t: RunTrace): string {
