@@ -7,8 +7,8 @@
  * read and written plainly (one schedule point a call: what a search reads
  * under its own lock is nobody else's business).
  *
- * The helpers below are also the global allocator behind rcache's
- * magazines (rcache.ts).
+ * It is also the global allocator behind rcache's magazines (rcache.ts
+ * calls its `create` on the bitmap at the start of its own domain state).
  */
 import { defineAllocator } from '../api/define.js';
 import { LINE_WORDS } from '../memory/layout.js';
@@ -46,7 +46,7 @@ function findRun(m: Int32Array, bm: number, window: number, from: number, to: nu
 }
 
 /** Allocate `pages` contiguous pages next-fit; the offset of the first, or -1. Caller holds the lock. */
-export function bitmapAlloc(m: Int32Array, st: number, window: number, pages: number): number {
+function bitmapAlloc(m: Int32Array, st: number, window: number, pages: number): number {
   const bm = st + BITMAP_HDR;
   const cursor = m[st + CURSOR]!;
   let off = findRun(m, bm, window, cursor, window, pages);
@@ -60,7 +60,7 @@ export function bitmapAlloc(m: Int32Array, st: number, window: number, pages: nu
 }
 
 /** Free `pages` pages at `off`; returns how many of them were not allocated (a double free). Caller holds the lock. */
-export function bitmapFree(m: Int32Array, st: number, off: number, pages: number): number {
+function bitmapFree(m: Int32Array, st: number, off: number, pages: number): number {
   const bm = st + BITMAP_HDR;
   let missing = 0;
   for (let i = off; i < off + pages; i++) {

@@ -9,7 +9,7 @@
  */
 import { defineAllocator } from '../api/define.js';
 import { LINE_WORDS } from '../memory/layout.js';
-import { bitmapAlloc, bitmapFree, bitmapIsAllocated, bitmapWords } from './bitmap.js';
+import { bitmap, bitmapIsAllocated, bitmapWords } from './bitmap.js';
 
 /** Range sizes cached: 1, 2, 4 ... 32 pages (128 KiB), as IOVA_RANGE_CACHE_MAX_SIZE. */
 export const MAG_ORDERS = 6;
@@ -89,27 +89,14 @@ export const rcache = defineAllocator({
   create(ctx) {
     const mem = ctx.mem;
     const m = mem.words;
-    const iova = ctx.locks.iova!;
     const depotLock = ctx.locks.depot!;
     const window = ctx.windowPages;
     const scratch = new Int32Array(MAG_WORDS);
-
-    function globalAlloc(domain: number, pages: number): number {
-      const l = iova.of(domain);
-      iova.acquire(l);
-      mem.point('iova-alloc', pages);
-      const off = bitmapAlloc(m, ctx.domainState(domain), window, pages);
-      iova.release(l);
-      return off;
-    }
-    function globalFree(domain: number, off: number, pages: number): void {
-      const l = iova.of(domain);
-      iova.acquire(l);
-      mem.point('iova-free', off);
-      const missing = bitmapFree(m, ctx.domainState(domain), off, pages);
-      iova.release(l);
-      if (missing !== 0) ctx.report('iova-double-free', domain, -1, -1, pages, missing);
-    }
+    // The global allocator behind the magazines is the bitmap allocator itself, on the bitmap at the
+    // start of this domain's state, under the same `iova` lock class.
+    const global = bitmap.create(ctx);
+    const globalAlloc = (domain: number, pages: number): number => global.alloc(domain, pages);
+    const globalFree = (domain: number, off: number, pages: number): void => global.free(domain, off, pages);
 
     return {
       alloc(domain, pages) {
