@@ -13,72 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { STEP_TABLE_LIMIT, renderReplayHtml } from '../src/report/replay-html.js';
 import type { RunTrace } from '../src/report/run-trace.js';
 import { launchBrowser, setUpOnce } from './browser.js';
-
-const L = 'pgtable lock of domain 0';
-
-/** A controlled run of two devices and the live-switch thread; the same story as test/chrome-trace.test.ts's. */
-function controlledTrace(): RunTrace {
-  return {
-    schema: 'iommu-stress/trace@1',
-    title: 'device-locks (broken)',
-    clock: 'step',
-    tracks: [
-      { id: 0, name: 'dev0', kind: 'device' },
-      { id: 1, name: 'dev1', kind: 'device' },
-      { id: 2, name: 'live-switch', kind: 'agent' },
-    ],
-    slices: [
-      { track: 0, name: 'op 0', cat: 'op', start: 0, end: 13 },
-      { track: 0, name: 'map', cat: 'map', start: 1, end: 4 },
-      { track: 0, name: L, cat: 'lock', start: 1, end: 3 },
-      { track: 0, name: 'dma', cat: 'dma', start: 5, end: 7 },
-      { track: 0, name: 'unmap', cat: 'unmap', start: 8, end: 12 },
-      { track: 0, name: L, cat: 'lock', start: 9, end: 11 },
-      { track: 1, name: 'op 0', cat: 'op', start: 2, end: 15 },
-      { track: 1, name: 'map', cat: 'map', start: 3, end: 6 },
-      { track: 1, name: L, cat: 'lock', start: 4, end: 5 },
-      { track: 1, name: 'dma', cat: 'dma', start: 7, end: 10 },
-      { track: 1, name: 'unmap', cat: 'unmap', start: 11, end: 14 },
-      { track: 1, name: L, cat: 'lock', start: 12, end: 13 },
-      { track: 2, name: 'switch domain 0', cat: 'agent', start: 5, end: 9 },
-      { track: 2, name: 'table lock', cat: 'lock', start: 6, end: 6 },
-    ],
-    instants: [
-      { track: 0, name: 'preempted', cat: 'preempt', at: 2 },
-      { track: 1, name: 'preempted', cat: 'preempt', at: 8 },
-      { track: 2, name: 'domain switch', cat: 'event', at: 7 },
-      { track: 1, name: 'dma-after-unmap', cat: 'violation', at: 14 },
-    ],
-    flows: [
-      { lock: L, fromTrack: 0, fromAt: 3, toTrack: 1, toAt: 4 },
-      { lock: L, fromTrack: 1, fromAt: 5, toTrack: 0, toAt: 9 },
-      { lock: L, fromTrack: 0, fromAt: 11, toTrack: 1, toAt: 12 },
-    ],
-    steps: (
-      [
-        [0, 'op', '0x1000'],
-        [0, 'lock', L],
-        [0, 'leaf-write', '0x1000'],
-        [1, 'op', '0x2000'],
-        [1, 'lock', L],
-        [1, 'unlock', L],
-        [2, 'switch', 'domain 0'],
-        [0, 'walk', '0x1000'],
-        [1, 'walk', '0x2000'],
-        [0, 'lock', L],
-        [2, 'flush', 'domain 0'],
-        [0, 'unlock', L],
-        [1, 'lock', L],
-        [1, 'leaf-clear', '0x2000'],
-        [1, 'walk', '0x2000'],
-        [1, 'op', '0x2000'],
-      ] as const
-    ).map(([track, point, arg], step) => ({ step, track, point, arg, preempted: step === 2 || step === 8 })),
-    violation: { at: 14, track: 1, invariant: 'dma-after-unmap', text: 'dev1: a DMA to 0x2000 just unmapped still translated (frame 7)' },
-    replay: 'iommu-stress replay v1:device-locks:broken:d2.o1.i1.s3:2@1.8@0',
-    report: 'violation: dma-after-unmap\n  dev1: a DMA to 0x2000 just unmapped still translated (frame 7)\n  at step 14 <after unmap>',
-  };
-}
+import { L, controlledTrace } from './trace-fixtures.js';
 
 function freeTrace(): RunTrace {
   return {
