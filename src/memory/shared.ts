@@ -104,6 +104,8 @@ function moduleBytes(pages: number): Uint8Array {
 /** The WebAssembly.Memory behind each buffer this thread knows, and its atomics once made. */
 const memories = new WeakMap<SharedArrayBuffer, WasmMemory>();
 const atomicsOf = new WeakMap<SharedArrayBuffer, WordAtomics>();
+/** The module compiled for each memory size (its import names the exact size), once a thread: explore and the tests open many engines. */
+const modules = new Map<number, object>();
 
 const jsAtomicsOnly = (): boolean => process.env.IOMMU_STRESS_JS_ATOMICS === '1';
 
@@ -142,7 +144,12 @@ export function wordAtomics(sab: SharedArrayBuffer): WordAtomics | null {
   const memory = memories.get(sab);
   if (!memory || jsAtomicsOnly()) return null;
   const pages = (sab.byteLength / PAGE) | 0;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(pages)), { m: { mem: memory } });
+  let module = modules.get(pages);
+  if (module === undefined) {
+    module = new WebAssembly.Module(moduleBytes(pages));
+    modules.set(pages, module);
+  }
+  const instance = new WebAssembly.Instance(module, { m: { mem: memory } });
   const a = instance.exports as unknown as WordAtomics;
   atomicsOf.set(sab, a);
   return a;
