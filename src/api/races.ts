@@ -8,16 +8,12 @@
  *   expect(r.found?.outcome).toBe('lost-mapping');
  */
 import type { OutcomeClass } from './types.js';
-import { type LoadedRace, loadRace } from '../modules/loader.js';
-import type { Variant } from '../engine/design.js';
-import { Controller, type ExploreOutcome, explore as exploreRace, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
-import { classOf } from '../races/outcome.js';
+import { loadRace } from '../modules/loader.js';
+import { Controller, explore as exploreRace, exploreResult, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
 import type { RunResult } from '../results/result.js';
 import { type Schedule, encodeSchedule, parseSchedule } from '../sched/schedule.js';
 import type { Strategy } from '../sched/scheduler.js';
 import { UsageError } from '../util/errors.js';
-
-export const EXPLORE_SCHEMA = 'iommu-stress/explore@1';
 
 export interface ExploreApiOptions {
   /** Run the correct counterpart instead of the broken variant. */
@@ -44,7 +40,7 @@ export interface Finding {
 }
 
 export interface ExploreResult {
-  schema: typeof EXPLORE_SCHEMA;
+  schema: 'iommu-stress/explore@1';
   race: string;
   variant: 'broken' | 'correct';
   strategy: string;
@@ -61,26 +57,6 @@ export interface ExploreResult {
   stepsPerSec: number;
   /** PCT: the run length its change points were drawn from. */
   expectedSteps: number;
-}
-
-/** An exploration as `explore` returns it and `explore --json` writes it. */
-export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string, depth: number, x: ExploreOutcome): ExploreResult {
-  const f = x.found;
-  return {
-    schema: EXPLORE_SCHEMA,
-    race: lr.race.name,
-    variant,
-    strategy,
-    depth,
-    tried: x.tried,
-    histogram: x.histogram,
-    classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
-    found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
-    elapsedSec: x.elapsedSec,
-    schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
-    stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
-    expectedSteps: x.expectedSteps,
-  };
 }
 
 export async function explore(race: string, o: ExploreApiOptions = {}): Promise<ExploreResult> {

@@ -45,13 +45,12 @@ import { formatCompare, runCompare } from '../sweep/compare.js';
 import { SCENARIOS, scenarioByName } from '../scenarios/index.js';
 import { runScenario } from '../scenarios/scenario.js';
 import { formatScenario } from '../scenarios/format.js';
-import { Controller, type RaceRun, baseWork, explore, replay, shrink, stress } from '../races/explore.js';
+import { Controller, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress } from '../races/explore.js';
 import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
 import { MAX_PCT_DEPTH } from '../memory/layout.js';
 import { buildRunTrace } from '../results/trace.js';
 import { toChromeTrace } from '../report/chrome-trace.js';
-import { exploreResult } from '../api/races.js';
 import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
 

@@ -21,7 +21,8 @@ import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
 import type { Strategy } from '../sched/scheduler.js';
 import type { SchedSpec } from '../sched/control.js';
-import { type Schedule, smaller } from '../sched/schedule.js';
+import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
+import type { ExploreResult } from '../api/races.js';
 import { type OutcomeName, classOf, outcomeOf } from './outcome.js';
 
 /** Steps a controlled run may take before it counts as a livelock. */
@@ -147,6 +148,26 @@ export interface ExploreOutcome {
 export function baseWork(lr: LoadedRace, over: Partial<Work> = {}): Work {
   const w = lr.race.workload;
   return { devices: over.devices ?? w.devices ?? 2, ops: over.ops ?? w.ops ?? 6, inflight: over.inflight ?? w.inflight ?? 4 };
+}
+
+/** An exploration as `explore` returns it and `explore --json` writes it. */
+export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string, depth: number, x: ExploreOutcome): ExploreResult {
+  const f = x.found;
+  return {
+    schema: 'iommu-stress/explore@1',
+    race: lr.race.name,
+    variant,
+    strategy,
+    depth,
+    tried: x.tried,
+    histogram: x.histogram,
+    classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
+    found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
+    elapsedSec: x.elapsedSec,
+    schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
+    stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
+    expectedSteps: x.expectedSteps,
+  };
 }
 
 /** Run schedules drawn by the strategy until one has a forbidden outcome, or `runs` are spent. */
