@@ -129,7 +129,8 @@ export class DeviceLoop {
     if (op < this.inflight) {
       slot = op;
     } else {
-      slot = this.randomCompletion ? this.core.random() % this.inflight : op % this.inflight;
+      // `| 0`: random() is a uint32, so its remainder is a double to V8; as an int32 the slot keeps every index computed from it in integer arithmetic.
+      slot = (this.randomCompletion ? this.core.random() % this.inflight : op % this.inflight) | 0;
       const t0 = timed ? performance.now() : 0;
       this.dma.complete(slot);
       if (timed) this.unmapLatency.record(nsSince(t0));

@@ -39,11 +39,11 @@ export class EngineLockClass implements LockClass {
   readonly name: string;
   readonly per: LockScope;
   private readonly base: number;
-  private readonly recDelta: number;
-  private readonly node0: number;
-  private readonly nodeStride: number;
-  /** The queue node of the next acquisition: node0 + (locks of this class held now) x nodeStride. */
-  private node = 0;
+  protected readonly recDelta: number;
+  protected readonly node0: number;
+  protected readonly nodeStride: number;
+  /** The queue node of the next acquisition: node0 + (locks of this class held now) x nodeStride (QueuedLockClass). */
+  protected node = 0;
   /** lock_stat's acquisitions and acquisition bounces since the last flush: kept in the worker, written to shared memory every so often (flush). */
   private acq = 0;
   private bounces = 0;
@@ -51,16 +51,16 @@ export class EngineLockClass implements LockClass {
   private readonly st: number;
   private holdStart = 0;
   /** The core's memory and identity, held here too: one field load fewer on every acquisition. */
-  private readonly m: Int32Array;
+  protected readonly m: Int32Array;
   private readonly f: Float64Array;
-  private readonly mem: Mem;
+  protected readonly mem: Mem;
   private readonly self: number;
 
   constructor(
-    private readonly core: AgentCore,
+    protected readonly core: AgentCore,
     lay: LockClassLayout,
     index: number,
-    private readonly alg: LockDef,
+    protected readonly alg: LockDef,
     private readonly stats: boolean,
     private readonly waits: RecordableHistogram,
   ) {
@@ -100,15 +100,22 @@ export class EngineLockClass implements LockClass {
     return this.base + index * LOCK_WORDS;
   }
 
+  /*
+   * An algorithm without queue nodes is called with node 0. A failed
+   * trylock and a hooked operation (lockHook) share one call out of line,
+   * acquireSlow: every call site on the uncontended path costs the code
+   * after it what V8 knew before it (the call may change anything), so the
+   * path has as few as it can.
+   */
   acquire(l: number): void {
-    const node = this.node;
-    if (!this.alg.trylock(this.mem, l, node)) this.contended(l, node);
+    if (this.core.lockHook || !this.alg.trylock(this.mem, l, 0)) this.acquireSlow(l, 0);
     this.took(l);
   }
 
   tryAcquire(l: number): boolean {
-    if (!this.alg.trylock(this.mem, l, this.node)) return false;
+    if (!this.alg.trylock(this.mem, l, 0)) return false;
     this.took(l);
+    if (this.core.lockHook) this.tookHook(l);
     return true;
   }
 
@@ -116,9 +123,17 @@ export class EngineLockClass implements LockClass {
     const c = this.core;
     if (c.lockHook) this.releaseHook(l);
     this.m[l + this.recDelta + R_CLOCK] = ++c.clock;
-    const node = this.node - this.nodeStride;
-    this.node = node;
-    this.alg.unlock(this.mem, l, node);
+    this.alg.unlock(this.mem, l, 0);
+  }
+
+  /** The trylock failed (then wait), or this operation is hooked (then try it here, wait if it fails, and start the hook). */
+  protected acquireSlow(l: number, node: number): void {
+    if (!this.core.lockHook) {
+      this.contended(l, node);
+      return;
+    }
+    if (!this.alg.trylock(this.mem, l, node)) this.contended(l, node);
+    this.tookHook(l);
   }
 
   /**
@@ -127,10 +142,9 @@ export class EngineLockClass implements LockClass {
    * holds a lock that is held), and lock_stat's counts, kept in the worker
    * until the next flush.
    */
-  private took(l: number): void {
+  protected took(l: number): void {
     const c = this.core;
     const m = this.m;
-    this.node += this.nodeStride;
     this.acq++;
     const rec = l + this.recDelta;
     const self = this.self;
@@ -140,17 +154,16 @@ export class EngineLockClass implements LockClass {
       this.bounces++;
       m[rec + R_LAST] = self;
     }
-    if (c.lockHook) this.tookHook(l);
   }
 
-  /** A sampled hold starts, or (controlled) the acquisition is traced. Off the uncontended path: a call there, never inlined into it. */
-  private tookHook(l: number): void {
+  /** A sampled hold starts, or (controlled) the acquisition is traced. */
+  protected tookHook(l: number): void {
     const c = this.core;
     if (c.holdTimed) this.holdStart = performance.now();
     if (c.detail) c.trace(E_ACQUIRE, l);
   }
 
-  private releaseHook(l: number): void {
+  protected releaseHook(l: number): void {
     const c = this.core;
     if (c.holdTimed) this.holdSampled();
     if (c.detail) c.trace(E_RELEASE, l);
@@ -190,4 +203,43 @@ export class EngineLockClass implements LockClass {
     if (hold < f[st + LS_HOLD_MIN]!) f[st + LS_HOLD_MIN] = hold;
     if (hold > f[st + LS_HOLD_MAX]!) f[st + LS_HOLD_MAX] = hold;
   }
+}
+
+/**
+ * A lock class whose algorithm takes queue nodes (MCS, CLH: `nodeWords` in
+ * its definition): each acquisition gets the agent's next node of the
+ * class, released in reverse order. Apart so that a lock without nodes pays
+ * nothing for them; an agent's lock classes all run one algorithm, so every
+ * call site still sees one class.
+ */
+export class QueuedLockClass extends EngineLockClass {
+  override acquire(l: number): void {
+    const node = this.node;
+    if (this.core.lockHook || !this.alg.trylock(this.mem, l, node)) this.acquireSlow(l, node);
+    this.node = node + this.nodeStride;
+    this.took(l);
+  }
+
+  override tryAcquire(l: number): boolean {
+    const node = this.node;
+    if (!this.alg.trylock(this.mem, l, node)) return false;
+    this.node = node + this.nodeStride;
+    this.took(l);
+    if (this.core.lockHook) this.tookHook(l);
+    return true;
+  }
+
+  override release(l: number): void {
+    const c = this.core;
+    if (c.lockHook) this.releaseHook(l);
+    this.m[l + this.recDelta + R_CLOCK] = ++c.clock;
+    const node = this.node - this.nodeStride;
+    this.node = node;
+    this.alg.unlock(this.mem, l, node);
+  }
+}
+
+/** The lock class for an agent: queued when the run's algorithm takes nodes. */
+export function makeLockClass(core: AgentCore, lay: LockClassLayout, index: number, alg: LockDef, stats: boolean, waits: RecordableHistogram): EngineLockClass {
+  return core.L.nodeStride > 0 ? new QueuedLockClass(core, lay, index, alg, stats, waits) : new EngineLockClass(core, lay, index, alg, stats, waits);
 }

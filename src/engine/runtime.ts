@@ -31,7 +31,7 @@ import { seedState } from '../util/prng.js';
 import type { Design } from './design.js';
 import { AgentCore } from './agent-core.js';
 import { TraceRing } from './trace.js';
-import { EngineLockClass } from './lock-class.js';
+import { type EngineLockClass, makeLockClass } from './lock-class.js';
 import { EngineTablePool } from './table-pool.js';
 import { Iotlb, IotlbInvalidator, TLB_MISS, busyWaitNs } from './iotlb.js';
 import { AllocatorByDomain, EngineAllocatorContext, EngineDriverContext, EngineFlushContext, EngineGather } from './contexts.js';
@@ -95,7 +95,7 @@ export class AgentRuntime {
     this.inval = new IotlbInvalidator(this.mem, L);
     const stats = design.config.stats === 'on' && !L.controlled;
     this.waits = L.lockClasses.map(() => createHistogram());
-    this.lockClasses = L.lockClasses.map((lay, i) => new EngineLockClass(this.core, lay, i, design.lock, stats, this.waits[i]!));
+    this.lockClasses = L.lockClasses.map((lay, i) => makeLockClass(this.core, lay, i, design.lock, stats, this.waits[i]!));
     this.core.locks = this.lockClasses;
     const pick = (owner: string): Record<string, LockClass> => Object.fromEntries(L.lockClasses.flatMap((lay, i) => (lay.owner === owner ? [[lay.name, this.lockClasses[i]!]] : [])));
     this.driverLocks = pick('driver');
