@@ -11,7 +11,11 @@ import type { TraceRing } from './trace.js';
 import { xorshift32 } from '../util/prng.js';
 
 export class AgentCore {
-  /** Lamport clock free running (carried through the locks' records); unused under control. */
+  /**
+   * Lamport clock free running (carried through the locks' records); unused under control.
+   * An int32 that wraps (a long run ticks it billions of times): compared as
+   * serial numbers, `((a - b) | 0) > 0`, and ordered so by readTimeline.
+   */
   clock = 0;
   /** The operation in progress (for traces and violation samples). */
   op = 0;
@@ -53,7 +57,8 @@ export class AgentCore {
 
   /** The clock of the next event: the scheduler's step under control, the Lamport clock free running. */
   tick(): number {
-    return this.sched !== null ? this.sched.step() : ++this.clock;
+    if (this.sched !== null) return this.sched.step();
+    return (this.clock = (this.clock + 1) | 0);
   }
 
   /** Write the lock classes' counts to shared memory (every so many operations, and at the end of a run). */

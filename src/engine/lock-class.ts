@@ -122,7 +122,7 @@ export class EngineLockClass implements LockClass {
   release(l: number): void {
     const c = this.core;
     if (c.lockHook) this.releaseHook(l);
-    this.m[l + this.recDelta + R_CLOCK] = ++c.clock;
+    this.m[l + this.recDelta + R_CLOCK] = c.clock = (c.clock + 1) | 0;
     this.alg.unlock(this.mem, l, 0);
   }
 
@@ -149,7 +149,7 @@ export class EngineLockClass implements LockClass {
     const rec = l + this.recDelta;
     const self = this.self;
     const lc = m[rec + R_CLOCK]!;
-    if (lc > c.clock) c.clock = lc;
+    if (((lc - c.clock) | 0) > 0) c.clock = lc;
     if (m[rec + R_LAST] !== self) {
       this.bounces++;
       m[rec + R_LAST] = self;
@@ -232,7 +232,7 @@ export class QueuedLockClass extends EngineLockClass {
   override release(l: number): void {
     const c = this.core;
     if (c.lockHook) this.releaseHook(l);
-    this.m[l + this.recDelta + R_CLOCK] = ++c.clock;
+    this.m[l + this.recDelta + R_CLOCK] = c.clock = (c.clock + 1) | 0;
     const node = this.node - this.nodeStride;
     this.node = node;
     this.alg.unlock(this.mem, l, node);

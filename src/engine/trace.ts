@@ -52,6 +52,6 @@ export class TraceRing {
     m[e + TE_OP] = op;
     m[e + TE_EVENT] = event;
     m[e + TE_ARG] = arg;
-    m[this.tr + TR_HEAD] = head + 1;
+    m[this.tr + TR_HEAD] = (head + 1) | 0;
   }
 }

@@ -94,13 +94,29 @@ export function argText(L: Layout, point: string, arg: number): string {
   return describeAddress(L, arg) ?? String(arg);
 }
 
+/**
+ * Events in clock order, ties by worker. The clock is an int32 that wraps
+ * (a free-running Lamport clock passes 2^31 in a long run), so clocks are
+ * compared as serial numbers, relative to the first event's: the rings
+ * hold a span of the run far shorter than 2^31 ticks. The clocks are
+ * rebased to that order too, so a wrap inside the span reads as time going
+ * on, not back (without one, every clock is as written).
+ */
+export function inClockOrder(events: TimelineEvent[]): TimelineEvent[] {
+  if (events.length === 0) return events;
+  const ref = events[0]!.clock;
+  for (const e of events) e.clock = ref + ((e.clock - ref) | 0);
+  return events.sort((a, b) => a.clock - b.clock || a.worker - b.worker);
+}
+
 /** Every agent's trace ring, in clock order (up to the freeze at the first violation). */
 export function readTimeline(e: Engine, names = pointNames(e), limit = TIMELINE_EVENTS): TimelineEvent[] {
   const { m, L } = e;
   const events: TimelineEvent[] = [];
   for (let a = 0; a <= L.agents; a++) {
     const tr = traceAt(L, a);
-    const head = m[tr + TR_HEAD]!;
+    // Events written: a count that wraps as an int32 in a long run (read as uint32; the ring keeps the last traceLen).
+    const head = m[tr + TR_HEAD]! >>> 0;
     for (let k = Math.max(0, head - L.traceLen); k < head; k++) {
       const at = tr + TR_HDR_WORDS + (k & (L.traceLen - 1)) * TE_WORDS;
       const code = m[at + TE_EVENT]!;
@@ -115,7 +131,7 @@ export function readTimeline(e: Engine, names = pointNames(e), limit = TIMELINE_
       });
     }
   }
-  events.sort((a, b) => a.clock - b.clock || a.worker - b.worker);
+  inClockOrder(events);
   return limit > 0 ? events.slice(-limit) : events;
 }
 
