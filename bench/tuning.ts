@@ -21,7 +21,13 @@ export interface Profile {
   readonly nativeOps: number;
   /** Repetitions of each native-baseline case; the median is reported. */
   readonly nativeReps: number;
-  /** Operations per worker of each twin-section run, the same on both sides (harness and twin). */
+  /**
+   * Operations per worker of each twin-section run, the same on both sides
+   * (harness and twin). In the full profile, about what one device of a
+   * default run does (`--duration 2`): each run starts on fresh threads,
+   * so the JIT's warm-up (V8 compiling the operation's code, about a tenth
+   * of a second for the harness) weighs on it as on a user's run, not more.
+   */
   readonly twinOps: number;
   /** Repetitions of the twin section: each is one harness and one twin run of every configuration. */
   readonly twinReps: number;
@@ -37,8 +43,8 @@ export const FULL: Profile = {
   overheadWarmupOps: 100_000,
   nativeOps: 1_000_000,
   nativeReps: 3,
-  twinOps: 2_000_000,
-  twinReps: 7,
+  twinOps: 6_000_000,
+  twinReps: 5,
 };
 
 export const QUICK: Profile = {

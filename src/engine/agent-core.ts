@@ -72,6 +72,16 @@ export class AgentCore {
     return this.rng >>> 0;
   }
 
+  /**
+   * random() % n, the same number, in int32 arithmetic (n at most 32768):
+   * V8 takes a uint32's remainder in floating point (x87 fprem, a loop),
+   * this as two integer remainders of the high and low halves.
+   */
+  randomBelow(n: number): number {
+    const r = (this.rng = xorshift32(this.rng));
+    return ((((r >>> 16) % n) << 16) + (r & 0xffff)) % n;
+  }
+
   trace(event: number, arg: number): void {
     this.ring.event(this.tick(), this.op, event, arg);
   }

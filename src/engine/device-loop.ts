@@ -13,7 +13,7 @@
  * are plain stores the watchdog reads; the counters of a run are kept in
  * fields and written to shared memory once, at its end.
  */
-import type { RecordableHistogram } from 'node:perf_hooks';
+import type { NsHistogram } from '../results/histogram.js';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../api/types.js';
 import {
@@ -64,7 +64,7 @@ export class DeviceLoop {
     private readonly log: ViolationLog,
     private readonly dma: DmaIommu | DmaBounce,
     private readonly counts: RunCounts,
-    readonly unmapLatency: RecordableHistogram,
+    readonly unmapLatency: NsHistogram,
     private readonly inject: HeldForever | null,
   ) {
     const L = core.L;
@@ -129,8 +129,8 @@ export class DeviceLoop {
     if (op < this.inflight) {
       slot = op;
     } else {
-      // `| 0`: random() is a uint32, so its remainder is a double to V8; as an int32 the slot keeps every index computed from it in integer arithmetic.
-      slot = (this.randomCompletion ? this.core.random() % this.inflight : op % this.inflight) | 0;
+      // An int32 (randomBelow, not random() % n): every index computed from the slot stays in integer arithmetic.
+      slot = this.randomCompletion ? this.core.randomBelow(this.inflight) : op % this.inflight;
       const t0 = timed ? performance.now() : 0;
       this.dma.complete(slot);
       if (timed) this.unmapLatency.record(nsSince(t0));

@@ -10,7 +10,8 @@
  * (online checks), and its frame's tag counts it (the audit's frame check).
  * A device worker holds one of the two for its whole life.
  */
-import { type RecordableHistogram, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import type { NsHistogram } from '../results/histogram.js';
 import { type AllocatorOps, type Config, type DriverOps, type FlushOps, UNMAP_FREE, UNMAP_KEEP } from '../api/types.js';
 import {
   BUFFER_SETS,
@@ -56,10 +57,9 @@ import type { EngineLockClass } from './lock-class.js';
 import { type Iotlb, TLB_MISS, busyWaitNs } from './iotlb.js';
 import { E_ALLOC, E_DMA, E_DMA_BEGIN, E_FREE, E_MAP, E_MAP_BEGIN, E_UNMAP, E_UNMAP_BEGIN, E_VIOLATION } from './trace.js';
 
-/** Nanoseconds since a performance.now() reading, at least 1 (histograms record integers >= 1). */
+/** Nanoseconds since a performance.now() reading (histograms round it, and count below 1 as 1). */
 export function nsSince(t0: number): number {
-  const ns = Math.round((performance.now() - t0) * 1e6);
-  return ns < 1 ? 1 : ns;
+  return (performance.now() - t0) * 1e6;
 }
 
 /** The level a walk result names (faults are -1 - level), -1 for a corrupt entry. */
@@ -97,7 +97,7 @@ abstract class DmaBase {
   private freeHead = 0;
   private freeCount = 0;
   private readonly buffer0: number;
-  readonly mapLatency: RecordableHistogram;
+  readonly mapLatency: NsHistogram;
   /** This worker's first shadow slot, and the domains' words (layout addresses, held here: no Layout lookups per operation). */
   protected readonly shadow0: number;
   protected readonly domainBase: number;
@@ -110,7 +110,7 @@ abstract class DmaBase {
     protected readonly driver: DriverOps,
     protected readonly tlb: Iotlb,
     protected readonly counts: RunCounts,
-    mapLatency: RecordableHistogram,
+    mapLatency: NsHistogram,
   ) {
     this.m = core.m;
     this.ws = core.ws;
@@ -207,7 +207,7 @@ abstract class DmaBase {
 
   /** --dma-live: the device writes one page of another buffer it has mapped (a NIC filling its RX ring). */
   dmaLive(exclude: number): void {
-    const slot = this.core.random() % this.inflight;
+    const slot = this.core.randomBelow(this.inflight);
     if (slot === exclude) return;
     const sh = (this.shadow0 + slot * SH_WORDS);
     if (this.m[sh + SH_STATE] !== SS_MAPPED) return;
@@ -233,7 +233,7 @@ export class DmaIommu extends DmaBase {
     driver: DriverOps,
     tlb: Iotlb,
     counts: RunCounts,
-    mapLatency: RecordableHistogram,
+    mapLatency: NsHistogram,
     private readonly alloc: AllocatorOps,
     private readonly flush: FlushOps,
     private readonly dctx: EngineDriverContext,
@@ -362,7 +362,7 @@ export class DmaBounce extends DmaBase {
     driver: DriverOps,
     tlb: Iotlb,
     counts: RunCounts,
-    mapLatency: RecordableHistogram,
+    mapLatency: NsHistogram,
     bytes: Uint8Array,
     private readonly lc: EngineLockClass,
   ) {

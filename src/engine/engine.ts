@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { RecordableHistogram } from 'node:perf_hooks';
+import type { HistogramData } from '../results/histogram.js';
 import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
 import { HarnessError } from '../util/errors.js';
 import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
@@ -93,7 +93,7 @@ export interface RunEnd {
   /** Agents stopped by the harness after the grace period (their last operation is not counted; the audit was skipped). */
   stopped: number[];
   watchdog: { longestWaitMs: number; starved: number } | null;
-  histograms: { map: RecordableHistogram[]; unmap: RecordableHistogram[]; waits: RecordableHistogram[][] };
+  histograms: { map: HistogramData[]; unmap: HistogramData[]; waits: HistogramData[][] };
 }
 
 export class Engine {

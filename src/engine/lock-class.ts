@@ -10,7 +10,8 @@
  * waiters spin on; which locks an agent holds lives on the agent's own line.
  * So an instrumented lock's line carries exactly what the bare lock's does.
  */
-import { type RecordableHistogram, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import type { NsHistogram } from '../results/histogram.js';
 import type { LockClass, LockDef, LockScope, Mem } from '../api/types.js';
 import {
   type LockClassLayout,
@@ -62,7 +63,7 @@ export class EngineLockClass implements LockClass {
     index: number,
     protected readonly alg: LockDef,
     private readonly stats: boolean,
-    private readonly waits: RecordableHistogram,
+    private readonly waits: NsHistogram,
   ) {
     this.name = lay.name;
     this.per = lay.per;
@@ -183,7 +184,7 @@ export class EngineLockClass implements LockClass {
     this.alg.lock(c.mem, l, node);
     const wait = (performance.now() - t0) * 1e6;
     m[c.ws + W_WAIT_LOCK] = 0;
-    this.waits.record(wait < 1 ? 1 : Math.round(wait));
+    this.waits.record(wait);
     const f = c.f;
     const st = this.st;
     f[st + LS_CONT]! += 1;
@@ -240,6 +241,6 @@ export class QueuedLockClass extends EngineLockClass {
 }
 
 /** The lock class for an agent: queued when the run's algorithm takes nodes. */
-export function makeLockClass(core: AgentCore, lay: LockClassLayout, index: number, alg: LockDef, stats: boolean, waits: RecordableHistogram): EngineLockClass {
+export function makeLockClass(core: AgentCore, lay: LockClassLayout, index: number, alg: LockDef, stats: boolean, waits: NsHistogram): EngineLockClass {
   return core.L.nodeStride > 0 ? new QueuedLockClass(core, lay, index, alg, stats, waits) : new EngineLockClass(core, lay, index, alg, stats, waits);
 }

@@ -4,7 +4,7 @@
  * agent failed. Everything else (start, stop, progress, results) passes
  * through shared memory.
  */
-import type { RecordableHistogram } from 'node:perf_hooks';
+import type { HistogramData } from '../results/histogram.js';
 
 export type AgentMessage =
   | {
@@ -12,10 +12,10 @@ export type AgentMessage =
       agent: number;
       epoch: number;
       /** Sampled map latency: IOVA allocation plus the map calls, ns. */
-      map: RecordableHistogram;
+      map: HistogramData;
       /** Sampled unmap latency: the unmap calls plus the IOVA free, ns. */
-      unmap: RecordableHistogram;
+      unmap: HistogramData;
       /** Wait of every contended acquisition, per lock class, ns. */
-      waits: RecordableHistogram[];
+      waits: HistogramData[];
     }
   | { kind: 'failed'; agent: number; epoch: number; message: string; stack: string };

@@ -4,7 +4,6 @@
  * the shared memory for a design, and what it makes afresh for every run
  * (the design's ops, its DMA path, its loop).
  */
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { AgentContext, AgentDef, AllocatorOps, DriverOps, FlushOps, LockClass } from '../api/types.js';
 import {
   CTL_SEED,
@@ -32,6 +31,7 @@ import type { Design } from './design.js';
 import { AgentCore } from './agent-core.js';
 import { TraceRing } from './trace.js';
 import { type EngineLockClass, makeLockClass } from './lock-class.js';
+import { NsHistogram } from '../results/histogram.js';
 import { EngineTablePool } from './table-pool.js';
 import { Iotlb, IotlbInvalidator, TLB_MISS, busyWaitNs } from './iotlb.js';
 import { AllocatorByDomain, EngineAllocatorContext, EngineDriverContext, EngineFlushContext, EngineGather } from './contexts.js';
@@ -62,9 +62,9 @@ export class AgentRuntime {
   readonly gather: EngineGather;
   readonly allocByDomain: AllocatorByDomain;
   /** Wait times of contended acquisitions per lock class, and sampled map and unmap latency. */
-  readonly waits: RecordableHistogram[];
-  readonly mapLatency: RecordableHistogram = createHistogram();
-  readonly unmapLatency: RecordableHistogram = createHistogram();
+  readonly waits: NsHistogram[];
+  readonly mapLatency = new NsHistogram();
+  readonly unmapLatency = new NsHistogram();
   readonly device: number;
   private readonly counts = new RunCounts();
   /** The ops of the current run. */
@@ -94,7 +94,7 @@ export class AgentRuntime {
     this.tlb = new Iotlb(this.mem, L, this.device);
     this.inval = new IotlbInvalidator(this.mem, L);
     const stats = design.config.stats === 'on' && !L.controlled;
-    this.waits = L.lockClasses.map(() => createHistogram());
+    this.waits = L.lockClasses.map(() => new NsHistogram());
     this.lockClasses = L.lockClasses.map((lay, i) => makeLockClass(this.core, lay, i, design.lock, stats, this.waits[i]!));
     this.core.locks = this.lockClasses;
     const pick = (owner: string): Record<string, LockClass> => Object.fromEntries(L.lockClasses.flatMap((lay, i) => (lay.owner === owner ? [[lay.name, this.lockClasses[i]!]] : [])));

@@ -4,7 +4,6 @@
  * timeline, the schedule and the warnings. Pure reading of shared memory
  * and of what the engine returned; no timing, no I/O.
  */
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import {
   C_DMAS,
   C_END_MS,
@@ -67,6 +66,7 @@ import { agentName } from '../engine/describe.js';
 import { type Env, oversubscription, readEnv } from '../util/env.js';
 import { jain, minMaxRatio } from '../util/stats.js';
 import { summarize } from './latency.js';
+import { mergeHistograms } from './histogram.js';
 import { type DeviceStats, type LockClassStats, RESULT_SCHEMA, type RunResult, type TimelineEvent, type ViolationSample } from './result.js';
 
 /** Events of the interleaved timeline kept in a result. */
@@ -76,11 +76,6 @@ const MAX_SAMPLES = 16;
 /** Steps kept in `sched.tail`. */
 const TAIL_STEPS = 24;
 
-function merge(hs: readonly RecordableHistogram[]): RecordableHistogram {
-  const out = createHistogram();
-  for (const h of hs) out.add(h);
-  return out;
-}
 
 /** Point names, as a design's code labelled them (the label table of the run's memory). */
 export function pointNames(e: Engine): Map<number, string> {
@@ -205,7 +200,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     const waitTotal = sum(at(LS_WAIT_TOTAL));
     const holdSamples = sum(at(LS_HOLD_SAMPLES));
     const holdAvg = holdSamples > 0 ? sum(at(LS_HOLD_TOTAL)) / holdSamples : 0;
-    const wait = summarize(merge(h.waits.map((w) => w[k]!).filter(Boolean)));
+    const wait = summarize(mergeHistograms(h.waits.map((w) => w[k]!).filter(Boolean)));
     return {
       class: lay.name,
       kernelName: lay.kernelName,
@@ -358,7 +353,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
       minMaxRatio: minMaxRatio(devices.map((x) => x.ops)),
       jain: jain(devices.map((x) => x.ops)),
     },
-    latency: { sampleEvery: c.stats === 'on' && !L.controlled ? c.latencySample : 0, map: summarize(merge(h.map)), unmap: summarize(merge(h.unmap)) },
+    latency: { sampleEvery: c.stats === 'on' && !L.controlled ? c.latencySample : 0, map: summarize(mergeHistograms(h.map)), unmap: summarize(mergeHistograms(h.unmap)) },
     locks,
     iotlb: {
       entries: c.iotlbEntries,

@@ -1,4 +1,6 @@
 /**
+ * The agent core: its clock, its trace ring counts, its generator.
+ *
  * The free-running Lamport clock and the trace rings' counts are int32s
  * that wrap in a long run (the clock ticks on every lock release and every
  * traced event: about 2^31 ticks after a few minutes of one worker). Past
@@ -62,5 +64,20 @@ describe('the clock across its int32 wrap', () => {
     // Without a wrap, the clocks are left as written.
     const plain = inClockOrder([ev(7, 0), ev(3, 1)]);
     expect(plain.map((e) => e.clock)).toEqual([3, 7]);
+  });
+});
+
+describe('randomBelow', () => {
+  it('is random() % n of the same generator state, for every ring size the config allows', async () => {
+    const s = await standalone({});
+    const core = s.rt.core;
+    for (const n of [1, 2, 3, 4, 7, 100, 1000, 1023, 1024, 32768]) {
+      for (let i = 0; i < 2000; i++) {
+        const state = core.rng;
+        const want = core.random() % n;
+        core.rng = state;
+        expect(core.randomBelow(n)).toBe(want);
+      }
+    }
   });
 });
