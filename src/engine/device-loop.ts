@@ -81,27 +81,58 @@ export class DeviceLoop {
     this.injectAt = inj && inj.device === device && core.agent % L.queues === 0 ? inj.afterOps : -1;
   }
 
-  /** One run: until the main thread says stop, or the run's operations are done. */
+  /**
+   * One run: until the main thread says stop, or the run's operations are
+   * done. Each operation completes a buffer if the ring is full, then issues
+   * one. Written as one loop over locals: the operation's two calls (the
+   * DMA path's complete and issue) may change anything as far as V8 knows,
+   * so a field read after them is read again, with its checks, every time.
+   */
   run(): void {
     const m = this.m;
     const core = this.core;
     const f = core.f;
+    const mem = core.mem;
+    const log = this.log;
+    const dma = this.dma;
+    const inflight = this.inflight;
+    const randomCompletion = this.randomCompletion;
+    const latencyMask = this.latencyMask;
+    const holdMask = this.holdMask;
+    const detail = core.detail;
+    const injectAt = this.injectAt;
+    const progress = core.ws + W_PROGRESS;
+    const extra = this.dmaLive || this.delayNs > 0;
     const ops = Atomics.load(m, CTL_OPS);
     const limit = ops > 0 ? ops : Infinity;
     f[core.cb + C_START_MS] = performance.timeOrigin + performance.now();
-    core.mem.point('start', core.agent);
+    mem.point('start', core.agent);
     let op = 0;
     try {
       // A plain read of the stop word: written once by the main thread, read afresh every operation.
       while (op < limit && m[CTL_STOP] === 0) {
-        if (op === this.injectAt) this.injectFault(op);
-        core.mem.point('op', op);
+        if (op === injectAt) this.injectFault(op);
+        mem.point('op', op);
         core.op = op;
-        this.log.op = op;
-        if (core.detail) core.trace(E_OP, op);
-        if (!this.step(op)) break;
+        log.op = op;
+        if (detail) core.trace(E_OP, op);
+        const timed = latencyMask >= 0 && (op & latencyMask) === 0;
+        const held = holdMask >= 0 && (op & holdMask) === 0;
+        core.holdTimed = held;
+        core.lockHook = held || detail;
+        dma.tick();
+        let slot = op;
+        if (op >= inflight) {
+          // An int32 (randomBelow, not random() % n): every index computed from the slot stays in integer arithmetic.
+          slot = randomCompletion ? core.randomBelow(inflight) : op % inflight;
+          const t0 = timed ? performance.now() : 0;
+          dma.complete(slot);
+          if (timed) this.unmapLatency.record(nsSince(t0));
+        }
+        if (!dma.issue(slot, timed)) break;
+        if (extra) this.afterIssue(slot);
         op++;
-        m[core.ws + W_PROGRESS] = op;
+        m[progress] = op;
         if ((op & LOCK_FLUSH_MASK) === 0) core.flushLocks();
       }
     } finally {
@@ -118,27 +149,10 @@ export class DeviceLoop {
     }
   }
 
-  /** One operation: complete a buffer if the ring is full, then issue one. False: cannot go on. */
-  private step(op: number): boolean {
-    const timed = this.latencyMask >= 0 && (op & this.latencyMask) === 0;
-    const core = this.core;
-    core.holdTimed = this.holdMask >= 0 && (op & this.holdMask) === 0;
-    core.lockHook = core.holdTimed || core.detail;
-    this.dma.tick();
-    let slot: number;
-    if (op < this.inflight) {
-      slot = op;
-    } else {
-      // An int32 (randomBelow, not random() % n): every index computed from the slot stays in integer arithmetic.
-      slot = this.randomCompletion ? this.core.randomBelow(this.inflight) : op % this.inflight;
-      const t0 = timed ? performance.now() : 0;
-      this.dma.complete(slot);
-      if (timed) this.unmapLatency.record(nsSince(t0));
-    }
-    if (!this.dma.issue(slot, timed)) return false;
+  /** --dma-live and --delay-ns: what follows an issue when either is set. */
+  private afterIssue(slot: number): void {
     if (this.dmaLive) this.dma.dmaLive(slot);
     if (this.delayNs > 0) busyWaitNs(this.delayNs);
-    return true;
   }
 
   /** --inject hold-forever (a harness self-test): take the table lock and never return; throw: throw. */
