@@ -41,16 +41,26 @@ const TICK_MS = 20;
 const STARTUP_TIMEOUT_MS = 60_000;
 /** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
 /**
- * V8's inlining budget, raised once a process before the first agents
- * start (V8's flags are the process's, shared by every worker thread). A
- * design's pieces are called through small interfaces (the driver calls the
- * pool, the lock class, the accessors); with the default budget (920
- * bytecodes a function) V8 stops inlining them halfway down an operation.
- * Measured with callgrind on the device loop (ttas): 6490 instructions an
- * operation with the default, 5369 with these. It changes what V8 compiles,
- * never what the code does.
+ * V8's flags for the agents, set once a process before the first agents
+ * start (V8's flags are the process's, shared by every worker thread). It
+ * changes what V8 compiles and when, never what the code does.
+ *
+ * - The inlining budget, raised. A design's pieces are called through
+ *   small interfaces (the driver calls the pool, the lock class, the
+ *   accessors); with the default budget (920 bytecodes a function) V8
+ *   stops inlining them halfway down an operation. Callgrind, device loop
+ *   (ttas): 6490 instructions an operation with the default, 5369 with these.
+ * - Optimisation in the agent's own thread (--no-concurrent-recompilation).
+ *   Compiled on a background thread, an operation's code is built from
+ *   whatever feedback there was when the job started, and comes out
+ *   differently from one thread to the next: two isolates of the same run
+ *   differed by up to 15% in time an operation (bench overhead section), and
+ *   one device's run at 6 M operations went 3.1-4.0 M ops/s against
+ *   3.8-4.3 M in the agent's thread, alternated. The agent stops for the
+ *   compile (about a tenth of a second, once), as it would have run slower
+ *   code meanwhile.
  */
-export const INLINING_FLAGS = '--max-inlined-bytecode-size-cumulative=4000 --max-inlined-bytecode-size=1000';
+export const INLINING_FLAGS = '--max-inlined-bytecode-size-cumulative=4000 --max-inlined-bytecode-size=1000 --no-concurrent-recompilation';
 let flagsSet = false;
 export function raiseInliningBudget(): void {
   if (flagsSet || process.env.IOMMU_STRESS_V8_DEFAULTS === '1') return;

@@ -45,3 +45,36 @@ export function spread(xs: readonly number[]): Spread {
   const max = Math.max(...xs);
   return { n: xs.length, median: med, min, max, relSpread: xs.length > 1 && med !== 0 ? (max - min) / Math.abs(med) : 0 };
 }
+
+/** A distribution-free confidence interval for a median: two order statistics of the sample, and the coverage they give. */
+export interface MedianInterval {
+  lo: number;
+  hi: number;
+  /** The interval's exact coverage under any continuous distribution, 0..1. */
+  coverage: number;
+}
+
+/**
+ * The narrowest interval [x(k), x(n+1-k)] of the sorted sample whose
+ * coverage of the true median is at least `confidence` (binomial, p = 1/2;
+ * no assumption about the distribution). With too few samples to reach it,
+ * the whole range, and its (lower) coverage.
+ */
+export function medianInterval(xs: readonly number[], confidence = 0.95): MedianInterval {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return { lo: NaN, hi: NaN, coverage: 0 };
+  // tail[j] = P(Binomial(n, 1/2) <= j)
+  const tail: number[] = [];
+  let c = 1;
+  let acc = 0;
+  for (let j = 0; j <= n; j++) {
+    acc += c / 2 ** n;
+    tail.push(acc);
+    c = (c * (n - j)) / (j + 1);
+  }
+  // [x(k), x(n+1-k)] (1-based) covers the median with probability 1 - 2 P(B <= k - 1).
+  let k = 1;
+  while (k + 1 <= (n + 1) / 2 && 1 - 2 * tail[k]! >= confidence) k++;
+  return { lo: s[k - 1]!, hi: s[n - k]!, coverage: Math.max(0, 1 - 2 * tail[k - 1]!) };
+}
