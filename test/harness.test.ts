@@ -20,6 +20,18 @@ describe('devices sharing a domain', () => {
     expect(r.audit).toMatchObject({ liveBuffers: 2 * r.config.inflight, done: true });
   });
 
+  it('every contention is counted; its wait is timed in the sampled operations only (all of them with --hold-sample 1)', async () => {
+    const all = tableLock(await go({ devices: 2, groupSize: 2, ops: 50_000, holdSample: 1 }))!;
+    expect(all.contentions).toBeGreaterThan(0);
+    expect(all.waitSamples).toBe(all.contentions);
+    expect(all.waittimeTotalNs).toBeCloseTo(all.waittimeAvgNs * all.contentions, 0);
+    const sampled = tableLock(await go({ devices: 2, groupSize: 2, ops: 50_000, holdSample: 64 }))!;
+    expect(sampled.contentions).toBeGreaterThan(0);
+    // About one contended wait in 64 is timed: far fewer than were counted.
+    expect(sampled.waitSamples).toBeLessThan(sampled.contentions / 8);
+    expect(sampled.holdSamples).toBeLessThan(sampled.acquisitions / 8);
+  });
+
   it('private domains: the page-table locks are never contended', async () => {
     const r = await go({ devices: 2, groupSize: 1, ops: 50_000 });
     expect(r.status).toBe('clean');

@@ -32,6 +32,7 @@ function lockClass(cls: string, scope: string, instances: number, contentionPct:
     contentionPct,
     conBounces: 0,
     acqBounces: 0,
+    waitSamples: 0,
     waittimeMinNs: 0,
     waittimeMaxNs: waits[2],
     waittimeTotalNs: 0,

@@ -100,7 +100,7 @@ export const FIELDS: readonly Field[] = [
   { key: 'watchdogSec', flag: '--watchdog', arg: 'S', kind: 'number', min: 0.1, max: 3600, help: 'seconds without progress anywhere before the run counts as hung (exit 3)' },
   { key: 'stats', flag: '--stats', arg: 'on|off', kind: 'enum', values: ON_OFF, help: 'lock_stat accounting and latency sampling; off measures the harness without its own counters' },
   { key: 'latencySample', flag: '--latency-sample', arg: 'N', kind: 'int', min: 0, max: 1 << 20, pow2: true, help: 'time the map and unmap of one operation in N (a power of two; 0: none)' },
-  { key: 'holdSample', flag: '--hold-sample', arg: 'N', kind: 'int', min: 1, max: 1 << 20, pow2: true, help: 'time the holds of every lock taken in one operation in N (a power of two)' },
+  { key: 'holdSample', flag: '--hold-sample', arg: 'N', kind: 'int', min: 1, max: 1 << 20, pow2: true, help: 'time the holds, and the waits of contended acquisitions, of every lock taken in one operation in N (a power of two; 1: all)' },
 ];
 
 /**

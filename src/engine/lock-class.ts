@@ -48,6 +48,9 @@ export class EngineLockClass implements LockClass {
   /** lock_stat's acquisitions and acquisition bounces since the last flush: kept in the worker, written to shared memory every so often (flush). */
   private acq = 0;
   private bounces = 0;
+  /** Contentions, and those where another worker held the lock last: kept the same way. */
+  private cont = 0;
+  private conBounces = 0;
   /** Float64 index of this class's lock_stat fields in the agent's counters. */
   private readonly st: number;
   private holdStart = 0;
@@ -84,17 +87,23 @@ export class EngineLockClass implements LockClass {
     this.node = this.node0;
     this.acq = 0;
     this.bounces = 0;
+    this.cont = 0;
+    this.conBounces = 0;
   }
 
-  /** Add the acquisitions counted since the last flush to lock_stat's figures in shared memory. */
+  /** Add the acquisitions and contentions counted since the last flush to lock_stat's figures in shared memory. */
   flush(): void {
     if (this.stats) {
       const f = this.f;
       f[this.st + LS_ACQ]! += this.acq;
       f[this.st + LS_ACQ_BOUNCES]! += this.bounces;
+      f[this.st + LS_CONT]! += this.cont;
+      f[this.st + LS_CON_BOUNCES]! += this.conBounces;
     }
     this.acq = 0;
     this.bounces = 0;
+    this.cont = 0;
+    this.conBounces = 0;
   }
 
   of(index: number): number {
@@ -170,28 +179,42 @@ export class EngineLockClass implements LockClass {
     if (c.detail) c.trace(E_RELEASE, l);
   }
 
-  /** The lock was held: wait for it, timing the wait when stats are on (lock_stat times only these). */
+  /**
+   * The lock was held: wait for it. Every contention is counted; the wait is
+   * timed in sampled operations (core.holdTimed: one in --hold-sample, only
+   * with --stats on), as the holds are. A wait ends inside the critical
+   * section it waited for, so whatever follows it there lengthens the hold
+   * the other workers wait on: a clock read is about 50 ns here, a quarter of
+   * the page-table lock's hold, and timing every wait made two devices on
+   * one domain contend more than their design does.
+   */
   private contended(l: number, node: number): void {
     const c = this.core;
     const m = c.m;
     m[c.ws + W_WAIT_LOCK] = l + 1;
-    if (!this.stats) {
+    if (!c.holdTimed) {
       this.alg.lock(c.mem, l, node);
       m[c.ws + W_WAIT_LOCK] = 0;
+      this.contention(l);
       return;
     }
     const t0 = performance.now();
     this.alg.lock(c.mem, l, node);
     const wait = (performance.now() - t0) * 1e6;
     m[c.ws + W_WAIT_LOCK] = 0;
+    this.contention(l);
     this.waits.record(wait);
     const f = c.f;
     const st = this.st;
-    f[st + LS_CONT]! += 1;
     f[st + LS_WAIT_TOTAL]! += wait;
     if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
     if (wait > f[st + LS_WAIT_MAX]!) f[st + LS_WAIT_MAX] = wait;
-    if (m[l + this.recDelta + R_LAST] !== c.self) f[st + LS_CON_BOUNCES]! += 1;
+  }
+
+  /** Count a contention (every one; only a sampled operation's are timed), and whether another worker held the lock last. */
+  private contention(l: number): void {
+    this.cont++;
+    if (this.m[l + this.recDelta + R_LAST] !== this.self) this.conBounces++;
   }
 
   /** This acquisition's hold was sampled: record it. */

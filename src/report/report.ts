@@ -110,8 +110,9 @@ export function formatLockStat(r: RunResult): string {
     lines.push(`${l.kernelName}:`.padStart(40) + v.map((x) => x.padStart(15)).join(''));
   }
   const every = r.locks[0]?.holdSampleEvery ?? 1;
-  lines.push('', `(bounces: acquisitions whose last holder was another worker; waits timed on contended acquisitions only;`);
-  lines.push(` hold times sampled on every acquisition of 1 operation in ${every}, holdtime-total = holdtime-avg x acquisitions)`);
+  lines.push('', `(bounces: acquisitions whose last holder was another worker; every contention counted;`);
+  lines.push(` waits and holds timed on every acquisition of 1 operation in ${every}:`);
+  lines.push(` waittime-total = waittime-avg x contentions, holdtime-total = holdtime-avg x acquisitions)`);
   return lines.join('\n');
 }
 

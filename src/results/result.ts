@@ -45,11 +45,18 @@ export interface LockClassStats {
   conBounces: number;
   /** Acquisitions where the lock was last held by another worker (its line moved). */
   acqBounces: number;
+  /**
+   * Waits are timed in the sampled operations (one in `holdSampleEvery`,
+   * as holds): this many contentions were timed, of `contentions`.
+   */
+  waitSamples: number;
+  /** Min, max and average over the timed waits. */
   waittimeMinNs: number;
   waittimeMaxNs: number;
+  /** Estimated: average timed wait x contentions. */
   waittimeTotalNs: number;
   waittimeAvgNs: number;
-  /** Percentiles of the contended waits, from a histogram. */
+  /** Percentiles of the timed waits, from a histogram. */
   waittimeP50Ns: number;
   waittimeP99Ns: number;
   waittimeP999Ns: number;

@@ -1,0 +1,2 @@
+export const SUITES = ['locks', 'pgtable'];
+//# sourceMappingURL=messages.js.map

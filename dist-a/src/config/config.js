@@ -1,0 +1,355 @@
+/**
+ * The run configuration: one table of fields (flag, range, meaning) from which
+ * the CLI options, the config-file reader and every error message are made.
+ * Defaults < config file (--config FILE, JSON with these keys) < flags.
+ *
+ * The design's pieces (`driver`, `lock`, `allocator`, `flush`) are names of
+ * built-ins or paths of user modules; this file checks their spelling, the
+ * module loader (modules/loader.ts) checks that a module fits.
+ */
+import { readInputFile } from '../util/files.js';
+import { UsageError } from '../util/errors.js';
+import { DRIVERS } from '../drivers/registry.js';
+import { LOCKS } from '../locks/registry.js';
+import { ALLOCATORS } from '../allocators/registry.js';
+import { FLUSHES } from '../flush/registry.js';
+export const COMPLETIONS = ['random', 'fifo'];
+export const MODES = ['iommu', 'pv-hypercall', 'pv-bounce'];
+/** The domain a live switch installs: one sharing the default domain's table (correct), or an empty one (BROKEN: drops live mappings). */
+export const SWITCH_TARGETS = ['shared-table', 'empty'];
+export const ON_OFF = ['on', 'off'];
+export const INJECT_KINDS = ['throw', 'hold-forever'];
+const names = (defs, broken) => defs.filter((d) => (d.broken ?? false) === broken).map((d) => d.name);
+const piece = (key, flag, defs, help) => ({
+    key,
+    flag,
+    arg: 'NAME|PATH',
+    kind: 'piece',
+    values: [...names(defs, false), ...names(defs, true)],
+    broken: names(defs, true),
+    help,
+});
+/** The values `all` stands for: the correct ones. */
+export const correctValues = (f) => f.values.filter((v) => !f.broken?.includes(v));
+/** Does a piece value name a module by path rather than a built-in? */
+export const isModulePath = (v) => /[/\\]/.test(v) || /\.(m?js|cjs)(#.*)?$/.test(v);
+export const FIELDS = [
+    { key: 'devices', flag: '--devices', arg: 'N', kind: 'int', min: 1, max: 256, help: 'DMA devices, one worker thread each (times --queues)' },
+    { key: 'groupSize', flag: '--group-size', arg: 'G', kind: 'int', min: 1, max: 256, help: 'devices per domain; must divide --devices (1: a table per device, as s390; N: one shared domain)' },
+    { key: 'queues', flag: '--queues', arg: 'Q', kind: 'int', min: 1, max: 64, help: 'worker threads per device (CPUs mapping for one device, or its PASID clients)' },
+    piece('driver', '--driver', DRIVERS, 'page-table driver: its table format and its locking (see `iommu-stress drivers`), or a module path'),
+    piece('lock', '--lock', LOCKS, 'lock algorithm for every lock (see `iommu-stress locks`), or a module path'),
+    piece('allocator', '--allocator', ALLOCATORS, 'IOVA allocator: bitmap (one lock a domain) or rcache (plus per-worker magazines and a depot, as Linux iova.c), or a module path'),
+    piece('flush', '--flush', FLUSHES, 'IOTLB invalidation: strict, deferred (flush queue), deferred-early-free (BROKEN), or a module path'),
+    { key: 'pages', flag: '--pages', arg: 'K', kind: 'int', min: 1, max: 4096, help: 'pages (4 KiB) per DMA buffer' },
+    { key: 'granule', flag: '--granule', arg: 'P', kind: 'int', min: 0, max: 4096, help: 'pages per map/unmap call, 1 = a call (and lock round trip) per page; 0 = whole buffer' },
+    { key: 'inflight', flag: '--inflight', arg: 'M', kind: 'int', min: 1, max: 1024, help: 'buffers each worker keeps mapped at once (a ring: map the newest, unmap one when full)' },
+    { key: 'completion', flag: '--completion', arg: 'ORDER', kind: 'enum', values: COMPLETIONS, help: 'which buffer completes when the ring is full: random (seeded, out of order, as storage) or fifo (in order, as a NIC ring)' },
+    { key: 'pasids', flag: '--pasids', arg: 'K', kind: 'int', min: 1, max: 64, help: 'PASIDs per device, each an index into its own domain; queue q uses PASID q mod K' },
+    { key: 'dmaLive', flag: '--dma-live', arg: 'on|off', kind: 'enum', values: ON_OFF, help: 'each operation also DMAs into one older live buffer (a NIC filling its RX ring), so lost mappings fault at once' },
+    { key: 'iotlbEntries', flag: '--iotlb-entries', arg: 'E', kind: 'int', min: 0, max: 4096, pow2: true, help: 'per-device IOTLB entries the DMA consults before walking (0: no IOTLB)' },
+    { key: 'fqSize', flag: '--fq-size', arg: 'N', kind: 'int', min: 1, max: 4096, help: 'flush queue entries per worker (deferred flush); a full queue flushes' },
+    { key: 'fqTimeoutMs', flag: '--fq-timeout', arg: 'MS', kind: 'number', min: 0.1, max: 10000, help: 'a non-empty flush queue is flushed at least this often (the fq timer)' },
+    { key: 'iotlbNs', flag: '--iotlb-ns', arg: 'NS', kind: 'number', min: 0, max: 1e7, help: 'simulated IOTLB invalidation cost per command, busy-waited' },
+    { key: 'delayNs', flag: '--delay-ns', arg: 'NS', kind: 'number', min: 0, max: 1e9, help: 'time each buffer stays busy after its DMA, busy-waited outside any lock (dma_map_benchmark -x)' },
+    { key: 'mode', flag: '--mode', arg: 'MODE', kind: 'enum', values: MODES, help: 'iommu page tables, or a paravirtual IOMMU: pv-hypercall (a hypercall a map and an unmap call) or pv-bounce (bounce through a pre-mapped pool)' },
+    { key: 'hypercallNs', flag: '--hypercall-ns', arg: 'NS', kind: 'number', min: 0, max: 1e7, help: 'cost of one hypercall in pv-hypercall mode, busy-waited' },
+    { key: 'bufferBytes', flag: '--buffer-bytes', arg: 'B', kind: 'int', min: 0, max: 1 << 24, help: 'bytes a buffer carries (pv-bounce copies them); 0: --pages x 4096; sets --pages to the pages it spans' },
+    { key: 'dmaMaskBits', flag: '--dma-mask-bits', arg: 'B', kind: 'int', min: 12, max: 64, help: 'device DMA mask: IOVAs (and the pv-bounce pool) must lie below 2^B' },
+    { key: 'switchMs', flag: '--switch-ms', arg: 'MS', kind: 'number', min: 0, max: 60000, help: 'a thread switches device 0 between its default domain and a PASID-capable one every MS (0: never)' },
+    { key: 'switchTo', flag: '--switch-to', arg: 'KIND', kind: 'enum', values: SWITCH_TARGETS, broken: ['empty'], help: 'the domain a switch installs: shared-table (keeps live mappings) or empty (BROKEN: drops them)' },
+    { key: 'durationSec', flag: '--duration', arg: 'S', kind: 'number', min: 0.01, max: 86400, help: 'seconds to run (ignored when --ops is set)' },
+    { key: 'ops', flag: '--ops', arg: 'N', kind: 'int', min: 0, max: 1e12, help: 'operations per worker instead of a duration (0: use --duration)' },
+    { key: 'seed', flag: '--seed', arg: 'N', kind: 'int', min: 0, max: 0xffffffff, help: 'seed of the per-worker PRNGs' },
+    { key: 'watchdogSec', flag: '--watchdog', arg: 'S', kind: 'number', min: 0.1, max: 3600, help: 'seconds without progress anywhere before the run counts as hung (exit 3)' },
+    { key: 'stats', flag: '--stats', arg: 'on|off', kind: 'enum', values: ON_OFF, help: 'lock_stat accounting and latency sampling; off measures the harness without its own counters' },
+    { key: 'latencySample', flag: '--latency-sample', arg: 'N', kind: 'int', min: 0, max: 1 << 20, pow2: true, help: 'time the map and unmap of one operation in N (a power of two; 0: none)' },
+    { key: 'holdSample', flag: '--hold-sample', arg: 'N', kind: 'int', min: 1, max: 1 << 20, pow2: true, help: 'time the holds of every lock taken in one operation in N (a power of two)' },
+];
+/**
+ * The two options the driver replaced, kept as aliases so that existing
+ * commands, scenarios, config files and saved results still run: a table
+ * style and a lock scope name one driver (`aliasDriver`).
+ */
+export const TABLE_STYLES = ['refcount', 'cmpxchg', 'plain-install', 'cmpxchg-free'];
+export const LOCK_SCOPES = ['domain', 'device', 'none'];
+export const ALIASES = [
+    { key: 'tableStyle', flag: '--table-style', arg: 'STYLE', values: TABLE_STYLES, help: 'alias of --driver (with --lock-scope): refcount, cmpxchg, plain-install, cmpxchg-free' },
+    { key: 'lockScope', flag: '--lock-scope', arg: 'SCOPE', values: LOCK_SCOPES, help: 'alias of --driver (with --table-style): what the page-table lock belongs to: domain, device, none' },
+];
+/** A table style and lock scope as a driver name; what was given decides the error. */
+const ALIAS_DRIVERS = {
+    refcount: { domain: 'refcount', device: 's390', none: 'nolock' },
+    cmpxchg: { domain: 'cmpxchg-locked', none: 'cmpxchg' },
+    'plain-install': { none: 'plain-install' },
+    'cmpxchg-free': { none: 'free-under-walker' },
+};
+/** The scope each style means when no --lock-scope is given. */
+const ALIAS_DEFAULT_SCOPE = { refcount: 'domain', cmpxchg: 'domain', 'plain-install': 'none', 'cmpxchg-free': 'none' };
+/** The driver a --table-style / --lock-scope pair names (either may be absent). */
+export function aliasDriver(style, scope, where = '') {
+    const s = style ?? 'refcount';
+    const table = ALIAS_DRIVERS[s];
+    if (!table)
+        throw new UsageError(`${where}--table-style ${JSON.stringify(s)}: unknown value (allowed: ${TABLE_STYLES.join(', ')})`);
+    const sc = scope ?? ALIAS_DEFAULT_SCOPE[s];
+    if (!LOCK_SCOPES.includes(sc))
+        throw new UsageError(`${where}--lock-scope ${JSON.stringify(sc)}: unknown value (allowed: ${LOCK_SCOPES.join(', ')})`);
+    const d = table[sc];
+    if (!d) {
+        const ok = Object.entries(ALIAS_DRIVERS)
+            .flatMap(([st, m]) => Object.keys(m).map((sp) => `${st}/${sp}`))
+            .join(', ');
+        throw new UsageError(`${where}--table-style ${s} with --lock-scope ${sc}: no driver is written that way (allowed pairs: ${ok}; or --driver NAME)`);
+    }
+    return d;
+}
+export const DEFAULTS = {
+    devices: 2,
+    groupSize: 1,
+    queues: 1,
+    driver: 'refcount',
+    lock: 'mcs',
+    allocator: 'bitmap',
+    flush: 'strict',
+    pages: 1,
+    granule: 0,
+    inflight: 4,
+    completion: 'random',
+    pasids: 1,
+    dmaLive: 'off',
+    iotlbEntries: 0,
+    fqSize: 256,
+    fqTimeoutMs: 10,
+    iotlbNs: 0,
+    delayNs: 0,
+    mode: 'iommu',
+    hypercallNs: 3000,
+    bufferBytes: 0,
+    dmaMaskBits: 64,
+    switchMs: 0,
+    switchTo: 'shared-table',
+    stats: 'on',
+    latencySample: 256,
+    holdSample: 256,
+    durationSec: 2,
+    ops: 0,
+    seed: 1,
+    watchdogSec: 5,
+    inject: null,
+};
+export function fieldByKey(key) {
+    const f = FIELDS.find((x) => x.key === key);
+    if (!f)
+        throw new Error(`no config field ${key}`);
+    return f;
+}
+export function allowedText(f) {
+    if (f.kind === 'enum' || f.kind === 'piece') {
+        const good = correctValues(f).join(', ');
+        const text = f.broken?.length ? `${good}; deliberately broken: ${f.broken.join(', ')}` : good;
+        return f.kind === 'piece' ? `${text}; or the path of a module: ./mine.mjs` : text;
+    }
+    const range = `${f.kind === 'int' ? 'an integer' : 'a number'} from ${f.min} to ${f.max}`;
+    return f.pow2 ? `${range}, a power of two` : range;
+}
+const whereOf = (f, o) => ('file' in o ? `${JSON.stringify(f.key)} in ${o.file}` : f.flag);
+function bad(f, shown, why, o) {
+    return new UsageError(`${whereOf(f, o)} ${shown}: ${why} (allowed: ${allowedText(f)})`);
+}
+/** Check one value against its field; returns it typed. `shown` is how the value reads in a message (the user's own text). */
+export function checkField(f, value, o = { flag: true }, shown = JSON.stringify(value) ?? String(value)) {
+    if (f.kind === 'enum') {
+        if (typeof value !== 'string' || !f.values.includes(value))
+            throw bad(f, shown, 'unknown value', o);
+        return value;
+    }
+    if (f.kind === 'piece') {
+        if (typeof value !== 'string' || value === '')
+            throw bad(f, shown, 'not a name or a path', o);
+        if (!f.values.includes(value) && !isModulePath(value))
+            throw bad(f, shown, `no built-in ${f.key} of that name`, o);
+        return value;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value))
+        throw bad(f, shown, 'not a finite number', o);
+    if (f.kind === 'int' && !Number.isInteger(value))
+        throw bad(f, shown, 'not an integer', o);
+    if (value < f.min || value > f.max)
+        throw bad(f, shown, 'out of range', o);
+    if (f.pow2 && (value & (value - 1)) !== 0)
+        throw bad(f, shown, 'not a power of two', o);
+    return value;
+}
+/** Parse a flag's text into its value; the message quotes the text as given. */
+export function parseFlag(f, text) {
+    if (f.kind !== 'int' && f.kind !== 'number')
+        return checkField(f, text, { flag: true }, JSON.stringify(text));
+    const t = text.trim();
+    const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) || /^0x[0-9a-f]+$/i.test(t) ? Number(t) : NaN;
+    if (Number.isNaN(n))
+        throw bad(f, JSON.stringify(text), 'not a number', { flag: true });
+    return checkField(f, n, { flag: true }, JSON.stringify(text));
+}
+export function parseInject(text, where = '--inject') {
+    const m = /^([a-z-]+):(\d+):(\d+)$/.exec(text);
+    const kind = m?.[1];
+    if (!m || !INJECT_KINDS.includes(kind)) {
+        throw new UsageError(`${where} ${JSON.stringify(text)}: expected KIND:DEVICE:AFTER_OPS (allowed KIND: ${INJECT_KINDS.join(', ')})`);
+    }
+    return { kind: kind, device: Number(m[2]), afterOps: Number(m[3]) };
+}
+/** Larger than any real configuration: a config file beyond it is refused before it is read. */
+export const CONFIG_FILE_MAX_BYTES = 1 << 20;
+const ALL_KEYS = () => [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key), 'inject'];
+/**
+ * Read a configuration file: a JSON object with Config keys (a result's
+ * `config`, as `--json` writes it, is one; a whole result is read as its
+ * `config`). Messages name the file and the
+ * key. The old keys `tableStyle` and `lockScope` are read as aliases.
+ */
+export function readConfigFile(path) {
+    const text = readInputFile(path, { what: '--config', allowed: 'a JSON object of configuration keys, such as the `config` of a result', maxBytes: (1048576 /* CONFIG_FILE_MAX_BYTES */) }).toString('utf8');
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (e) {
+        throw new UsageError(`--config ${JSON.stringify(path)}: not valid JSON (${e.message})`);
+    }
+    // A whole result (`run --json`): its configuration is the `config` inside.
+    const r = json;
+    if (r && typeof r === 'object' && typeof r.schema === 'string' && /\/run@\d+$/.test(r.schema) && r.config !== undefined)
+        return configFromObject(r.config, `${path} (its "config")`);
+    return configFromObject(json, path);
+}
+/** A config object (a file's, a result's `config`), checked key by key; `source` names it in messages. */
+export function configFromObject(json, source) {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw new UsageError(`${source}: must be a JSON object with keys among ${ALL_KEYS().join(', ')}`);
+    }
+    const o = { file: source };
+    const out = {};
+    const aliases = {};
+    for (const [k, v] of Object.entries(json)) {
+        const f = FIELDS.find((x) => x.key === k);
+        if (f) {
+            out[k] = checkField(f, v, o);
+            continue;
+        }
+        const a = ALIASES.find((x) => x.key === k);
+        if (a) {
+            if (typeof v !== 'string' || !a.values.includes(v))
+                throw new UsageError(`${JSON.stringify(k)} in ${source} ${JSON.stringify(v)}: unknown value (allowed: ${a.values.join(', ')})`);
+            aliases[k] = v;
+            continue;
+        }
+        if (k === 'inject') {
+            if (v === null)
+                out.inject = null;
+            else if (typeof v === 'string')
+                out.inject = parseInject(v, `"inject" in ${source}`);
+            else if (typeof v === 'object' && v !== null)
+                out.inject = parseInject(`${String(v.kind)}:${String(v.device)}:${String(v.afterOps)}`, `"inject" in ${source}`);
+            else
+                throw new UsageError(`"inject" in ${source} ${JSON.stringify(v)}: expected null, "KIND:DEVICE:AFTER_OPS" or {kind, device, afterOps}`);
+            continue;
+        }
+        throw new UsageError(`${source}: unknown key ${JSON.stringify(k)} (allowed: ${ALL_KEYS().join(', ')})`);
+    }
+    if (aliases.tableStyle !== undefined || aliases.lockScope !== undefined) {
+        const d = aliasDriver(aliases.tableStyle, aliases.lockScope, `${source}: `);
+        if (out.driver !== undefined && out.driver !== d) {
+            throw new UsageError(`${source}: "driver" ${JSON.stringify(out.driver)} and the aliases tableStyle/lockScope (driver ${d}) disagree (allowed: one of them)`);
+        }
+        out.driver = d;
+    }
+    return out;
+}
+/** The driver a configuration names, also for configs from before version 2 (a table style and a lock scope). */
+export function driverOfConfig(c) {
+    if (typeof c.driver === 'string')
+        return c.driver;
+    try {
+        return aliasDriver(c.tableStyle, c.lockScope);
+    }
+    catch {
+        return `${c.tableStyle ?? 'refcount'}/${c.lockScope ?? 'domain'}`;
+    }
+}
+/** Fill defaults and check the combination. Every field is checked again. The old keys tableStyle and lockScope are read as the driver they name. */
+export function resolveConfig(partial) {
+    const { tableStyle, lockScope, ...rest } = partial;
+    if (tableStyle !== undefined || lockScope !== undefined) {
+        const d = aliasDriver(tableStyle, lockScope);
+        if (rest.driver !== undefined && rest.driver !== d)
+            throw new UsageError(`driver ${JSON.stringify(rest.driver)} and tableStyle/lockScope (driver ${d}) disagree (allowed: one of them)`);
+        rest.driver = d;
+    }
+    partial = rest;
+    const c = { ...DEFAULTS, ...partial };
+    for (const f of FIELDS)
+        checkField(f, c[f.key]);
+    if (c.bufferBytes > 0) {
+        const pages = Math.ceil(c.bufferBytes / 4096);
+        if (partial.pages !== undefined && partial.pages !== pages) {
+            throw new UsageError(`--buffer-bytes ${c.bufferBytes} spans ${pages} pages but --pages is ${partial.pages} (allowed: leave --pages out, or ${pages})`);
+        }
+        c.pages = pages;
+    }
+    if (c.mode === 'pv-bounce' && c.bufferBytes === 0)
+        c.bufferBytes = c.pages * 4096;
+    if (c.pasids > c.queues && c.pasids > 1) {
+        throw new UsageError(`--pasids ${c.pasids}: more PASIDs than queues (${c.queues}) to use them (allowed: 1 to ${c.queues})`);
+    }
+    if (c.switchMs > 0 && c.pasids > 1) {
+        throw new UsageError(`--switch-ms ${c.switchMs} with --pasids ${c.pasids}: the live switch moves a device's default domain only (allowed: --pasids 1)`);
+    }
+    if (c.mode !== 'iommu' && (c.switchMs > 0 || c.pasids > 1)) {
+        throw new UsageError(`--mode ${c.mode}: a paravirtual IOMMU has no PASIDs or domain switches (allowed: --mode iommu with --pasids or --switch-ms)`);
+    }
+    if (c.devices % c.groupSize !== 0) {
+        const divisors = [];
+        for (let g = 1; g <= c.devices; g++)
+            if (c.devices % g === 0)
+                divisors.push(g);
+        throw new UsageError(`--group-size ${c.groupSize}: must divide --devices ${c.devices} (allowed: ${divisors.join(', ')})`);
+    }
+    if (c.granule > c.pages) {
+        throw new UsageError(`--granule ${c.granule}: larger than --pages ${c.pages} (allowed: 0 to ${c.pages})`);
+    }
+    if (c.devices * c.queues > 256) {
+        throw new UsageError(`--devices ${c.devices} x --queues ${c.queues}: ${c.devices * c.queues} workers (allowed: at most 256)`);
+    }
+    if (c.inject && c.inject.device >= c.devices) {
+        throw new UsageError(`--inject device ${c.inject.device}: no such device (allowed: 0 to ${c.devices - 1})`);
+    }
+    return c;
+}
+/**
+ * Options that mean nothing in a configuration: said as warnings (a run
+ * does what it says it does), e.g. a flush policy with --mode pv-bounce.
+ * Only options the user set (present in `given`) are named.
+ */
+export function ignoredOptions(c, given) {
+    const out = [];
+    const set = (k) => given[k] !== undefined && given[k] !== DEFAULTS[k];
+    if (c.mode === 'pv-bounce') {
+        for (const k of ['driver', 'flush', 'granule', 'iotlbEntries', 'iotlbNs', 'fqSize', 'fqTimeoutMs', 'allocator']) {
+            if (set(k))
+                out.push(`${fieldByKey(k).flag} ${String(c[k])} has no effect with --mode pv-bounce (a bounce pool mapped once replaces the page-table driver, the IOVA allocator and IOTLB invalidation)`);
+        }
+    }
+    if (c.mode !== 'pv-hypercall' && set('hypercallNs'))
+        out.push(`--hypercall-ns ${c.hypercallNs} has no effect without --mode pv-hypercall`);
+    if (c.switchMs === 0 && set('switchTo'))
+        out.push(`--switch-to ${c.switchTo} has no effect without --switch-ms`);
+    if (c.iotlbEntries === 0 && (set('fqSize') || set('fqTimeoutMs')))
+        out.push('--fq-size / --fq-timeout have no effect without a deferred flush and an IOTLB (--iotlb-entries)');
+    if (c.ops > 0 && set('durationSec'))
+        out.push(`--duration ${c.durationSec} has no effect with --ops ${c.ops} (a fixed number of operations)`);
+    if (c.stats === 'off' && (set('latencySample') || set('holdSample')))
+        out.push('--latency-sample / --hold-sample have no effect with --stats off');
+    return out;
+}
+//# sourceMappingURL=config.js.map

@@ -1,0 +1,1 @@
+export declare const freeUnderWalker: import("../../api/types.js").DriverDef;

@@ -1,0 +1,1 @@
+export declare const nolock: import("../api/types.js").DriverDef;

@@ -1,0 +1,1 @@
+export declare const deferredEarlyFree: import("../../api/types.js").FlushDef;

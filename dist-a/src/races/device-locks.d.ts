@@ -1,0 +1,1 @@
+export declare const deviceLocks: import("../api/types.js").RaceDef;

@@ -1,0 +1,287 @@
+/**
+ * Finding races on purpose: controlled runs under a seeded strategy
+ * (explore), exact replays of a schedule (replay), schedules made smaller
+ * while they still fail (shrink), and free-running stress with fresh seeds
+ * (race, hunt). Everything here returns data; the CLI prints it.
+ *
+ * One engine (threads and shared memory) serves every run of the same
+ * variant and work: a schedule costs a reset of the memory and the runs'
+ * own steps, not a thread start, and nothing of it is kept but its outcome
+ * (the full result is collected only for the run that is reported).
+ */
+import { performance } from 'node:perf_hooks';
+import { HarnessError, UsageError } from '../util/errors.js';
+import { C_STALE, countersAt } from '../memory/layout.js';
+import { Engine } from '../engine/engine.js';
+import { raceDesign } from '../modules/loader.js';
+import { fingerprint, fingerprintDiff } from '../modules/fingerprint.js';
+import { collect } from '../results/collect.js';
+import { encodeSchedule, smaller } from '../sched/schedule.js';
+import { classOf, outcomeOf } from './outcome.js';
+/** Steps a controlled run may take before it counts as a livelock. */
+export const MAX_STEPS = 200_000;
+/** A race variant's configuration for some work: a race whose devices share a domain keeps them sharing one at any device count. */
+function workConfig(lr, work, seed) {
+    const shared = (lr.race.workload.groupSize ?? 1) > 1;
+    return { devices: work.devices, groupSize: shared ? work.devices : 1, ops: work.ops, inflight: work.inflight, seed };
+}
+/**
+ * Engines kept across runs, one per variant and work (shrink asks for a few
+ * works; the two most recent engines are kept, older ones closed).
+ */
+export class Controller {
+    engines = new Map();
+    async engine(lr, variant, work, controlled) {
+        const key = `${lr.ref}|${variant}|${work.devices}.${work.ops}.${work.inflight}|${controlled}`;
+        const e = this.engines.get(key);
+        if (e && !e.closed) {
+            this.engines.delete(key);
+            this.engines.set(key, e);
+            return e;
+        }
+        const { design, spec } = await raceDesign(lr, variant, workConfig(lr, work, 1));
+        const fresh = await Engine.open(design, spec, controlled ? (200000 /* MAX_STEPS */) : 0);
+        this.engines.set(key, fresh);
+        while (this.engines.size > 2) {
+            const [k, old] = this.engines.entries().next().value;
+            this.engines.delete(k);
+            await old.close();
+        }
+        return fresh;
+    }
+    async close() {
+        await Promise.all([...this.engines.values()].map((e) => e.close()));
+        this.engines.clear();
+    }
+}
+/** The outcome of a finished run, read cheaply from memory (no full result). */
+function outcomeOfEnd(e, end) {
+    const { f, L } = e;
+    const byCode = e.design.invariants.map((_, code) => {
+        let n = end.findings.counts[code] ?? 0;
+        for (let a = 0; a <= L.agents; a++)
+            n += f[countersAt(L, a) + L.cViolations + code];
+        return n;
+    });
+    let stale = 0;
+    for (let a = 0; a <= L.agents; a++)
+        stale += f[countersAt(L, a) + (9 /* C_STALE */)];
+    return outcomeOf(e.design.invariants, { byCode, schedOutcome: end.sched?.outcome ?? null, staleTranslations: stale });
+}
+/** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden and `fullIfForbidden`). */
+async function controlledRun(lr, e, s, choice, full) {
+    const c = e.design.config;
+    const end = await e.run({
+        seed: s.seed,
+        ops: c.ops,
+        durationSec: c.durationSec,
+        sched: { ...choice, maxSteps: (200000 /* MAX_STEPS */), stopAtViolation: true, tickEvery: e.design.timerEverySteps, spin: Engine.spinFits(e.L.agents) },
+    });
+    const outcome = outcomeOfEnd(e, end);
+    const cls = classOf(lr.race, outcome);
+    const sched = end.sched;
+    return {
+        outcome,
+        class: cls,
+        result: full || cls === 'forbidden' ? collect(e, end) : null,
+        hang: null,
+        schedule: { ...s, switches: sched.switches },
+        steps: sched.steps,
+    };
+}
+/** The race's own work, or `over` of it. */
+export function baseWork(lr, over = {}) {
+    const w = lr.race.workload;
+    return { devices: over.devices ?? w.devices ?? 2, ops: over.ops ?? w.ops ?? 6, inflight: over.inflight ?? w.inflight ?? 4 };
+}
+/** An exploration as `explore` returns it and `explore --json` writes it. */
+export function exploreResult(lr, variant, strategy, depth, x) {
+    const f = x.found;
+    return {
+        schema: 'iommu-stress/explore@1',
+        race: lr.race.name,
+        variant,
+        strategy,
+        depth,
+        tried: x.tried,
+        histogram: x.histogram,
+        classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
+        found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
+        elapsedSec: x.elapsedSec,
+        schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
+        stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
+        expectedSteps: x.expectedSteps,
+    };
+}
+/** Run schedules drawn by the strategy until one has a forbidden outcome, or `runs` are spent. */
+export async function explore(lr, variant, o, ctl = new Controller()) {
+    const work = baseWork(lr, o.work);
+    const e = await ctl.engine(lr, variant, work, true);
+    const fp = fingerprint(e.spec);
+    const histogram = {};
+    const schedule = (seed) => ({ race: lr.ref, variant, ...work, seed, fingerprint: fp, switches: [] });
+    const t0 = performance.now();
+    let steps = 0;
+    // PCT draws its change points from the length of a run: measure one (the default schedule).
+    let expectedSteps = 0;
+    if (o.strategy === 'pct') {
+        const probe = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: [] }, false);
+        expectedSteps = probe.steps || 1000;
+    }
+    let found = null;
+    let tried = 0;
+    for (let i = 0; i < o.runs; i++) {
+        const seed = (o.seed + i) >>> 0;
+        const run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy, seed, depth: o.depth, expectedSteps, switches: [] }, false);
+        tried++;
+        steps += run.steps;
+        histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
+        o.onRun?.(i, run);
+        if (run.class === 'forbidden') {
+            found ??= run;
+            if (o.stopAtForbidden ?? true)
+                break;
+        }
+    }
+    return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000 };
+}
+/** Refuse a schedule recorded against other code or another configuration (exit 2), naming what changed. */
+export async function checkFingerprint(lr, s, ctl) {
+    const e = await ctl.engine(lr, s.variant, s, true);
+    const now = fingerprint(e.spec);
+    if (now !== s.fingerprint) {
+        const parts = fingerprintDiff(s.fingerprint, now);
+        throw new UsageError(`schedule of ${s.race} (${s.variant}): recorded against other code or configuration (fingerprint ${s.fingerprint}, now ${now}: the ${parts.join(', the ')} changed); it would replay something else. Explore the race again for a schedule of this code.`);
+    }
+    if (s.devices * (e.design.config.queues ?? 1) > 0) {
+        const agents = e.L.agents;
+        const bad = s.switches.find(([, a]) => a >= agents);
+        if (bad)
+            throw new UsageError(`schedule of ${s.race}: switch point ${bad[0]}@${bad[1]} names agent ${bad[1]}, but the run has ${agents} agents (allowed: 0 to ${agents - 1})`);
+    }
+    return e;
+}
+/** Replay a schedule exactly (the same interleaving, every time). */
+export async function replay(lr, s, ctl = new Controller()) {
+    const e = await checkFingerprint(lr, s, ctl);
+    return controlledRun(lr, e, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches }, true);
+}
+/**
+ * Make a failing schedule smaller while it keeps its outcome: drop switch
+ * points (halves first, then one at a time), then operations, buffers in
+ * flight and devices (re-exploring for a schedule when a device goes).
+ */
+export async function shrink(lr, s, ctl = new Controller(), budget = 400) {
+    const first = await replay(lr, s, ctl);
+    if (first.class !== 'forbidden') {
+        throw new UsageError(`schedule of ${s.race} (${s.variant}): it does not fail (its replay ended ${first.outcome}, ${first.class}): there is nothing to shrink (allowed: a schedule that ends in a forbidden outcome)`);
+    }
+    const target = first.outcome;
+    let best = first.schedule ?? s;
+    let bestRun = first;
+    let tried = 1;
+    const fails = async (c) => {
+        if (tried >= budget)
+            return null;
+        tried++;
+        try {
+            const e = await ctl.engine(lr, c.variant, c, true);
+            const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches }, false);
+            return r.outcome === target ? r : null;
+        }
+        catch (err) {
+            if (err instanceof HarnessError || err instanceof UsageError)
+                return null;
+            throw err;
+        }
+    };
+    const accept = (c, r) => {
+        // The replay's own switch points: those of the candidate that still mattered.
+        best = { ...c, switches: r.schedule?.switches ?? c.switches };
+        bestRun = r;
+    };
+    let changed = true;
+    while (changed && tried < budget) {
+        changed = false;
+        for (let chunk = Math.max(1, Math.floor(best.switches.length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
+            for (let i = 0; i + chunk <= best.switches.length && tried < budget;) {
+                const c = { ...best, switches: [...best.switches.slice(0, i), ...best.switches.slice(i + chunk)] };
+                const r = await fails(c);
+                if (r) {
+                    accept(c, r);
+                    changed = true;
+                }
+                else {
+                    i += chunk;
+                }
+            }
+            if (chunk === 1)
+                break;
+        }
+        for (const key of ['ops', 'inflight']) {
+            while (best[key] > 1 && tried < budget) {
+                const c = { ...best, [key]: best[key] - 1 };
+                const r = await fails(c);
+                if (!r)
+                    break;
+                accept(c, r);
+                changed = true;
+            }
+        }
+        if (best.devices > 1 && tried < budget) {
+            const work = { devices: best.devices - 1, ops: best.ops, inflight: best.inflight };
+            // A race whose agents act as given devices cannot run with fewer: that is no smaller schedule, not an error.
+            const found = await explore(lr, best.variant, { strategy: 'random', depth: 1, runs: Math.min(40, budget - tried), seed: best.seed, work }, ctl).catch((err) => {
+                if (err instanceof UsageError)
+                    return null;
+                throw err;
+            });
+            if (found) {
+                tried += found.tried;
+                if (found.found && found.found.outcome === target && found.found.schedule && smaller(found.found.schedule, best)) {
+                    accept(found.found.schedule, found.found);
+                    changed = true;
+                }
+            }
+        }
+    }
+    // The smallest, replayed once more for its full report.
+    const e = await ctl.engine(lr, best.variant, best, true);
+    const final = await controlledRun(lr, e, best, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: best.switches }, true);
+    return { original: s, smallest: best, run: final.outcome === target ? final : bestRun, tried };
+}
+/** Free-running stress of a race variant with fresh seeds, on one engine (a new one after a hang): outcomes as they fall. */
+export async function stress(lr, variant, o, ctl = new Controller()) {
+    const t0 = performance.now();
+    const runs = [];
+    const histogram = {};
+    let firstForbidden = null;
+    const work = baseWork(lr);
+    for (let i = 0; i < o.runs && (performance.now() - t0) / 1000 < o.timeSec; i++) {
+        const seed = (o.seed + i) >>> 0;
+        let run;
+        const e = await ctl.engine(lr, variant, work, false);
+        try {
+            const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null, histograms: false });
+            const outcome = outcomeOfEnd(e, end);
+            const cls = classOf(lr.race, outcome);
+            // Only the first forbidden run's whole result is kept (and so only it is collected): a long hunt makes no garbage a run.
+            run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0 };
+        }
+        catch (err) {
+            if (!(err instanceof HarnessError) || !/no progress/.test(err.message))
+                throw err;
+            run = { outcome: 'deadlock', class: classOf(lr.race, 'deadlock'), result: null, hang: `${err.message}\n${err.report}`, schedule: null, steps: 0 };
+        }
+        runs.push(run);
+        histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
+        o.onRun?.(i, run);
+        if (run.class === 'forbidden' && !firstForbidden) {
+            firstForbidden = { run, seed, index: i };
+            if (o.stopAtForbidden)
+                break;
+        }
+    }
+    return { runs, histogram, firstForbidden, elapsedSec: (performance.now() - t0) / 1000 };
+}
+//# sourceMappingURL=explore.js.map

@@ -1,0 +1,1 @@
+export declare const lostWakeup: import("../api/types.js").RaceDef;

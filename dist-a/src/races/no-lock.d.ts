@@ -1,0 +1,1 @@
+export declare const noLock: import("../api/types.js").RaceDef;

@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the environment line, then each section's table.
+ *
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,native,twin,instructions] [--quick]
+ *
+ * `instructions` (callgrind, minutes) runs only when named.
+ *
+ * Never part of `npm test`. Each section measures (plain numbers) and then
+ * draws its table; the sections are named once, below.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { readEnv } from '../src/util/env.js';
+import { envLine } from '../src/report/report.js';
+import { formatLocks, measureLocks } from './locks.js';
+import { formatPgtable, measurePgtable } from './pgtable.js';
+import { formatOverhead, measureOverhead } from './overhead.js';
+import { formatNative, measureNative } from './native.js';
+import { formatTwin, measureTwin } from './twin.js';
+import { formatInstructions, measureInstructions } from './instructions.js';
+import { FULL, QUICK } from './tuning.js';
+import { raiseInliningBudget } from '../src/engine/engine.js';
+const SECTIONS = [
+    { name: 'locks', run: async (p) => formatLocks(await measureLocks(p)) },
+    { name: 'pgtable', run: async (p) => formatPgtable(await measurePgtable(p)) },
+    { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
+    { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
+    { name: 'twin', run: async (p) => formatTwin(await measureTwin(p)) },
+    { name: 'instructions', optional: true, run: async (p) => formatInstructions(await measureInstructions(p)) },
+];
+const NAMES = SECTIONS.map((s) => s.name);
+const USAGE = `usage: npm run bench -- [--only ${NAMES.join('|')}[,...]] [--quick]`;
+function selected(only) {
+    if (only === undefined)
+        return SECTIONS.filter((s) => !s.optional);
+    const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = names.filter((n) => !NAMES.includes(n));
+    if (names.length === 0 || unknown.length > 0) {
+        throw new Error(`--only ${JSON.stringify(only)}: unknown section (allowed: ${NAMES.join(', ')}, comma-separated)`);
+    }
+    return SECTIONS.filter((s) => names.includes(s.name));
+}
+async function main() {
+    let sections;
+    let profile;
+    try {
+        const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+        if (values.help) {
+            console.log(USAGE);
+            return 0;
+        }
+        sections = selected(values.only);
+        profile = values.quick ? QUICK : FULL;
+    }
+    catch (e) {
+        console.error(`bench: ${e.message}\n${USAGE}`);
+        return 2;
+    }
+    // V8's flags as the harness runs with them (Engine.open sets them too): every section measures code compiled the same way.
+    raiseInliningBudget();
+    console.log(envLine(readEnv()));
+    console.log(`profile: ${profile.name}${profile.name === 'quick' ? ' (short runs: expect wider spread)' : ''}; load average ${os.loadavg()[0].toFixed(2)} at the start (other work on the machine adds noise)`);
+    const t0 = performance.now();
+    for (const s of sections) {
+        console.log('');
+        try {
+            console.log(await s.run(profile));
+        }
+        catch (e) {
+            console.error(`bench: section ${s.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+            return 1;
+        }
+    }
+    console.log(`\nbench: ${sections.length} section(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return 0;
+}
+process.exitCode = await main();
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,1 @@
+export declare const cmpxchgLocked: import("../api/types.js").DriverDef;

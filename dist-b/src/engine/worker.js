@@ -1,0 +1,89 @@
+/**
+ * An agent's thread, from start to end: load the design (the same modules
+ * as the main thread), build the runtime once, then run whenever the main
+ * thread opens a new epoch, until it says stop (epoch -1). Workers and
+ * shared memory live across runs, so that explore tries schedule after
+ * schedule without starting a thread or allocating memory.
+ *
+ * The only messages: what a run's histograms were (free running, with
+ * statistics on) and why an agent failed. Everything else is in shared
+ * memory: a failure also marks the agent failed there, so the main thread's
+ * report shows where it stopped.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STARTED, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
+import { loadDesign } from '../modules/loader.js';
+import { RunAborted } from '../sched/scheduler.js';
+import { AgentRuntime } from './runtime.js';
+import { adoptShared } from '../memory/shared.js';
+export async function agentMain() {
+    const port = parentPort;
+    if (!port)
+        throw new Error('the agent entry runs in a worker thread');
+    const { shared, layout: L, spec, agent } = workerData;
+    const sab = adoptShared(shared);
+    const post = (msg) => port.postMessage(msg);
+    const m = new Int32Array(sab);
+    let rt;
+    try {
+        const design = await loadDesign(spec);
+        const def = agent >= L.workers ? design.agents[agent - L.workers] : null;
+        rt = new AgentRuntime(sab, L, design, agent, def?.device ?? -1);
+    }
+    catch (e) {
+        post({ kind: 'failed', agent, epoch: 0, message: `could not load the design: ${e instanceof Error ? e.message : String(e)}`, stack: e instanceof Error ? (e.stack ?? '') : '' });
+        Atomics.add(m, (0 /* CTL_READY */), 1);
+        Atomics.notify(m, (0 /* CTL_READY */));
+        return;
+    }
+    const def = agent >= L.workers ? rt.design.agents[agent - L.workers] : null;
+    const status = workerAt(L, agent) + (5 /* W_STATUS */);
+    Atomics.add(m, (0 /* CTL_READY */), 1);
+    Atomics.notify(m, (0 /* CTL_READY */));
+    let epoch = 0;
+    for (;;) {
+        let e = Atomics.load(m, (1 /* CTL_EPOCH */));
+        while (e === epoch) {
+            Atomics.wait(m, (1 /* CTL_EPOCH */), e);
+            e = Atomics.load(m, (1 /* CTL_EPOCH */));
+        }
+        if (e < 0)
+            return;
+        epoch = e;
+        Atomics.store(m, status, (1 /* WS_RUNNING */));
+        let failed = null;
+        let aborted = false;
+        try {
+            rt.begin();
+            Atomics.add(m, (6 /* CTL_STARTED */), 1);
+            if (def)
+                rt.runAgent(def);
+            else if (rt.design.deviceLoop)
+                rt.runDevice();
+        }
+        catch (err) {
+            if (err instanceof RunAborted)
+                aborted = true;
+            else
+                failed = err;
+        }
+        if (rt.sched !== null) {
+            // Leave the schedule: a failure ends the run for everyone (the others are let go), a normal end lets the decider go on.
+            if (failed !== null)
+                rt.sched.fail();
+            else if (!aborted)
+                rt.sched.finish();
+        }
+        Atomics.store(m, status, failed !== null ? (3 /* WS_FAILED */) : (2 /* WS_DONE */));
+        if (failed !== null) {
+            const err = failed instanceof Error ? failed : new Error(String(failed));
+            post({ kind: 'failed', agent, epoch, message: err.message, stack: err.stack ?? '' });
+        }
+        else if (Atomics.load(m, (10 /* CTL_HIST */)) === 1) {
+            post({ kind: 'histograms', agent, epoch, map: rt.mapLatency, unmap: rt.unmapLatency, waits: rt.waits });
+        }
+        Atomics.add(m, (5 /* CTL_DONE */), 1);
+        Atomics.notify(m, (5 /* CTL_DONE */));
+    }
+}
+//# sourceMappingURL=worker.js.map

@@ -1,0 +1,1 @@
+export declare const iotlbReuse: import("../api/types.js").RaceDef;

@@ -1,0 +1,1 @@
+export declare const s390: import("../api/types.js").DriverDef;

@@ -1,0 +1,62 @@
+/**
+ * What every piece of an agent's code shares: the shared memory, the
+ * accessors, the scheduler (null free running), the logical clock, the trace
+ * ring, the operation number, and the lock bookkeeping the watchdog reads
+ * (which locks this agent holds, written on its own cache line).
+ */
+import type { Mem } from '../api/types.js';
+import { type Layout } from '../memory/layout.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import type { TraceRing } from './trace.js';
+export declare class AgentCore {
+    readonly m: Int32Array;
+    readonly f: Float64Array;
+    readonly L: Layout;
+    readonly agent: number;
+    readonly mem: Mem;
+    readonly sched: Scheduler | null;
+    readonly ring: TraceRing;
+    /**
+     * Lamport clock free running (carried through the locks' records); unused under control.
+     * An int32 that wraps (a long run ticks it billions of times): compared as
+     * serial numbers, `((a - b) | 0) > 0`, and ordered so by readTimeline.
+     */
+    clock: number;
+    /** The operation in progress (for traces and violation samples). */
+    op: number;
+    /** This operation's lock holds are timed (one operation in --hold-sample). */
+    holdTimed: boolean;
+    /**
+     * holdTimed || detail: the lock classes' acquisitions and releases take
+     * their slow path (hold timing, trace events). One flag, set once an
+     * operation, so that an uncontended acquisition tests one word, not two.
+     */
+    lockHook: boolean;
+    /** The agent's lock classes (set by its runtime): their counts are flushed to shared memory together. */
+    locks: readonly {
+        flush(): void;
+    }[];
+    /** The agent's seeded generator (xorshift32 state). */
+    rng: number;
+    /** Under control every step is traced; free running only what the timeline needs. */
+    readonly detail: boolean;
+    /** The agent's line (watchdog) and counter block. */
+    readonly ws: number;
+    readonly cb: number;
+    /** Agent + 1: what lock records name as last holder. */
+    readonly self: number;
+    constructor(m: Int32Array, f: Float64Array, L: Layout, agent: number, mem: Mem, sched: Scheduler | null, ring: TraceRing);
+    /** The clock of the next event: the scheduler's step under control, the Lamport clock free running. */
+    tick(): number;
+    /** Write the lock classes' counts to shared memory (every so many operations, and at the end of a run). */
+    flushLocks(): void;
+    /** A uint32 from the agent's generator. */
+    random(): number;
+    /**
+     * random() % n, the same number, in int32 arithmetic (n at most 32768):
+     * V8 takes a uint32's remainder in floating point (x87 fprem, a loop),
+     * this as two integer remainders of the high and low halves.
+     */
+    randomBelow(n: number): number;
+    trace(event: number, arg: number): void;
+}

@@ -1,0 +1,319 @@
+/**
+ * The engine, main-thread side: one SharedArrayBuffer and one thread per
+ * agent for a design, kept for as many runs as are asked of it (explore
+ * tries thousands of schedules on the same threads and memory). A run:
+ * clear and set up the memory, open a new epoch, wait for every agent to
+ * finish (free running: stop them after the duration), audit, and hand back
+ * what happened; the full result is collected only when asked.
+ *
+ * The main thread never blocks (Atomics.wait here would stop the delivery
+ * of worker messages): it waits with Atomics.waitAsync and timers. A
+ * watchdog on its polls turns a hang into a HarnessError with a report of
+ * what every agent was doing, and tells starvation (some move, some wait)
+ * from it.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STOP, CTL_TICK, SC_STEP } from '../memory/layout.js';
+import { HarnessError } from '../util/errors.js';
+import { initSched, readSched } from '../sched/control.js';
+import { audit, Findings } from '../checker/audit.js';
+import { layoutOf } from './design.js';
+import { AgentRuntime } from './runtime.js';
+import { MainSetupContext, clearShared, prepareShared } from './setup.js';
+import { Watchdog } from './watchdog.js';
+import { freeMem } from '../memory/mem.js';
+import { allocShared, handleOf } from '../memory/shared.js';
+import { agentName, describeAgents } from './describe.js';
+/** How often the main thread looks at a free-running run. */
+const TICK_MS = 20;
+/** Time the agents get to load the design. */
+const STARTUP_TIMEOUT_MS = 60_000;
+/** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
+/**
+ * V8's flags for the agents, set once a process before the first agents
+ * start (V8's flags are the process's, shared by every worker thread). It
+ * changes what V8 compiles and when, never what the code does.
+ *
+ * - The inlining budget, raised. A design's pieces are called through
+ *   small interfaces (the driver calls the pool, the lock class, the
+ *   accessors); with the default budget (920 bytecodes a function) V8
+ *   stops inlining them halfway down an operation. Callgrind, device loop
+ *   (ttas): 6490 instructions an operation with the default, 5369 with these.
+ * - Optimisation in the agent's own thread (--no-concurrent-recompilation).
+ *   Compiled on a background thread, an operation's code is built from
+ *   whatever feedback there was when the job started, and comes out
+ *   differently from one thread to the next: two isolates of the same run
+ *   differed by up to 15% in time an operation (bench overhead section), and
+ *   one device's run at 6 M operations went 3.1-4.0 M ops/s against
+ *   3.8-4.3 M in the agent's thread, alternated. The agent stops for the
+ *   compile (about a tenth of a second, once), as it would have run slower
+ *   code meanwhile.
+ */
+export const INLINING_FLAGS = '--max-inlined-bytecode-size-cumulative=4000 --max-inlined-bytecode-size=1000 --no-concurrent-recompilation';
+let flagsSet = false;
+export function raiseInliningBudget() {
+    if (flagsSet || process.env.IOMMU_STRESS_V8_DEFAULTS === '1')
+        return;
+    flagsSet = true;
+    for (const f of INLINING_FLAGS.split(' '))
+        setFlagsFromString(f);
+}
+export const graceMs = (watchdogSec) => Math.max(3000, 2 * watchdogSec * 1000);
+/** The compiled worker entry. From sources (vitest) it comes from dist/. */
+export function workerFile() {
+    const here = import.meta.url;
+    const file = fileURLToPath(new URL(here.endsWith('.ts') ? '../../dist/workers/agent.js' : '../../workers/agent.js', here));
+    if (!existsSync(file))
+        throw new Error(`worker entry ${file} is missing: run \`npm run build\` first`);
+    return file;
+}
+export class Engine {
+    design;
+    spec;
+    L;
+    sab;
+    m;
+    f;
+    main;
+    workers = [];
+    epoch = 0;
+    dirty = { steps: 0, switches: 0 };
+    failure = null;
+    hist = [];
+    dead = false;
+    /** Names of the design's agents, for reports. */
+    agentNames;
+    constructor(design, spec, L) {
+        this.design = design;
+        this.spec = spec;
+        this.L = L;
+        this.sab = allocShared(L.bytes);
+        this.m = new Int32Array(this.sab);
+        this.f = new Float64Array(this.sab);
+        this.main = new AgentRuntime(this.sab, L, design, L.mainSlot);
+        this.agentNames = design.agents.map((a) => a.name);
+    }
+    /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
+    static async open(design, spec, controlledSteps = 0) {
+        raiseInliningBudget();
+        const L = layoutOf(design, controlledSteps);
+        const e = new Engine(design, spec, L);
+        await e.start();
+        return e;
+    }
+    async start() {
+        const file = workerFile();
+        for (let a = 0; a < this.L.agents; a++) {
+            const data = { shared: handleOf(this.sab), layout: this.L, spec: this.spec, agent: a };
+            const w = new Worker(file, { workerData: data });
+            w.on('message', (msg) => {
+                if (msg.kind === 'failed')
+                    this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack };
+                else
+                    this.hist.push(msg);
+            });
+            w.on('error', (err) => {
+                this.failure ??= { agent: a, message: err.message, stack: err.stack ?? '' };
+            });
+            w.on('exit', (code) => {
+                if (!this.dead)
+                    this.failure ??= { agent: a, message: `its thread exited (code ${code})`, stack: '' };
+            });
+            this.workers.push(w);
+        }
+        const t0 = performance.now();
+        for (;;) {
+            const ready = Atomics.load(this.m, (0 /* CTL_READY */));
+            if (this.failure) {
+                await this.close();
+                throw new HarnessError(`${agentName(this.L, this.failure.agent, this.agentNames)} failed to start: ${this.failure.message}`, '');
+            }
+            if (ready >= this.L.agents)
+                return;
+            if (performance.now() - t0 > (60000 /* STARTUP_TIMEOUT_MS */)) {
+                await this.close();
+                throw new HarnessError(`only ${ready} of ${this.L.agents} agents started in ${(60000 /* STARTUP_TIMEOUT_MS */) / 1000} s`, '');
+            }
+            const w = Atomics.waitAsync(this.m, (0 /* CTL_READY */), ready, 200);
+            if (w.async)
+                await w.value;
+        }
+    }
+    /** Hand control over by spinning only where the agents (and the main thread's occasional turn) fit the cores. */
+    static spinFits(agents) {
+        return agents <= availableParallelism();
+    }
+    async run(p) {
+        if (this.dead)
+            throw new Error('this engine was stopped: open a new one');
+        const { m, L } = this;
+        const d = this.design;
+        clearShared(m, L, this.dirty);
+        const findings = new Findings(d.invariants);
+        const expectations = new Map();
+        const setup = new MainSetupContext(this.main, findings, expectations);
+        prepareShared(this.main, p.seed, p.ops, setup);
+        if (p.sched)
+            initSched(m, L, p.sched);
+        const wantHist = !p.sched && d.config.stats === 'on' && p.histograms !== false;
+        Atomics.store(m, (10 /* CTL_HIST */), wantHist ? 1 : 0);
+        this.hist = [];
+        this.failure = null;
+        const startMs = performance.now();
+        this.epoch++;
+        Atomics.store(m, (5 /* CTL_DONE */), 0);
+        Atomics.store(m, (1 /* CTL_EPOCH */), this.epoch);
+        Atomics.notify(m, (1 /* CTL_EPOCH */));
+        let stopped = [];
+        let dog = null;
+        if (p.sched) {
+            await this.awaitControlled();
+        }
+        else {
+            dog = new Watchdog(m, L, d.config.watchdogSec * 1000, startMs);
+            stopped = await this.awaitFree(p, dog, startMs);
+        }
+        const endMs = performance.now();
+        const sched = p.sched ? readSched(m, L, p.sched.strategy, p.sched.seed) : null;
+        if (sched)
+            this.dirty = { steps: sched.steps, switches: p.sched.switches.length };
+        // The race's checks and the audit, unless agents were stopped mid-operation
+        // (free running past the grace period; controlled, at the step limit or where a replayed schedule stopped applying).
+        const cutShort = sched !== null && (sched.outcome === 'step-limit' || sched.outcome === 'replay-diverged');
+        let au;
+        if (stopped.length === 0 && !cutShort) {
+            this.main.log.op = -1;
+            d.race?.check?.(setup);
+            au = audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1));
+        }
+        else {
+            au = { domains: L.domains, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: L.nTables - 1, iovaPagesAllocated: 0, done: false };
+        }
+        if (wantHist && stopped.length === 0)
+            await this.awaitHistograms();
+        const hists = this.hist.filter((h) => h.kind === 'histograms' && h.epoch === this.epoch);
+        return {
+            seed: p.seed,
+            startMs,
+            endMs,
+            sched,
+            findings,
+            audit: au,
+            stopped,
+            watchdog: dog ? { longestWaitMs: dog.longestWaitMs, starved: dog.starved } : null,
+            histograms: { map: hists.map((h) => h.map), unmap: hists.map((h) => h.unmap), waits: hists.map((h) => h.waits) },
+        };
+    }
+    crashed() {
+        const f = this.failure;
+        const who = agentName(this.L, f.agent, this.agentNames);
+        const stack = f.stack ? f.stack.split('\n').slice(1, 7).join('\n') : '';
+        return new HarnessError(`${who} crashed: ${f.message}`, this.describe(null) + (stack ? `\nwhere ${who} threw:\n${stack}` : ''));
+    }
+    describe(idle) {
+        const c = this.design.config;
+        const look = freeMem(this.m);
+        const isLocked = (l) => {
+            try {
+                return this.design.lock.locked(look, l);
+            }
+            catch {
+                return false;
+            }
+        };
+        return describeAgents(this.m, this.L, `driver ${this.design.driver.name}, lock ${c.lock}, group size ${c.groupSize}`, this.agentNames, idle, isLocked);
+    }
+    /** A controlled run ends by itself (the decider sees deadlocks); the watchdog only catches code that never reaches a point. */
+    async awaitControlled() {
+        const { m, L } = this;
+        const limitMs = this.design.config.watchdogSec * 1000;
+        let lastStep = -1;
+        let since = performance.now();
+        for (;;) {
+            const done = Atomics.load(m, (5 /* CTL_DONE */));
+            if (this.failure && done >= L.agents)
+                throw this.crashed();
+            if (done >= L.agents)
+                return;
+            const w = Atomics.waitAsync(m, (5 /* CTL_DONE */), done, 500);
+            if (w.async)
+                await w.value;
+            const step = Atomics.load(m, L.sched + (2 /* SC_STEP */));
+            const now = performance.now();
+            if (step !== lastStep) {
+                lastStep = step;
+                since = now;
+            }
+            else if (now - since > limitMs && Atomics.load(m, (5 /* CTL_DONE */)) < L.agents) {
+                const report = this.describe(null);
+                await this.close();
+                throw new HarnessError(`controlled run: no scheduler step for ${this.design.config.watchdogSec} s at step ${step}: an agent loops or blocks without reaching a schedule point (code that waits outside the accessors?)`, report);
+            }
+        }
+    }
+    async awaitFree(p, dog, start) {
+        const { m, L } = this;
+        const c = this.design.config;
+        const timer = setInterval(() => Atomics.add(m, (3 /* CTL_TICK */), 1), c.fqTimeoutMs);
+        let stopAt = -1;
+        try {
+            for (;;) {
+                await sleep((20 /* TICK_MS */));
+                if (this.failure) {
+                    Atomics.store(m, (2 /* CTL_STOP */), 1);
+                    throw this.crashed();
+                }
+                if (Atomics.load(m, (5 /* CTL_DONE */)) >= L.agents)
+                    return [];
+                const now = performance.now();
+                const elapsed = (now - start) / 1000;
+                if (stopAt < 0 && p.ops === 0 && elapsed >= p.durationSec) {
+                    Atomics.store(m, (2 /* CTL_STOP */), 1);
+                    stopAt = now;
+                }
+                if (dog.hung(now)) {
+                    Atomics.store(m, (2 /* CTL_STOP */), 1);
+                    const report = this.describe((a) => dog.idleMs(a, now));
+                    await this.close();
+                    throw new HarnessError(`no progress anywhere for ${c.watchdogSec} s (no operation completed, no lock changed hands): a lock that is never freed, a lost wake-up, or a deadlock`, report);
+                }
+                if (stopAt >= 0 && now - stopAt > graceMs(c.watchdogSec)) {
+                    // Starvation past the end of the run: stop the agents still waiting, in bounded time.
+                    const busy = dog.busy();
+                    await this.close();
+                    return busy;
+                }
+                p.onTick?.(elapsed);
+            }
+        }
+        finally {
+            clearInterval(timer);
+        }
+    }
+    async awaitHistograms() {
+        const want = this.L.agents;
+        const t0 = performance.now();
+        while (this.hist.filter((h) => h.kind === 'histograms' && h.epoch === this.epoch).length < want && performance.now() - t0 < 5000)
+            await sleep(1);
+    }
+    /** Stop the agents' threads (the engine cannot run again). */
+    async close() {
+        if (this.dead)
+            return;
+        this.dead = true;
+        Atomics.store(this.m, (2 /* CTL_STOP */), 1);
+        Atomics.store(this.m, (1 /* CTL_EPOCH */), -1);
+        Atomics.notify(this.m, (1 /* CTL_EPOCH */));
+        await Promise.all(this.workers.map((w) => w.terminate()));
+    }
+    get closed() {
+        return this.dead;
+    }
+}
+//# sourceMappingURL=engine.js.map

@@ -1,0 +1,1 @@
+export declare const strict: import("../api/types.js").FlushDef;

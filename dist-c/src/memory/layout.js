@@ -1,0 +1,494 @@
+/**
+ * The whole shared-memory layout, named once. The main thread computes a
+ * Layout from the configuration and the design's declared needs (the words
+ * its driver, allocator and flush policy ask for, the lock classes they
+ * declare), allocates one SharedArrayBuffer of `layout.bytes`, and hands both
+ * to every worker; both sides index the same words through the constants and
+ * accessors below. Every region starts on a cache line; regions a run does
+ * not use have no words.
+ *
+ *   Int32 words                                       one SharedArrayBuffer
+ *   +--------------------------------------------+ 0
+ *   | CTL         16: ready, epoch, stop, ...      |
+ *   | LABELS      names of schedule points         |  hash -> text, for reports
+ *   +--------------------------------------------+ locks
+ *   | LOCKS       a line a lock, class by class    |  the algorithm's words only
+ *   | RECORDS     a line a lock: clock, last owner |  off the line waiters spin on
+ *   | QNODES      agents x classes x node line     |  queue locks (MCS)
+ *   +--------------------------------------------+ devices
+ *   | DEVICES     N x 16: attached domain, ...     |
+ *   | PASIDS      N x pasids: PASID -> domain      |
+ *   | IOTLBS      N x entries x 4: seq, tag, off, frame
+ *   +--------------------------------------------+ domains
+ *   | DOMAINS     D x 16: table owner, IOVA owner  |  D = table domains (+1 live-switch target)
+ *   | DRIVER      D x domain words, N x device words
+ *   | ALLOCATOR   D x domain words, W x D x worker words
+ *   | FLUSH       W x worker words (flush queues)  |
+ *   +--------------------------------------------+ pool
+ *   | POOL HDR    16: free-list head, free count   |
+ *   | next[]      nTables: free-list links         |
+ *   | info[]      nTables: level+1 | domain << 4   |  what each table was allocated for
+ *   | META        nTables x a line: driver's words |  a live-entry count, ...
+ *   | TABLES      nTables x entries x entry words  |  table 0 is never used (0 = none)
+ *   +--------------------------------------------+ tags
+ *   | FRAME TAGS  one word a physical frame        |  DMAs that landed in the frame
+ *   | BOUNCE      16 + slot bitmap, then bytes     |  pv-bounce
+ *   +--------------------------------------------+ workerState
+ *   | WORKERS     agents x 16: progress, phase,    |  the watchdog reads these; the
+ *   |             locks held, ...                  |  holder of a lock is found here
+ *   | SHADOWS     W x inflight x 8                 |  what each worker believes it mapped
+ *   | TRACE       agents x (16 + len x 4)          |  last events, logical clock
+ *   | SCHED       header, agent lines, steps       |  controlled scheduling
+ *   +--------------------------------------------+ counters (byte offset / 8)
+ *   | COUNTERS    Float64, agents x stride         |  ops, lock_stat, violations, figures
+ *   +--------------------------------------------+ bytes
+ */
+import { UsageError } from '../util/errors.js';
+/** Words in a cache line (64 bytes). */
+export const LINE_WORDS = 16;
+export const lineUp = (words) => Math.ceil(words / (16 /* LINE_WORDS */)) * (16 /* LINE_WORDS */);
+/* ---- CTL: run control -------------------------------------------------- */
+export const CTL_READY = 0; // agents that loaded their modules and wait for runs
+export const CTL_EPOCH = 1; // bumped by main to start a run; -1: shut down
+export const CTL_STOP = 2; // main sets 1: finish the current operation and stop
+export const CTL_TICK = 3; // the flush-queue timer (main thread, or the scheduler when controlled)
+export const CTL_FREEZE = 4; // set by the first violation: trace rings stop, keeping what led to it
+export const CTL_DONE = 5; // agents that finished the current run
+export const CTL_STARTED = 6; // agents that started the current run
+export const CTL_SEED = 7; // the current run's seed
+export const CTL_OPS = 8; // operations per worker of the current run (0: until stopped)
+export const CTL_LABELS = 9; // label slots used
+export const CTL_HIST = 10; // 1: agents send their latency and wait histograms at the end of the run
+export const CTL_WORDS = (16 /* LINE_WORDS */);
+/* ---- LABELS: schedule-point names, so reports can print them ------------ */
+export const LABEL_SLOTS = 512;
+export const LABEL_CHARS = 31;
+export const LABEL_WORDS = 1 + (31 /* LABEL_CHARS */); // hash, then chars (0-terminated)
+/* ---- lock lines and their records ---------------------------------------- */
+/** A lock's own line: the algorithm's words only, nothing of the harness's. */
+export const LOCK_WORDS = (16 /* LINE_WORDS */);
+/** Queue nodes an agent has per lock class: locks of one class it may hold at once (taken and dropped in LIFO order). */
+export const NODES_PER_CLASS = 2;
+/** The record line beside each lock (its own cache line): written by holders only. */
+export const R_CLOCK = 0; // Lamport clock of the last release (traces order by it)
+export const R_LAST = 1; // agent + 1 of the last holder (bounces; the holder of a lock that is held)
+/* ---- DEVICES ------------------------------------------------------------ */
+export const DEV_DOMAIN = 0; // attached domain; Atomics.load per operation (switchable)
+export const DEV_DEFAULT_DOMAIN = 1; // the domain it was attached to at start
+export const DEV_WORDS = (16 /* LINE_WORDS */);
+/* ---- IOTLB entries: per device, direct-mapped by IOVA page ------------- */
+export const TLB_SEQ = 0; // even: stable; odd: being written (a seqlock per entry)
+export const TLB_TAG = 1; // owner domain + 1; 0: invalid
+export const TLB_OFF = 2; // window offset of the page
+export const TLB_FRAME = 3;
+export const TLB_WORDS = 4;
+/* ---- DOMAINS ------------------------------------------------------------ */
+export const DOM_OWNER = 0; // the domain whose tables this one translates through (itself, or the domain it shares a table with)
+export const DOM_IOVA_OWNER = 1; // the domain whose IOVA allocator this one uses
+export const DOM_WORDS = (16 /* LINE_WORDS */);
+/* ---- table pool header ------------------------------------------------- */
+export const POOL_HEAD = 0; // Treiber stack head: tag << 20 | table index
+export const POOL_FREE = 1; // tables on the free list
+export const POOL_HDR_WORDS = (16 /* LINE_WORDS */);
+/* ---- bounce pool (pv-bounce) ------------------------------------------- */
+export const BP_CURSOR = 0;
+export const BP_USED = 1;
+export const BP_HDR_WORDS = (16 /* LINE_WORDS */);
+/* ---- WORKERS: what each agent is doing (read by the watchdog) ----------- */
+export const W_PROGRESS = 0; // operations completed (device workers), progress marks (agents)
+export const W_PHASE = 1; // Phase below
+export const W_DOMAIN = 2; // domain of the current operation
+export const W_IOVA = 3; // window offset of the current buffer
+export const W_WAIT_LOCK = 4; // lock + 1 being waited for, 0 if none
+export const W_STATUS = 5; // WorkerStatus below
+export const W_PARK = 15; // a word nobody notifies (naps, hold-forever)
+export const W_WORDS = (16 /* LINE_WORDS */);
+export const PH_IDLE = 0;
+export const PH_ALLOC = 1;
+export const PH_MAP = 2;
+export const PH_DMA = 3;
+export const PH_UNMAP = 4;
+export const PH_FREE = 5;
+export const PH_AGENT = 6;
+export const PHASES = ['idle', 'iova alloc', 'map', 'dma', 'unmap', 'iova free', 'agent'];
+export const WS_IDLE = 0;
+export const WS_RUNNING = 1;
+export const WS_DONE = 2;
+export const WS_FAILED = 3;
+export const WORKER_STATUSES = ['idle', 'running', 'done', 'failed'];
+/* ---- SHADOWS: one slot a buffer in flight -------------------------------- */
+export const SH_STATE = 0; // ShadowState below
+export const SH_OFF = 1; // window offset of the buffer's first page
+export const SH_DOMAIN = 2; // domain it was mapped in (as attached)
+export const SH_PAGES = 3;
+export const SH_FRAME = 4; // first physical frame of the buffer
+export const SH_WORDS = 8;
+/** A slot's state between operations (what the audit reads after a run): empty, or its buffer mapped. */
+export const SS_EMPTY = 0;
+export const SS_MAPPED = 2;
+/* ---- trace ring, per agent ----------------------------------------------- */
+export const TRACE_LEN_FREE = 64; // a power of two
+export const TRACE_LEN_CONTROLLED = 2048; // controlled runs keep a whole run, for the trace and the replay page
+export const TR_HEAD = 0; // events written (the ring index is head mod len)
+export const TR_HDR_WORDS = (16 /* LINE_WORDS */);
+export const TE_CLOCK = 0;
+export const TE_OP = 1;
+export const TE_EVENT = 2;
+export const TE_ARG = 3;
+export const TE_WORDS = 4;
+/* ---- controlled scheduler ------------------------------------------------ */
+export const SC_MODE = 0; // 0 free running, 1 controlled
+export const SC_RUNNING = 1; // agents running (between points); the last to stop decides
+export const SC_STEP = 2; // steps taken
+export const SC_MAX_STEPS = 3;
+export const SC_STRATEGY = 4; // 0 random, 1 pct, 2 replay
+export const SC_RNG = 5;
+export const SC_OUTCOME = 6; // see sched/scheduler.ts
+export const SC_DEPTH = 7; // PCT: d; change points at SC_CHANGES
+export const SC_STOP_AT_VIOLATION = 8;
+export const SC_CHOICES = 9; // replay: switch points given
+export const SC_HASH = 10; // running FNV-1a hash of the trace
+export const SC_VIOLATION_STEP = 11; // steps taken when the first violation happened (0: none)
+export const SC_TICK_EVERY = 12; // steps between flush-queue timer ticks
+export const SC_LAST = 13; // agent chosen at the last step, -1 before the first
+export const SC_SW_NEXT = 14; // replay: next switch point to apply
+export const SC_SPIN = 15; // hand control over by spinning (agents <= cores), else sleep
+export const SC_CHANGES = 16; // PCT change points: SC_DEPTH - 1 step numbers
+export const MAX_PCT_DEPTH = 32;
+export const SC_HDR_WORDS = (16 /* SC_CHANGES */) + (32 /* MAX_PCT_DEPTH */);
+export const SW_STATE = 0; // SchedState (scheduler.ts)
+export const SW_POINT = 1;
+export const SW_ARG = 2;
+export const SW_GRANT = 3; // bumped by the decider to let the agent pass
+export const SW_WAIT_ADDR = 4; // emulated futex wait: word index
+export const SW_PRIO = 5; // PCT priority
+export const SW_SLEEPING = 6; // 1 while the agent sleeps in Atomics.wait for its grant (the granter then notifies)
+export const SW_WORDS = (16 /* LINE_WORDS */);
+/** Each step of a controlled run: agent, point, arg, and how it was chosen (StepKind). */
+export const ST_WORDS = 4;
+export const ST_KIND = 3;
+export const SK_DEFAULT = 0;
+export const SK_PREEMPT = 1;
+export const SK_FORCED = 2;
+/** A replay's switch point: the step and the agent chosen there. */
+export const SWP_WORDS = 2;
+/** Largest steps a controlled run may take. */
+export const MAX_SCHED_STEPS = 1 << 20;
+/* ---- COUNTERS (Float64 indices within an agent's block) ----------------- */
+export const C_OPS = 0;
+export const C_PAGES = 1;
+export const C_DMAS = 2;
+export const C_MAP_CALLS = 3;
+export const C_UNMAP_CALLS = 4;
+export const C_START_MS = 5; // performance.timeOrigin + now() at the first operation
+export const C_END_MS = 6;
+export const C_VIOLATIONS = 7;
+export const C_STOP_CODE = 8; // invariant code + 1 that made the worker stop early, 0 if none
+export const C_STALE = 9; // late DMAs that still translated through the IOTLB after unmap
+export const C_FLUSHES = 10; // IOTLB flushes (deferred: flush-alls)
+export const C_PROBES = 11; // late-DMA probes made
+export const C_FIXED = 16;
+/** lock_stat fields per lock class (times in ns). */
+export const LS_ACQ = 0;
+export const LS_CONT = 1;
+export const LS_WAIT_TOTAL = 2;
+export const LS_WAIT_MIN = 3;
+export const LS_WAIT_MAX = 4;
+export const LS_HOLD_SAMPLES = 5;
+export const LS_HOLD_TOTAL = 6;
+export const LS_HOLD_MIN = 7;
+export const LS_HOLD_MAX = 8;
+export const LS_CON_BOUNCES = 9;
+export const LS_ACQ_BOUNCES = 10;
+export const LS_FIELDS = 12;
+/** Violation samples: the first few an agent sees, each VS_FIELDS doubles. */
+export const SAMPLES_PER_AGENT = 4;
+export const VS_CODE = 0;
+export const VS_DEVICE = 1;
+export const VS_DOMAIN = 2;
+export const VS_PFN = 3;
+export const VS_EXPECTED = 4;
+export const VS_FOUND = 5;
+export const VS_LEVEL = 6;
+export const VS_OP = 7;
+export const VS_FIELDS = 8;
+/** An agent's own figures (`ctx.count`): name hash, value, how (0 sum, 1 max). */
+export const FIGURE_SLOTS = 8;
+export const FG_FIELDS = 3;
+/** Buffers (frame sets) a worker owns per buffer it keeps in flight. */
+export const BUFFER_SETS = 2;
+/** Largest IOVA window per domain: 2^26 pages (256 GiB). */
+export const MAX_WINDOW_PAGES = 1 << 26;
+/** The window is centred on IOVA 2^39 (pfn 2^27) so it crosses a boundary at every level of a 4-level table. */
+export const IOVA_CENTRE_PFN = 2 ** 27;
+/** Page size, and the largest frame a 32-bit entry can name. */
+export const PAGE_SIZE = 4096;
+export const MAX_FRAMES = (1 << 27) - 1;
+/* ---- derived counts every part of the harness agrees on ----------------- */
+export const workersOf = (c) => c.devices * c.queues;
+/** Domains the page tables belong to: a group's domain per PASID. */
+export const tableDomainsOf = (c) => (c.devices / c.groupSize) * c.pasids;
+/** Pages per map or unmap call. */
+export const callPagesOf = (c) => (c.granule === 0 ? c.pages : c.granule);
+function nextPow2(n) {
+    let p = 1;
+    while (p < n)
+        p *= 2;
+    return p;
+}
+const sizeOf = (v, shape) => (typeof v === 'function' ? v(shape) : (v ?? 0));
+/** Tables a radix table of `entries` an entry needs for a window of `window` contiguous pages of a 36-bit pfn space, at most. */
+export function radixTablesFor(window, entries) {
+    const bits = Math.log2(entries);
+    const levels = Math.ceil(36 / bits);
+    let n = 0;
+    for (let k = 1; k <= levels; k++)
+        n += Math.ceil(window / entries ** k) + 1;
+    return n;
+}
+/** Where the IOVA window lies: centred on 2^39, or just below the DMA mask when that is lower. */
+function iovaBase(c, windowPages) {
+    const centred = (134217728 /* IOVA_CENTRE_PFN */) - windowPages / 2;
+    if (c.dmaMaskBits >= 48)
+        return centred;
+    const limitPfn = 2 ** (c.dmaMaskBits - 12);
+    if (limitPfn < windowPages) {
+        const need = Math.ceil(Math.log2(windowPages * (4096 /* PAGE_SIZE */)));
+        throw new UsageError(`--dma-mask-bits ${c.dmaMaskBits}: an IOVA window of ${windowPages} pages (${(windowPages * (4096 /* PAGE_SIZE */)) / 2 ** 20} MiB) cannot lie below 2^${c.dmaMaskBits} (allowed: at least ${need} for this configuration)`);
+    }
+    return Math.min(centred, limitPfn - windowPages);
+}
+export function computeLayout(inp) {
+    const { config: c, driver, allocator, flush, lock } = inp;
+    const workers = workersOf(c);
+    const agents = workers + inp.extraAgents;
+    // One more slot than agents: the main thread's own (setup, checks and the audit report through it).
+    const slots = agents + 1;
+    const tableDomains = tableDomainsOf(c);
+    const domains = tableDomains + (c.switchMs > 0 ? 1 : 0);
+    const devices = c.devices;
+    const bounceMode = c.mode === 'pv-bounce';
+    const controlled = inp.schedSteps > 0;
+    const shape0 = { workers, devices, domains, workersPerDomain: c.groupSize * c.queues, config: c };
+    const round = (p) => (allocator.round ? allocator.round(p) : p);
+    const live = c.groupSize * c.queues * c.inflight * round(c.pages);
+    const cached = allocator.cachedPages ? allocator.cachedPages(shape0) : 0;
+    const pending = flush.pendingPages ? flush.pendingPages(shape0) : 0;
+    const poolPages = bounceMode ? workers * c.inflight * c.pages : 0;
+    // Room for 8x the pages live, cached or pending at once (fragmentation), at least 1024.
+    const windowPages = Math.max(1024, nextPow2((live + cached + pending + poolPages) * 8));
+    if (windowPages > (67108864 /* MAX_WINDOW_PAGES */)) {
+        throw new UsageError(`--group-size ${c.groupSize} x --queues ${c.queues} x --inflight ${c.inflight} x --pages ${c.pages}: ${live + cached + pending} pages live, cached or awaiting a flush in one domain (allowed: at most ${(67108864 /* MAX_WINDOW_PAGES */) / 8})`);
+    }
+    const shape = { ...shape0, windowPages };
+    // Twice the buffers a worker keeps in flight: a completed buffer's frames
+    // rest while others are used, so a stale translation lands on the wrong
+    // frame. A cache line of tag words at least, so two workers never share one.
+    const framesPerWorker = lineUp((2 /* BUFFER_SETS */) * c.inflight * c.pages);
+    const framesPerDevice = framesPerWorker * c.queues;
+    const bounceSlots = bounceMode ? workers * c.inflight : 0;
+    // The pool takes the lowest frames, the only ones a small DMA mask reaches.
+    const poolFrames = bounceSlots * c.pages;
+    const deviceFrames = lineUp(poolFrames);
+    const totalFrames = deviceFrames + framesPerDevice * devices;
+    if (totalFrames > (134217727 /* MAX_FRAMES */))
+        throw new UsageError(`${totalFrames} physical frames (devices x queues x inflight x pages): allowed at most ${(134217727 /* MAX_FRAMES */)}`);
+    if (bounceMode && poolFrames * (4096 /* PAGE_SIZE */) > 2 ** c.dmaMaskBits) {
+        const need = Math.ceil(Math.log2(poolFrames * (4096 /* PAGE_SIZE */)));
+        throw new UsageError(`--dma-mask-bits ${c.dmaMaskBits}: a bounce pool of ${bounceSlots} slots x ${c.pages} pages (${(poolFrames * (4096 /* PAGE_SIZE */)) / 2 ** 10} KiB) cannot lie below 2^${c.dmaMaskBits} bytes (allowed: at least ${need} for this pool)`);
+    }
+    const entries = driver.table.entries;
+    const entryWords = driver.table.entryWords ?? 1;
+    // Twice what the windows need (broken designs leak tables), plus the
+    // copies that lose a concurrent install, plus the reserved table 0.
+    const nTables = bounceMode && tableDomains === 0 ? 1 : 1 + 2 * domains * radixTablesFor(windowPages, entries) + 4 * agents + 8;
+    if (nTables > 1 << 20)
+        throw new UsageError(`${nTables} page-table pages needed: allowed at most ${1 << 20}`);
+    if (inp.schedSteps > (1048576 /* MAX_SCHED_STEPS */))
+        throw new UsageError(`${inp.schedSteps} scheduler steps: allowed at most ${(1048576 /* MAX_SCHED_STEPS */)}`);
+    let at = 0;
+    const take = (words) => {
+        const start = at;
+        at += lineUp(words);
+        return start;
+    };
+    take((16 /* CTL_WORDS */));
+    const labels = take((512 /* LABEL_SLOTS */) * (32 /* LABEL_WORDS */));
+    // Lock classes: the driver's, the allocator's, and the bounce pool's.
+    const decls = [];
+    for (const [name, d] of Object.entries(driver.locks ?? {}))
+        decls.push({ name, owner: 'driver', d });
+    for (const [name, d] of Object.entries(allocator.locks ?? {}))
+        decls.push({ name, owner: 'allocator', d });
+    if (bounceMode)
+        decls.push({ name: 'bounce', owner: 'dma', d: { per: 'global', kernelName: '&mem->lock' } });
+    const instancesOf = (per) => (per === 'domain' ? domains : per === 'device' ? devices : per === 'table' ? nTables : 1);
+    const nodeWords = lock.nodeWords ?? 0;
+    const nodeStride = nodeWords > 0 ? lineUp(nodeWords) : 0;
+    const locksBase = at;
+    const lines = decls.map(({ name, owner, d }) => {
+        const instances = instancesOf(d.per);
+        return { name, owner, per: d.per, kernelName: d.kernelName ?? `&${name}_lock`, guardsTables: d.guardsTables ?? false, instances, base: take(instances * (16 /* LOCK_WORDS */)) };
+    });
+    const locksEnd = at;
+    const withRecords = lines.map((l) => ({ ...l, records: take(l.instances * (16 /* LOCK_WORDS */)) }));
+    const lockClasses = withRecords.map((l) => ({ ...l, nodes: nodeStride > 0 ? take(slots * nodeStride * (2 /* NODES_PER_CLASS */)) : 0 }));
+    const deviceBase = take(devices * (16 /* DEV_WORDS */));
+    const pasidTables = take(devices * c.pasids);
+    const iotlbs = take(devices * c.iotlbEntries * (4 /* TLB_WORDS */));
+    const domainBase = take(domains * (16 /* DOM_WORDS */));
+    const driverDomainStride = lineUp(driver.domainWords ?? 0);
+    const driverDomain = take(domains * driverDomainStride);
+    const driverDeviceStride = lineUp(driver.deviceWords ?? 0);
+    const driverDevice = take(devices * driverDeviceStride);
+    const allocDomainStride = lineUp(sizeOf(allocator.domainWords, shape));
+    const allocDomain = take(domains * allocDomainStride);
+    const allocWorkerStride = lineUp(sizeOf(allocator.workerWords, shape));
+    const allocWorker = take(slots * domains * allocWorkerStride);
+    const flushWorkerStride = lineUp(sizeOf(flush.workerWords, shape));
+    const flushWorker = take(slots * flushWorkerStride);
+    // A race's own words: 0 stands for "none", so the region starts past word 0 always.
+    const shared = inp.sharedWords > 0 ? take(inp.sharedWords) : 0;
+    const pool = take((16 /* POOL_HDR_WORDS */));
+    const poolNext = take(nTables);
+    const poolInfo = take(nTables);
+    const metaStride = lineUp(driver.table.metaWords ?? 0);
+    const meta = take(nTables * metaStride);
+    const tableWords = entries * entryWords;
+    const tables = take(nTables * tableWords);
+    const tags = take(totalFrames);
+    const bounce = take((16 /* BP_HDR_WORDS */) + Math.ceil(bounceSlots / 32));
+    const slotBytes = bounceMode ? Math.ceil(c.bufferBytes / 64) * 64 : 0;
+    const bytesBase = take((workers * c.inflight * slotBytes) / 4);
+    const poolBytesBase = take((bounceSlots * slotBytes) / 4);
+    const workerState = take(slots * (16 /* W_WORDS */));
+    const shadowStride = lineUp(c.inflight * (8 /* SH_WORDS */));
+    const shadows = take(workers * shadowStride);
+    const traceLen = controlled ? (2048 /* TRACE_LEN_CONTROLLED */) : (64 /* TRACE_LEN_FREE */);
+    const traces = take(slots * ((16 /* TR_HDR_WORDS */) + traceLen * (4 /* TE_WORDS */)));
+    const sched = take((48 /* SC_HDR_WORDS */) + agents * (16 /* SW_WORDS */) + inp.schedSteps * (4 /* ST_WORDS */));
+    const schedSwitches = take(inp.schedSteps * (2 /* SWP_WORDS */));
+    const nClasses = lockClasses.length;
+    const cLockstat = (16 /* C_FIXED */);
+    const cViolations = cLockstat + nClasses * (12 /* LS_FIELDS */);
+    const cSamples = cViolations + inp.invariants;
+    const cFigures = cSamples + (4 /* SAMPLES_PER_AGENT */) * (8 /* VS_FIELDS */);
+    // Rounded to a cache line, plus one line of padding between agents.
+    const counterStride = Math.ceil((cFigures + (8 /* FIGURE_SLOTS */) * (3 /* FG_FIELDS */)) / 8) * 8 + 8;
+    const countersWord = take(slots * counterStride * 2);
+    return {
+        bytes: at * 4,
+        controlled,
+        workers,
+        agents,
+        mainSlot: agents,
+        devices,
+        domains,
+        tableDomains,
+        switchDomain: c.switchMs > 0 ? domains - 1 : -1,
+        groupSize: c.groupSize,
+        pasids: c.pasids,
+        queues: c.queues,
+        inflight: c.inflight,
+        pages: c.pages,
+        callPages: callPagesOf(c),
+        labels,
+        lockClasses,
+        locksBase,
+        locksEnd,
+        nodeStride,
+        deviceBase,
+        pasidTables,
+        iotlbs,
+        iotlbEntries: c.iotlbEntries,
+        domainBase,
+        driverDomain,
+        driverDomainStride,
+        driverDevice,
+        driverDeviceStride,
+        allocDomain,
+        allocDomainStride,
+        allocWorker,
+        allocWorkerStride,
+        flushWorker,
+        flushWorkerStride,
+        shared,
+        sharedWords: inp.sharedWords,
+        pool,
+        poolNext,
+        poolInfo,
+        meta,
+        metaStride,
+        tables,
+        tableWords,
+        entries,
+        entryWords,
+        nTables,
+        tags,
+        totalFrames,
+        framesPerWorker,
+        framesPerDevice,
+        deviceFrames,
+        bounce,
+        bounceSlots,
+        slotBytes,
+        bytesBase: bytesBase * 4,
+        poolBytesBase: poolBytesBase * 4,
+        workerState,
+        shadows,
+        shadowStride,
+        traces,
+        traceLen,
+        sched,
+        schedSteps: inp.schedSteps,
+        schedSwitches,
+        counters: countersWord / 2,
+        counterStride,
+        cLockstat,
+        cViolations,
+        cSamples,
+        cFigures,
+        invariants: inp.invariants,
+        windowPages,
+        iovaBasePfn: iovaBase(c, windowPages),
+    };
+}
+/* ---- one-line accessors: word index of each object -------------------- */
+export const deviceAt = (L, device) => L.deviceBase + device * (16 /* DEV_WORDS */);
+export const pasidAt = (L, device, pasid) => L.pasidTables + device * L.pasids + pasid;
+export const iotlbAt = (L, device, entry) => L.iotlbs + (device * L.iotlbEntries + entry) * (4 /* TLB_WORDS */);
+export const domainAt = (L, domain) => L.domainBase + domain * (16 /* DOM_WORDS */);
+/** The table domain of a group's PASID. */
+export const tableDomainOf = (L, group, pasid) => group * L.pasids + pasid;
+export const workerAt = (L, agent) => L.workerState + agent * (16 /* W_WORDS */);
+export const shadowAt = (L, worker, slot) => L.shadows + worker * L.shadowStride + slot * (8 /* SH_WORDS */);
+export const traceAt = (L, agent) => L.traces + agent * ((16 /* TR_HDR_WORDS */) + L.traceLen * (4 /* TE_WORDS */));
+export const schedAgentAt = (L, agent) => L.sched + (48 /* SC_HDR_WORDS */) + agent * (16 /* SW_WORDS */);
+export const schedStepAt = (L, step) => L.sched + (48 /* SC_HDR_WORDS */) + L.agents * (16 /* SW_WORDS */) + step * (4 /* ST_WORDS */);
+export const countersAt = (L, agent) => L.counters + agent * L.counterStride;
+/** Device of a worker: workers are numbered device-major; agents past the workers have none (-1). */
+export const deviceOfWorker = (L, worker) => (worker < L.workers ? Math.floor(worker / L.queues) : -1);
+export const queueOfWorker = (L, worker) => worker % L.queues;
+/** The PASID a worker's DMA carries: queue q uses PASID q mod pasids. */
+export const pasidOfWorker = (L, worker) => queueOfWorker(L, worker) % L.pasids;
+/** First frame of a worker's buffer number `buffer` (0 .. BUFFER_SETS x inflight - 1). */
+export const bufferFrame = (L, worker, buffer) => L.deviceFrames + deviceOfWorker(L, worker) * L.framesPerDevice + queueOfWorker(L, worker) * L.framesPerWorker + buffer * L.pages;
+/** pv-bounce: first frame of a pool slot (the pool takes the lowest frames). */
+export const bounceFrame = (L, slot) => slot * L.pages;
+/** pv-bounce: byte index of a worker's buffer and of a pool slot. */
+export const bufferByteAt = (L, worker, slot) => L.bytesBase + (worker * L.inflight + slot) * L.slotBytes;
+export const poolByteAt = (L, slot) => L.poolBytesBase + slot * L.slotBytes;
+/** The lock class and instance a lock word belongs to, or null. */
+/** The record line of lock `lock` (its holder, last holder, clock). */
+export function recordOf(L, lock) {
+    const o = lockOwnerOf(L, lock);
+    return o ? o.cls.records + o.index * (16 /* LOCK_WORDS */) : -1;
+}
+export function lockOwnerOf(L, lock) {
+    for (const cls of L.lockClasses) {
+        if (lock >= cls.base && lock < cls.base + cls.instances * (16 /* LOCK_WORDS */))
+            return { cls, index: (lock - cls.base) / (16 /* LOCK_WORDS */) };
+    }
+    return null;
+}
+//# sourceMappingURL=layout.js.map

@@ -1,0 +1,251 @@
+/**
+ * Pieces by name or by path. Wherever a built-in is named, a user module
+ * may be named by path instead (`--driver ./mine.mjs`, `--lock
+ * ./locks.mjs#myLock`, `explore ./my-race.mjs`); a piece a race gives inline
+ * is named by the race file's path and where in it (`./race.mjs#broken.driver`).
+ * The main thread loads and checks every piece before any work starts (a
+ * module that is missing, throws while loading or does not fit: a UsageError
+ * naming the file and what is wrong); the workers load the same pieces again
+ * from the same specs.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { register } from 'node:module';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../util/errors.js';
+import { isModulePath, resolveConfig } from '../config/config.js';
+import { DRIVERS } from '../drivers/registry.js';
+import { LOCKS } from '../locks/registry.js';
+import { ALLOCATORS } from '../allocators/registry.js';
+import { FLUSHES } from '../flush/registry.js';
+import { RACES } from '../races/registry.js';
+import { liveSwitch } from '../agents/live-switch.js';
+import { invariantsOf } from '../checker/invariants.js';
+import { article, problemsOf } from './validate.js';
+const BUILTINS = { driver: DRIVERS, lock: LOCKS, allocator: ALLOCATORS, flush: FLUSHES, race: RACES };
+const FLAG = { driver: '--driver', lock: '--lock', allocator: '--allocator', flush: '--flush' };
+/** `./x.mjs#a.b` into its file and its property path. */
+export function splitRef(ref) {
+    const i = ref.indexOf('#');
+    return i < 0 ? { file: ref, exportPath: null } : { file: ref.slice(0, i), exportPath: ref.slice(i + 1) || null };
+}
+const moduleCache = new Map();
+/**
+ * Once a thread (the main thread and each worker load user modules): let a
+ * user's `import ... from 'iommu-stress'` find the running harness when the
+ * module has no copy of its own to find (modules/resolve-hook.ts).
+ */
+let hookRegistered = false;
+function registerSelfResolve() {
+    if (hookRegistered)
+        return;
+    hookRegistered = true;
+    const here = import.meta.url;
+    // From the sources (vitest) the hook is the compiled one in dist/.
+    const hook = new URL(here.endsWith('.ts') ? '../../dist/src/modules/resolve-hook.js' : './resolve-hook.js', here);
+    if (!existsSync(fileURLToPath(hook)))
+        return;
+    register(hook.href, { data: { self: here } });
+}
+/** Import a user module once; a failure is a UsageError naming the file. */
+async function importModule(file, where) {
+    const abs = resolve(file);
+    if (!existsSync(abs))
+        throw new UsageError(`${where} ${JSON.stringify(file)}: no such file (allowed: a built-in name, or the path of an .mjs or .js module)`);
+    if (statSync(abs).isDirectory())
+        throw new UsageError(`${where} ${JSON.stringify(file)}: is a directory (allowed: the path of an .mjs or .js module)`);
+    if (!/\.(mjs|js|cjs)$/.test(abs))
+        throw new UsageError(`${where} ${JSON.stringify(file)}: not a JavaScript module (allowed: .mjs or .js; Node 20 runs no .ts: compile it first)`);
+    const url = pathToFileURL(abs).href;
+    const cached = moduleCache.get(url);
+    if (cached)
+        return { ns: cached, url };
+    let ns;
+    registerSelfResolve();
+    try {
+        ns = (await import(url));
+    }
+    catch (e) {
+        const err = e;
+        const first = (err.stack ?? '').split('\n').find((l) => l.includes(abs) || l.includes(url)) ?? '';
+        throw new UsageError(`${where} ${JSON.stringify(file)}: the module failed to load: ${err.name}: ${err.message}${first ? ` (${first.trim()})` : ''}`);
+    }
+    moduleCache.set(url, ns);
+    return { ns, url };
+}
+/** Follow `a.b.c` from a module's namespace (an export, else a property of the default export). */
+function pick(ns, exportPath, kind) {
+    if (exportPath === null) {
+        if (ns.default !== undefined)
+            return { value: ns.default, path: 'default' };
+        // No default: the one export of the right kind, if there is exactly one.
+        const found = Object.entries(ns).filter(([, v]) => typeof v === 'object' && v !== null && v.kind === kind);
+        if (found.length === 1)
+            return { value: found[0][1], path: found[0][0] };
+        return { value: undefined, path: 'default' };
+    }
+    const parts = exportPath.split('.');
+    let v = parts[0] in ns ? ns : ns.default;
+    const start = parts[0] in ns ? '' : 'default.';
+    for (const p of parts)
+        v = typeof v === 'object' && v !== null ? v[p] : undefined;
+    return { value: v, path: start + exportPath };
+}
+/** The piece a spec names (workers and the main thread alike). */
+export async function fromSpec(kind, spec, where) {
+    if ('builtin' in spec) {
+        const d = BUILTINS[kind].find((x) => x.name === spec.builtin);
+        if (!d)
+            throw new UsageError(`${where} ${JSON.stringify(spec.builtin)}: no built-in of that name`);
+        return d;
+    }
+    const file = fileURLToPath(spec.url);
+    const { ns } = await importModule(file, where);
+    const { value, path } = pick(ns, spec.exportName, kind);
+    const problems = problemsOf(kind, value);
+    if (problems.length > 0) {
+        throw new UsageError(`${where} ${JSON.stringify(file)}: its ${path === 'default' ? 'default export' : `export ${path}`} is not ${article(kind)}: ${problems.join('; ')}`);
+    }
+    return value;
+}
+/** A name or a path (relative to `base`) as a spec. */
+export function specOf(kind, ref, base, where) {
+    if (!isModulePath(ref)) {
+        if (!BUILTINS[kind].some((d) => d.name === ref)) {
+            const names = BUILTINS[kind].map((d) => d.name).join(', ');
+            throw new UsageError(`${where} ${JSON.stringify(ref)}: no built-in ${kind} of that name (allowed: ${names}; or a module path such as ./mine.mjs)`);
+        }
+        return { builtin: ref };
+    }
+    const { file, exportPath } = splitRef(ref);
+    return { url: pathToFileURL(resolve(base, file)).href, exportName: exportPath };
+}
+export async function loadPiece(kind, ref, base, where) {
+    const spec = specOf(kind, ref, base, where);
+    return { def: await fromSpec(kind, spec, where), spec };
+}
+export async function loadRace(ref, where = 'race') {
+    const spec = specOf('race', ref, process.cwd(), where);
+    const race = await fromSpec('race', spec, where);
+    return { race, spec, dir: 'url' in spec ? dirname(fileURLToPath(spec.url)) : null, ref };
+}
+/** The config of a race run: its workload, its variant's options and pieces (as refs the loader can follow), then the caller's overrides. */
+export function raceConfig(lr, variant, over = {}) {
+    const v = lr.race[variant];
+    const out = { ...lr.race.workload };
+    for (const [k, x] of Object.entries(v)) {
+        if (k === 'agents')
+            continue;
+        if (k === 'driver' || k === 'lock' || k === 'allocator' || k === 'flush')
+            out[k] = pieceRef(lr, variant, k, x);
+        else
+            out[k] = x;
+    }
+    return { ...out, ...over };
+}
+/** How a race's variant names a piece, as a config value: a built-in name, an absolute path, or the race file with the path inside it. */
+function pieceRef(lr, variant, key, x) {
+    if (typeof x === 'string') {
+        if (!isModulePath(x))
+            return x;
+        if (lr.dir === null)
+            throw new Error(`built-in race ${lr.race.name}: a piece by path (${x})`);
+        const { file, exportPath } = splitRef(x);
+        return resolve(lr.dir, file) + (exportPath ? `#${exportPath}` : '');
+    }
+    if ('builtin' in lr.spec)
+        throw new Error(`built-in race ${lr.race.name}: an inline ${key}`);
+    const { exportName } = lr.spec;
+    return `${fileURLToPath(lr.spec.url)}#${exportName && exportName !== 'default' ? `${exportName}.` : ''}${variant}.${key}`;
+}
+/** Load and check every piece of a configuration (and its race), for the main thread: the design, and the spec workers load it from. */
+export async function resolveDesign(config, race = null) {
+    const base = process.cwd();
+    const spec = {
+        config,
+        driver: specOf('driver', config.driver, base, FLAG.driver),
+        lock: specOf('lock', config.lock, base, FLAG.lock),
+        allocator: specOf('allocator', config.allocator, base, FLAG.allocator),
+        flush: specOf('flush', config.flush, base, FLAG.flush),
+        race: race ? { spec: race.loaded.spec, variant: race.variant } : null,
+    };
+    const design = await loadDesign(spec);
+    checkDesign(design);
+    return { design, spec };
+}
+/**
+ * Why a configuration's design cannot run (a combination its pieces refuse,
+ * such as a deferred flush with no IOTLB), or null when it can. A piece that
+ * does not load or fit is still an error (UsageError): that is bad input,
+ * not a combination to skip.
+ */
+export async function designProblem(config) {
+    const base = process.cwd();
+    const design = await loadDesign({
+        config,
+        driver: specOf('driver', config.driver, base, FLAG.driver),
+        lock: specOf('lock', config.lock, base, FLAG.lock),
+        allocator: specOf('allocator', config.allocator, base, FLAG.allocator),
+        flush: specOf('flush', config.flush, base, FLAG.flush),
+        race: null,
+    });
+    try {
+        checkDesign(design);
+        return null;
+    }
+    catch (e) {
+        if (e instanceof UsageError)
+            return e.message;
+        throw e;
+    }
+}
+/** The same design from its spec (workers; the main thread through resolveDesign). */
+export async function loadDesign(spec) {
+    const [driver, lock, allocator, flush] = await Promise.all([
+        fromSpec('driver', spec.driver, FLAG.driver),
+        fromSpec('lock', spec.lock, FLAG.lock),
+        fromSpec('allocator', spec.allocator, FLAG.allocator),
+        fromSpec('flush', spec.flush, FLAG.flush),
+    ]);
+    const race = spec.race ? await fromSpec('race', spec.race.spec, 'race') : null;
+    const variant = spec.race?.variant ?? null;
+    const agents = [...(race?.agents ?? []), ...(race && variant ? (race[variant].agents ?? []) : [])];
+    if (spec.config.switchMs > 0)
+        agents.push(liveSwitch);
+    return {
+        config: spec.config,
+        driver,
+        lock,
+        allocator,
+        flush,
+        agents,
+        deviceLoop: race?.deviceLoop ?? true,
+        race,
+        variant,
+        invariants: invariantsOf([driver.invariants, race?.invariants]),
+        timerEverySteps: race?.timerEverySteps ?? 0,
+        sharedWords: race?.sharedWords ?? 0,
+    };
+}
+/** Combinations a design cannot run, refused before any work starts. */
+function checkDesign(d) {
+    const c = d.config;
+    if (d.flush.needsIotlb && c.iotlbEntries === 0 && c.mode !== 'pv-bounce') {
+        throw new UsageError(`--flush ${c.flush}: defers IOTLB invalidation, which needs an IOTLB (allowed: --iotlb-entries 1 or more with it, or --flush strict)`);
+    }
+    for (const a of d.agents) {
+        if (a.device !== undefined && a.device >= c.devices)
+            throw new UsageError(`race ${d.race?.name ?? ''}: agent ${a.name} acts as device ${a.device}, but the run has ${c.devices} devices (allowed: 0 to ${c.devices - 1})`);
+    }
+    if (c.inject?.kind === 'hold-forever' && !Object.values(d.driver.locks ?? {}).some((l) => l.guardsTables) && !Object.values(d.allocator.locks ?? {}).length) {
+        throw new UsageError(`--inject hold-forever: driver ${d.driver.name} and allocator ${d.allocator.name} take no lock to hold (allowed: a design with a lock)`);
+    }
+    if (d.race && d.deviceLoop === false && d.agents.length === 0)
+        throw new UsageError(`race ${d.race.name}: deviceLoop is false and it has no agents: nothing would run`);
+}
+/** Resolve a race run's configuration (workload, variant, overrides) and load its design. */
+export async function raceDesign(lr, variant, over = {}) {
+    const cfg = resolveConfig(raceConfig(lr, variant, over));
+    return resolveDesign(cfg, { loaded: lr, variant });
+}
+//# sourceMappingURL=loader.js.map

@@ -1,0 +1,1 @@
+export declare const plainInstall: import("../api/types.js").RaceDef;

@@ -1,0 +1,1 @@
+export declare const switchDropsMappings: import("../api/types.js").RaceDef;

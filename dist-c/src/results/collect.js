@@ -1,0 +1,319 @@
+/**
+ * A finished run's memory as a RunResult: sum the per-agent counters, merge
+ * lock_stat fields per class, name the violations, add the audit, the
+ * timeline, the schedule and the warnings. Pure reading of shared memory
+ * and of what the engine returned; no timing, no I/O.
+ */
+import { C_DMAS, C_END_MS, C_FLUSHES, C_MAP_CALLS, C_OPS, C_PAGES, C_PROBES, C_STALE, C_START_MS, C_STOP_CODE, C_UNMAP_CALLS, C_VIOLATIONS, DEV_DOMAIN, FG_FIELDS, FIGURE_SLOTS, LS_ACQ, LS_ACQ_BOUNCES, LS_CON_BOUNCES, LS_CONT, LS_FIELDS, LS_HOLD_MAX, LS_HOLD_MIN, LS_HOLD_SAMPLES, LS_HOLD_TOTAL, LS_WAIT_MAX, LS_WAIT_MIN, LS_WAIT_TOTAL, SAMPLES_PER_AGENT, TE_ARG, TE_CLOCK, TE_EVENT, TE_OP, TE_WORDS, TR_HDR_WORDS, TR_HEAD, VS_CODE, VS_DEVICE, VS_DOMAIN, VS_EXPECTED, VS_FIELDS, VS_FOUND, VS_LEVEL, VS_OP, VS_PFN, W_PROGRESS, countersAt, deviceAt, traceAt, workerAt, } from '../memory/layout.js';
+import { describeAddress } from '../memory/regions.js';
+import { readLabels } from '../sched/labels.js';
+import { readSteps } from '../sched/control.js';
+import { formatIova } from '../checker/audit.js';
+import { engineEventName } from '../engine/trace.js';
+import { graceMs } from '../engine/engine.js';
+import { agentName } from '../engine/describe.js';
+import { oversubscription, readEnv } from '../util/env.js';
+import { jain, minMaxRatio } from '../util/stats.js';
+import { summarize } from './latency.js';
+import { mergeHistograms } from './histogram.js';
+import { RESULT_SCHEMA } from './result.js';
+/** Events of the interleaved timeline kept in a result. */
+const TIMELINE_EVENTS = 40;
+/** Violation samples kept in a result. */
+const MAX_SAMPLES = 16;
+/** Steps kept in `sched.tail`. */
+const TAIL_STEPS = 24;
+/** Point names, as a design's code labelled them (the label table of the run's memory). */
+export function pointNames(e) {
+    return readLabels(e.m, e.L);
+}
+/** An argument of a step or event, for people: a buffer's IOVA, an address's meaning, or the number. */
+export function argText(L, point, arg) {
+    if (/^(op|start|switch-due|sleep|pool|magazine|flush|iova-alloc)$/.test(point))
+        return String(arg);
+    if (/^(iova-free|iotlb-lookup|iotlb-fill)$/.test(point) || /^(alloc|map|dma|unmap|free|map-begin|dma-begin|unmap-begin|violation)$/.test(point))
+        return formatIova(L.iovaBasePfn + arg);
+    return describeAddress(L, arg) ?? String(arg);
+}
+/**
+ * Events in clock order, ties by worker. The clock is an int32 that wraps
+ * (a free-running Lamport clock passes 2^31 in a long run), so clocks are
+ * compared as serial numbers, relative to the first event's: the rings
+ * hold a span of the run far shorter than 2^31 ticks. The clocks are
+ * rebased to that order too, so a wrap inside the span reads as time going
+ * on, not back (without one, every clock is as written).
+ */
+export function inClockOrder(events) {
+    if (events.length === 0)
+        return events;
+    const ref = events[0].clock;
+    for (const e of events)
+        e.clock = ref + ((e.clock - ref) | 0);
+    return events.sort((a, b) => a.clock - b.clock || a.worker - b.worker);
+}
+/** Every agent's trace ring, in clock order (up to the freeze at the first violation). */
+export function readTimeline(e, names = pointNames(e), limit = (40 /* TIMELINE_EVENTS */)) {
+    const { m, L } = e;
+    const events = [];
+    for (let a = 0; a <= L.agents; a++) {
+        const tr = traceAt(L, a);
+        // Events written: a count that wraps as an int32 in a long run (read as uint32; the ring keeps the last traceLen).
+        const head = m[tr + (0 /* TR_HEAD */)] >>> 0;
+        for (let k = Math.max(0, head - L.traceLen); k < head; k++) {
+            const at = tr + (16 /* TR_HDR_WORDS */) + (k & (L.traceLen - 1)) * (4 /* TE_WORDS */);
+            const code = m[at + (2 /* TE_EVENT */)];
+            const event = engineEventName(code) ?? names.get(code) ?? `#${code.toString(16)}`;
+            events.push({
+                clock: m[at + (0 /* TE_CLOCK */)],
+                worker: a,
+                device: a < L.workers ? Math.floor(a / L.queues) : (e.design.agents[a - L.workers]?.device ?? -1),
+                op: m[at + (1 /* TE_OP */)],
+                event,
+                arg: event === 'acquire' || event === 'release' || event === 'hold-forever' ? (describeAddress(L, m[at + (3 /* TE_ARG */)]) ?? '') : argText(L, event, m[at + (3 /* TE_ARG */)]),
+            });
+        }
+    }
+    inClockOrder(events);
+    return limit > 0 ? events.slice(-limit) : events;
+}
+export function collect(e, end, opts = {}) {
+    const { m, f, L, design: d } = e;
+    const c = d.config;
+    const env = opts.env ?? readEnv();
+    const slots = L.agents + 1;
+    const sum = (field) => {
+        let s = 0;
+        for (let a = 0; a < slots; a++)
+            s += f[countersAt(L, a) + field];
+        return s;
+    };
+    const stopped = new Set(end.stopped);
+    // A worker the harness stopped never wrote its counters: its progress word has its operations.
+    const opsOf = (w) => (stopped.has(w) ? Atomics.load(m, workerAt(L, w) + (0 /* W_PROGRESS */)) : f[countersAt(L, w) + (0 /* C_OPS */)]);
+    let start = Infinity;
+    let endT = -Infinity;
+    for (let w = 0; w < L.workers; w++) {
+        const cb = countersAt(L, w);
+        if (f[cb + (5 /* C_START_MS */)] > 0)
+            start = Math.min(start, f[cb + (5 /* C_START_MS */)]);
+        endT = Math.max(endT, stopped.has(w) ? performance.timeOrigin + end.endMs : f[cb + (6 /* C_END_MS */)]);
+    }
+    if (!Number.isFinite(start)) {
+        start = performance.timeOrigin + end.startMs;
+        endT = performance.timeOrigin + end.endMs;
+    }
+    const durationSec = Math.max(1e-9, (endT - start) / 1000);
+    let ops = 0;
+    for (let w = 0; w < L.workers; w++)
+        ops += opsOf(w);
+    const pages = sum((1 /* C_PAGES */)) + end.stopped.filter((w) => w < L.workers).reduce((n, w) => n + opsOf(w) * L.pages, 0);
+    const devices = [];
+    for (let v = 0; v < L.devices; v++) {
+        let dOps = 0;
+        let dPages = 0;
+        let dSec = 0;
+        for (let q = 0; q < L.queues; q++) {
+            const w = v * L.queues + q;
+            const cb = countersAt(L, w);
+            dOps += opsOf(w);
+            dPages += stopped.has(w) ? opsOf(w) * L.pages : f[cb + (1 /* C_PAGES */)];
+            const wEnd = stopped.has(w) ? performance.timeOrigin + end.endMs : f[cb + (6 /* C_END_MS */)];
+            dSec = Math.max(dSec, (wEnd - f[cb + (5 /* C_START_MS */)]) / 1000);
+        }
+        devices.push({ device: v, domain: m[deviceAt(L, v) + (0 /* DEV_DOMAIN */)], workers: L.queues, ops: dOps, pages: dPages, opsPerSec: dSec > 0 ? dOps / dSec : 0, share: ops > 0 ? dOps / ops : 0 });
+    }
+    const h = end.histograms;
+    const locks = L.lockClasses.map((lay, k) => {
+        const at = (field) => L.cLockstat + k * (12 /* LS_FIELDS */) + field;
+        let waitMin = Infinity;
+        let waitMax = 0;
+        let holdMin = Infinity;
+        let holdMax = 0;
+        for (let a = 0; a < slots; a++) {
+            const cb = countersAt(L, a);
+            waitMin = Math.min(waitMin, f[cb + at((3 /* LS_WAIT_MIN */))]);
+            waitMax = Math.max(waitMax, f[cb + at((4 /* LS_WAIT_MAX */))]);
+            holdMin = Math.min(holdMin, f[cb + at((7 /* LS_HOLD_MIN */))]);
+            holdMax = Math.max(holdMax, f[cb + at((8 /* LS_HOLD_MAX */))]);
+        }
+        const acquisitions = sum(at((0 /* LS_ACQ */)));
+        const contentions = sum(at((1 /* LS_CONT */)));
+        const waitTotal = sum(at((2 /* LS_WAIT_TOTAL */)));
+        const holdSamples = sum(at((5 /* LS_HOLD_SAMPLES */)));
+        const holdAvg = holdSamples > 0 ? sum(at((6 /* LS_HOLD_TOTAL */))) / holdSamples : 0;
+        const wait = summarize(mergeHistograms(h.waits.map((w) => w[k]).filter(Boolean)));
+        return {
+            class: lay.name,
+            kernelName: lay.kernelName,
+            scope: lay.per,
+            owner: lay.owner,
+            guardsTables: lay.guardsTables,
+            instances: lay.instances,
+            acquisitions,
+            contentions,
+            contentionPct: acquisitions > 0 ? (100 * contentions) / acquisitions : 0,
+            conBounces: sum(at((9 /* LS_CON_BOUNCES */))),
+            acqBounces: sum(at((10 /* LS_ACQ_BOUNCES */))),
+            waittimeMinNs: contentions > 0 ? waitMin : 0,
+            waittimeMaxNs: waitMax,
+            waittimeTotalNs: waitTotal,
+            waittimeAvgNs: contentions > 0 ? waitTotal / contentions : 0,
+            waittimeP50Ns: wait.p50Ns,
+            waittimeP99Ns: wait.p99Ns,
+            waittimeP999Ns: wait.p999Ns,
+            holdSamples,
+            holdSampleEvery: c.holdSample,
+            holdtimeMinNs: holdSamples > 0 ? holdMin : 0,
+            holdtimeMaxNs: holdMax,
+            holdtimeTotalNs: holdAvg * acquisitions,
+            holdtimeAvgNs: holdAvg,
+        };
+    });
+    // Violations: online counts from every agent (and the main thread's), plus the audit's and the race's checks.
+    const inv = d.invariants;
+    const byCode = inv.map((_, code) => sum(L.cViolations + code) + (end.findings.counts[code] ?? 0));
+    const samples = [];
+    for (let a = 0; a < slots; a++) {
+        const cb = countersAt(L, a);
+        const n = Math.min((4 /* SAMPLES_PER_AGENT */), f[cb + (7 /* C_VIOLATIONS */)]);
+        for (let i = 0; i < n; i++) {
+            const s = cb + L.cSamples + i * (8 /* VS_FIELDS */);
+            const pfn = f[s + (3 /* VS_PFN */)];
+            samples.push({
+                invariant: inv[f[s + (0 /* VS_CODE */)]].name,
+                device: f[s + (1 /* VS_DEVICE */)],
+                domain: f[s + (2 /* VS_DOMAIN */)],
+                pfn,
+                iova: pfn >= 0 ? formatIova(pfn) : null,
+                level: f[s + (6 /* VS_LEVEL */)],
+                expected: f[s + (4 /* VS_EXPECTED */)],
+                found: f[s + (5 /* VS_FOUND */)],
+                op: a === L.mainSlot ? -1 : f[s + (7 /* VS_OP */)],
+            });
+        }
+    }
+    samples.sort((a, b) => (a.op < 0 ? 1e15 : a.op) - (b.op < 0 ? 1e15 : b.op));
+    samples.push(...end.findings.samples);
+    const count = byCode.reduce((a, b) => a + b, 0);
+    const byInvariant = {};
+    const meanings = {};
+    byCode.forEach((n, code) => {
+        if (n > 0) {
+            byInvariant[inv[code].name] = n;
+            meanings[inv[code].name] = inv[code].meaning;
+        }
+    });
+    // Agents' own figures, by agent name.
+    const agents = {};
+    const names = readLabels(m, L);
+    for (let k = 0; k < d.agents.length; k++) {
+        const cb = countersAt(L, L.workers + k) + L.cFigures;
+        const figs = {};
+        for (let i = 0; i < (8 /* FIGURE_SLOTS */); i++) {
+            const hash = f[cb + i * (3 /* FG_FIELDS */)];
+            if (hash === 0)
+                continue;
+            figs[names.get(hash) ?? `#${hash}`] = f[cb + i * (3 /* FG_FIELDS */) + 1];
+        }
+        agents[d.agents[k].name] = { ...(agents[d.agents[k].name] ?? {}), ...figs };
+    }
+    const sw = agents['live-switch'];
+    const liveSwitch = c.switchMs > 0 && sw
+        ? {
+            switches: sw.switches ?? 0,
+            to: c.switchTo,
+            latencyAvgNs: (sw.switches ?? 0) > 0 ? (sw['latency-total-ns'] ?? 0) / sw.switches : 0,
+            latencyMaxNs: sw['latency-max-ns'] ?? 0,
+            throughputAfterVsBefore: (sw['rated-switches'] ?? 0) > 0 ? (sw['after-over-before-sum'] ?? 0) / sw['rated-switches'] : 1,
+        }
+        : null;
+    const warnings = [...(opts.warnings ?? [])];
+    for (let w = 0; w < L.workers; w++) {
+        const stop = f[countersAt(L, w) + (8 /* C_STOP_CODE */)];
+        if (stop > 0)
+            warnings.push(`${agentName(L, w)} stopped early after ${opsOf(w)} ops: ${inv[stop - 1].name}`);
+    }
+    const over = oversubscription(L.agents, env.cores);
+    if (over)
+        warnings.push(over);
+    const tableLock = locks.find((l) => l.guardsTables);
+    if (tableLock?.scope === 'device' && (c.groupSize > 1 || c.pasids > 1)) {
+        warnings.push(`per-device locks (${tableLock.kernelName}) guard tables shared by ${c.groupSize > 1 ? `${c.groupSize} devices` : `${c.pasids} PASID domains`}: writers of one table do not exclude each other (the s390 thread's warning)`);
+    }
+    const busiest = locks.reduce((b, l) => (l.acquisitions > b ? l.acquisitions : b), 0);
+    const starved = end.watchdog?.starved ?? 0;
+    const never = devices.length > 0 ? [...Array(L.workers).keys()].filter((w) => opsOf(w) === 0).length : 0;
+    if (starved > 0 || end.stopped.length > 0) {
+        warnings.push(`starvation: ${starved} of ${L.workers} workers made no progress for ${c.watchdogSec} s or more while others did` +
+            (end.watchdog ? `; the longest wait for one lock was ${(end.watchdog.longestWaitMs / 1000).toFixed(1)} s` : '') +
+            `; ${never} never completed an operation; ${(busiest / durationSec).toFixed(0)} acquisitions/s of the busiest lock class` +
+            (end.stopped.length > 0 ? `; ${end.stopped.length} still busy ${(graceMs(c.watchdogSec) / 1000).toFixed(0)} s after the run's end were stopped (their last operation is not counted; the audit was skipped)` : '') +
+            ' (a FIFO lock handing off to preempted waiters, or a lock that lets some never in: a finding about the lock)');
+    }
+    const sched = end.sched
+        ? {
+            ...end.sched,
+            tail: readSteps(m, L, Math.max(0, (end.sched.violationStep >= 0 ? end.sched.violationStep + 1 : end.sched.steps) - (24 /* TAIL_STEPS */)), end.sched.violationStep >= 0 ? end.sched.violationStep + 1 : end.sched.steps).map((s) => {
+                const point = names.get(s.point) ?? `#${s.point.toString(16)}`;
+                return { step: s.step, worker: s.agent, point, arg: argText(L, point, s.arg), preempted: s.preempted };
+            }),
+        }
+        : null;
+    return {
+        schema: RESULT_SCHEMA,
+        status: count > 0 ? 'violations' : 'clean',
+        config: c,
+        design: {
+            driver: { name: d.driver.name, summary: d.driver.summary, source: d.driver.source ?? null, broken: d.driver.broken ?? false, levels: d.driver.levels ?? null },
+            lock: { name: d.lock.name, summary: d.lock.summary, broken: d.lock.broken ?? false },
+            allocator: { name: d.allocator.name, summary: d.allocator.summary, broken: d.allocator.broken ?? false },
+            flush: { name: d.flush.name, summary: d.flush.summary, broken: d.flush.broken ?? false, defers: d.flush.needsIotlb ?? false },
+            race: d.race ? { name: d.race.name, variant: d.variant ?? 'broken' } : null,
+            agents: d.agents.map((a) => a.name),
+        },
+        env,
+        layout: { workers: L.workers, agents: L.agents, domains: L.domains, windowPages: L.windowPages, iovaBase: formatIova(L.iovaBasePfn), tablePool: L.nTables - 1, sharedBytes: L.bytes },
+        totals: {
+            ops,
+            pages,
+            dmas: sum((2 /* C_DMAS */)),
+            mapCalls: sum((3 /* C_MAP_CALLS */)),
+            unmapCalls: sum((4 /* C_UNMAP_CALLS */)),
+            durationSec,
+            opsPerSec: ops / durationSec,
+            pagesPerSec: pages / durationSec,
+        },
+        devices,
+        fairness: {
+            minOps: devices.length ? Math.min(...devices.map((x) => x.ops)) : 0,
+            maxOps: devices.length ? Math.max(...devices.map((x) => x.ops)) : 0,
+            minMaxRatio: minMaxRatio(devices.map((x) => x.ops)),
+            jain: jain(devices.map((x) => x.ops)),
+        },
+        latency: { sampleEvery: c.stats === 'on' && !L.controlled ? c.latencySample : 0, map: summarize(mergeHistograms(h.map)), unmap: summarize(mergeHistograms(h.unmap)) },
+        locks,
+        iotlb: {
+            entries: c.iotlbEntries,
+            flush: d.flush.name,
+            flushes: sum((10 /* C_FLUSHES */)),
+            lateDmaProbes: sum((11 /* C_PROBES */)),
+            staleTranslations: sum((9 /* C_STALE */)),
+            stalePerMillionOps: ops > 0 ? (1e6 * sum((9 /* C_STALE */))) / ops : 0,
+        },
+        liveSwitch,
+        agents,
+        violations: { count, byInvariant, meanings, samples: samples.slice(0, (16 /* MAX_SAMPLES */)) },
+        timeline: count > 0 ? readTimeline(e, names) : [],
+        sched,
+        audit: end.audit,
+        watchdog: {
+            longestWaitMs: end.watchdog?.longestWaitMs ?? 0,
+            neverProgressed: never,
+            starved,
+            stopped: end.stopped.length,
+            handoffsPerSec: busiest / durationSec,
+        },
+        warnings,
+    };
+}
+//# sourceMappingURL=collect.js.map

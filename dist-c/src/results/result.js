@@ -1,0 +1,2 @@
+export const RESULT_SCHEMA = 'iommu-stress/run@2';
+//# sourceMappingURL=result.js.map
