@@ -44,7 +44,7 @@ export const FULL: Profile = {
   nativeOps: 1_000_000,
   nativeReps: 3,
   twinOps: 6_000_000,
-  twinReps: 5,
+  twinReps: 7,
 };
 
 export const QUICK: Profile = {
