@@ -1,2 +1,0 @@
-export const SUITES = ['locks', 'pgtable'];
-//# sourceMappingURL=messages.js.map

@@ -1,1 +1,0 @@
-export declare const deferredEarlyFree: import("../../api/types.js").FlushDef;

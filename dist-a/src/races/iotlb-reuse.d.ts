@@ -1,1 +1,0 @@
-export declare const iotlbReuse: import("../api/types.js").RaceDef;

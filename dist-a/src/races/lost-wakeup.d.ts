@@ -1,1 +1,0 @@
-export declare const lostWakeup: import("../api/types.js").RaceDef;

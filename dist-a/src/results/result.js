@@ -1,2 +1,0 @@
-export const RESULT_SCHEMA = 'iommu-stress/run@2';
-//# sourceMappingURL=result.js.map

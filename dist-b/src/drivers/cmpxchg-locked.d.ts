@@ -1,1 +1,0 @@
-export declare const cmpxchgLocked: import("../api/types.js").DriverDef;

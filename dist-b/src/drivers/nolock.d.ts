@@ -1,1 +1,0 @@
-export declare const nolock: import("../api/types.js").DriverDef;

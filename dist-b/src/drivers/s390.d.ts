@@ -1,1 +1,0 @@
-export declare const s390: import("../api/types.js").DriverDef;

@@ -1,2 +1,0 @@
-/** Test-and-set: every attempt is an atomic exchange on the lock word. */
-export declare const tas: import("../api/types.js").LockDef;

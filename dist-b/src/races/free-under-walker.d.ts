@@ -1,1 +1,0 @@
-export declare const freeUnderWalker: import("../api/types.js").RaceDef;

@@ -1,1 +1,0 @@
-export declare const switchDropsMappings: import("../api/types.js").RaceDef;

@@ -1,1 +1,0 @@
-export declare const plainInstall: import("../../api/types.js").DriverDef;

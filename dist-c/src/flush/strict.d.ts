@@ -1,1 +1,0 @@
-export declare const strict: import("../api/types.js").FlushDef;

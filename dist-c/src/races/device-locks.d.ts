@@ -1,1 +1,0 @@
-export declare const deviceLocks: import("../api/types.js").RaceDef;

@@ -1,1 +1,0 @@
-export declare const noLock: import("../api/types.js").RaceDef;
