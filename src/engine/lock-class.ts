@@ -4,11 +4,12 @@
  * kept beside it.
  *
  * The uncontended path is one trylock and a few plain stores; only a failed
- * trylock is timed (as lock_stat times only contended acquisitions). What the
- * harness keeps of each lock (the Lamport clock of its last release, its last
- * holder for bounces) lives on a record line of its own, not on the line
- * waiters spin on; which locks an agent holds lives on the agent's own line.
- * So an instrumented lock's line carries exactly what the bare lock's does.
+ * trylock is timed (as lock_stat times only contended acquisitions), and only
+ * in a sampled operation. What the harness keeps of each lock (the Lamport
+ * clock of its last release, its last holder: bounces, and who holds a lock
+ * that is held) lives on a record line of its own, not on the line waiters
+ * spin on. So an instrumented lock's line carries exactly what the bare
+ * lock's does.
  */
 import { performance } from 'node:perf_hooks';
 import type { NsHistogram } from '../results/histogram.js';
@@ -27,6 +28,7 @@ import {
   LS_HOLD_TOTAL,
   LS_WAIT_MAX,
   LS_WAIT_MIN,
+  LS_WAIT_SAMPLES,
   LS_WAIT_TOTAL,
   NODES_PER_CLASS,
   R_CLOCK,
@@ -206,6 +208,7 @@ export class EngineLockClass implements LockClass {
     this.waits.record(wait);
     const f = c.f;
     const st = this.st;
+    f[st + LS_WAIT_SAMPLES]! += 1;
     f[st + LS_WAIT_TOTAL]! += wait;
     if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
     if (wait > f[st + LS_WAIT_MAX]!) f[st + LS_WAIT_MAX] = wait;

@@ -217,6 +217,7 @@ export const LS_HOLD_MIN = 7;
 export const LS_HOLD_MAX = 8;
 export const LS_CON_BOUNCES = 9;
 export const LS_ACQ_BOUNCES = 10;
+export const LS_WAIT_SAMPLES = 11; // contentions whose wait was timed (those of sampled operations)
 export const LS_FIELDS = 12;
 /** Violation samples: the first few an agent sees, each VS_FIELDS doubles. */
 export const SAMPLES_PER_AGENT = 4;

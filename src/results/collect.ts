@@ -32,6 +32,7 @@ import {
   LS_HOLD_TOTAL,
   LS_WAIT_MAX,
   LS_WAIT_MIN,
+  LS_WAIT_SAMPLES,
   LS_WAIT_TOTAL,
   SAMPLES_PER_AGENT,
   TE_ARG,
@@ -198,6 +199,8 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     const acquisitions = sum(at(LS_ACQ));
     const contentions = sum(at(LS_CONT));
     const waitTotal = sum(at(LS_WAIT_TOTAL));
+    const waitSamples = sum(at(LS_WAIT_SAMPLES));
+    const waitAvg = waitSamples > 0 ? waitTotal / waitSamples : 0;
     const holdSamples = sum(at(LS_HOLD_SAMPLES));
     const holdAvg = holdSamples > 0 ? sum(at(LS_HOLD_TOTAL)) / holdSamples : 0;
     const wait = summarize(mergeHistograms(h.waits.map((w) => w[k]!).filter(Boolean)));
@@ -213,11 +216,11 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
       contentionPct: acquisitions > 0 ? (100 * contentions) / acquisitions : 0,
       conBounces: sum(at(LS_CON_BOUNCES)),
       acqBounces: sum(at(LS_ACQ_BOUNCES)),
-      waitSamples: wait.samples,
-      waittimeMinNs: wait.samples > 0 ? waitMin : 0,
+      waitSamples,
+      waittimeMinNs: waitSamples > 0 ? waitMin : 0,
       waittimeMaxNs: waitMax,
-      waittimeTotalNs: wait.samples > 0 ? (waitTotal / wait.samples) * contentions : 0,
-      waittimeAvgNs: wait.samples > 0 ? waitTotal / wait.samples : 0,
+      waittimeTotalNs: waitAvg * contentions,
+      waittimeAvgNs: waitAvg,
       waittimeP50Ns: wait.p50Ns,
       waittimeP99Ns: wait.p99Ns,
       waittimeP999Ns: wait.p999Ns,
