@@ -20,7 +20,7 @@ import { formatNative, measureNative } from './native.js';
 import { formatTwin, measureTwin } from './twin.js';
 import { formatInstructions, measureInstructions } from './instructions.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
-import { raiseInliningBudget } from '../src/engine/engine.js';
+import { setV8Flags } from '../src/engine/engine.js';
 
 interface Section {
   readonly name: string;
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // V8's flags as the harness runs with them (Engine.open sets them too): every section measures code compiled the same way.
-  raiseInliningBudget();
+  setV8Flags();
   console.log(envLine(readEnv()));
   console.log(`profile: ${profile.name}${profile.name === 'quick' ? ' (short runs: expect wider spread)' : ''}; load average ${os.loadavg()[0]!.toFixed(2)} at the start (other work on the machine adds noise)`);
   const t0 = performance.now();

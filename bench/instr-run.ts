@@ -7,7 +7,7 @@
  *   twin            the bare twin (twin-worker.ts) on the calling thread, one worker, its own domain
  *   twin-wasm       the same, its locks on the harness's atomics (WebAssembly's: TwinDeviceWasm)
  */
-import { raiseInliningBudget } from '../src/engine/engine.js';
+import { setV8Flags } from '../src/engine/engine.js';
 import { runDeviceLoop } from './loop.js';
 import { CTL_GO, TwinDevice, TwinDeviceWasm, initTwin, twinLayout } from './twin-worker.js';
 import { allocShared, wordAtomics } from '../src/memory/shared.js';
@@ -16,7 +16,7 @@ const [opsArg = '1000', side = 'on'] = process.argv.slice(2);
 const ops = Number(opsArg);
 if (side === 'twin' || side === 'twin-wasm') {
   // Compiled with the same V8 flags as the harness's side.
-  raiseInliningBudget();
+  setV8Flags();
   const L = twinLayout(1, false, 4);
   const sab = allocShared(L.words * 4);
   initTwin(sab, L);

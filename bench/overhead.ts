@@ -9,9 +9,9 @@
  * operations on fresh shared memory; each pair of neighbouring runs gives
  * one overhead figure. The machine's speed drifts (on a shared VM by tens of
  * percent within milliseconds), hence many short runs and medians. And two
- * isolates of the same code can be JIT-compiled a few percent apart, hence
- * several isolate pairs: the reported overhead is the median of the
- * isolate pairs' medians, and their range is shown beside it.
+ * isolates of the same code can be JIT-compiled tens of percent apart, hence
+ * many isolate pairs: the reported overhead is the median of the isolate
+ * pairs' medians, with a distribution-free confidence interval beside it.
  */
 import type { Config } from '../src/api/types.js';
 import { type MedianInterval, median, medianInterval } from '../src/util/stats.js';

@@ -141,6 +141,16 @@ abstract class DmaBase {
   abstract complete(slot: number): void;
   abstract tick(): void;
 
+  /** The shadow of ring slot `slot` (layout.ts shadowAt, from this worker's first). */
+  protected shadowOf(slot: number): number {
+    return this.shadow0 + slot * SH_WORDS;
+  }
+
+  /** The words of domain `domain` (layout.ts domainAt). */
+  protected domainWordsOf(domain: number): number {
+    return this.domainBase + domain * DOM_WORDS;
+  }
+
   /**
    * The domain this worker's DMA goes through now (switchable by another
    * agent). A plain read, as the IOMMU reads its device table: an aligned
@@ -185,7 +195,7 @@ abstract class DmaBase {
     const m = this.m;
     const core = this.core;
     const domain = this.currentDomain();
-    const tag = m[(this.domainBase + domain * DOM_WORDS) + DOM_OWNER]!;
+    const tag = m[this.domainWordsOf(domain) + DOM_OWNER]!;
     if (core.detail) core.trace(E_DMA_BEGIN, off);
     for (let i = 0; i < pages; i++) {
       const got = this.translate(tag, off + i);
@@ -209,7 +219,7 @@ abstract class DmaBase {
   dmaLive(exclude: number): void {
     const slot = this.core.randomBelow(this.inflight);
     if (slot === exclude) return;
-    const sh = (this.shadow0 + slot * SH_WORDS);
+    const sh = this.shadowOf(slot);
     if (this.m[sh + SH_STATE] !== SS_MAPPED) return;
     this.dma(this.m[sh + SH_OFF]!, this.m[sh + SH_FRAME]!, 1);
   }
@@ -254,7 +264,7 @@ export class DmaIommu extends DmaBase {
     const core = this.core;
     const pages = this.pages;
     const domain = this.currentDomain();
-    const dw = (this.domainBase + domain * DOM_WORDS);
+    const dw = this.domainWordsOf(domain);
     const owner = m[dw + DOM_OWNER]!;
     m[ws + W_DOMAIN] = domain;
 
@@ -266,7 +276,7 @@ export class DmaIommu extends DmaBase {
     }
     if (core.detail) core.trace(E_ALLOC, off);
     m[ws + W_IOVA] = off;
-    const sh = (this.shadow0 + slot * SH_WORDS);
+    const sh = this.shadowOf(slot);
     const frame = this.takeBuffer();
     m[sh + SH_OFF] = off;
     m[sh + SH_DOMAIN] = domain;
@@ -297,12 +307,12 @@ export class DmaIommu extends DmaBase {
     const m = this.m;
     const ws = this.ws;
     const core = this.core;
-    const sh = (this.shadow0 + slot * SH_WORDS);
+    const sh = this.shadowOf(slot);
     const domain = m[sh + SH_DOMAIN]!;
     const off = m[sh + SH_OFF]!;
     const pages = m[sh + SH_PAGES]!;
     const frame = m[sh + SH_FRAME]!;
-    const dw = (this.domainBase + domain * DOM_WORDS);
+    const dw = this.domainWordsOf(domain);
     const owner = m[dw + DOM_OWNER]!;
     const pfn = this.basePfn + off;
     m[ws + W_DOMAIN] = domain;
@@ -418,7 +428,7 @@ export class DmaBounce extends DmaBase {
       return this.stop(V.IOVA_EXHAUSTED);
     }
     this.slotOf[slot] = s;
-    const sh = (this.shadow0 + slot * SH_WORDS);
+    const sh = this.shadowOf(slot);
     m[sh + SH_OFF] = s * this.pages;
     m[sh + SH_DOMAIN] = this.currentDomain();
     m[sh + SH_PAGES] = this.pages;
@@ -452,6 +462,6 @@ export class DmaBounce extends DmaBase {
     const ok = this.slotFree(s);
     this.lc.release(this.poolLock);
     if (!ok) this.log.record(V.IOVA_DOUBLE_FREE, -1, -1, -1, this.pages, this.pages);
-    m[(this.shadow0 + slot * SH_WORDS) + SH_STATE] = SS_EMPTY;
+    m[this.shadowOf(slot) + SH_STATE] = SS_EMPTY;
   }
 }

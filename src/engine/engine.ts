@@ -39,7 +39,6 @@ import type { AgentMessage } from './messages.js';
 const TICK_MS = 20;
 /** Time the agents get to load the design. */
 const STARTUP_TIMEOUT_MS = 60_000;
-/** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
 /**
  * V8's flags for the agents, set once a process before the first agents
  * start (V8's flags are the process's, shared by every worker thread). It
@@ -60,14 +59,15 @@ const STARTUP_TIMEOUT_MS = 60_000;
  *   compile (about a tenth of a second, once), as it would have run slower
  *   code meanwhile.
  */
-export const INLINING_FLAGS = '--max-inlined-bytecode-size-cumulative=4000 --max-inlined-bytecode-size=1000 --no-concurrent-recompilation';
+export const V8_FLAGS = '--max-inlined-bytecode-size-cumulative=4000 --max-inlined-bytecode-size=1000 --no-concurrent-recompilation';
 let flagsSet = false;
-export function raiseInliningBudget(): void {
+export function setV8Flags(): void {
   if (flagsSet || process.env.IOMMU_STRESS_V8_DEFAULTS === '1') return;
   flagsSet = true;
-  for (const f of INLINING_FLAGS.split(' ')) setFlagsFromString(f);
+  for (const f of V8_FLAGS.split(' ')) setFlagsFromString(f);
 }
 
+/** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
 export const graceMs = (watchdogSec: number): number => Math.max(3000, 2 * watchdogSec * 1000);
 
 /** The compiled worker entry. From sources (vitest) it comes from dist/. */
@@ -134,7 +134,7 @@ export class Engine {
 
   /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
   static async open(design: Design, spec: DesignSpec, controlledSteps = 0): Promise<Engine> {
-    raiseInliningBudget();
+    setV8Flags();
     const L = layoutOf(design, controlledSteps);
     const e = new Engine(design, spec, L);
     await e.start();

@@ -15,7 +15,7 @@ export type AgentMessage =
       map: HistogramData;
       /** Sampled unmap latency: the unmap calls plus the IOVA free, ns. */
       unmap: HistogramData;
-      /** Wait of every contended acquisition, per lock class, ns. */
+      /** Waits of the contended acquisitions of sampled operations, per lock class, ns. */
       waits: HistogramData[];
     }
   | { kind: 'failed'; agent: number; epoch: number; message: string; stack: string };

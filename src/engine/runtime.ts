@@ -61,7 +61,7 @@ export class AgentRuntime {
   readonly fctx: EngineFlushContext;
   readonly gather: EngineGather;
   readonly allocByDomain: AllocatorByDomain;
-  /** Wait times of contended acquisitions per lock class, and sampled map and unmap latency. */
+  /** Wait times of sampled operations' contended acquisitions per lock class, and sampled map and unmap latency. */
   readonly waits: NsHistogram[];
   readonly mapLatency = new NsHistogram();
   readonly unmapLatency = new NsHistogram();

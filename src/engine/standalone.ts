@@ -9,7 +9,7 @@ import { resolveDesign } from '../modules/loader.js';
 import type { Layout } from '../memory/layout.js';
 import { Findings, type Expectations } from '../checker/audit.js';
 import { type Design, layoutOf } from './design.js';
-import { raiseInliningBudget } from './engine.js';
+import { setV8Flags } from './engine.js';
 import { allocShared } from '../memory/shared.js';
 import { AgentRuntime } from './runtime.js';
 import { MainSetupContext, clearShared, prepareShared } from './setup.js';
@@ -29,7 +29,7 @@ export interface Standalone {
 
 export async function standalone(partial: Partial<Config>, ops = 0): Promise<Standalone> {
   // As Engine.open: a standalone agent (a test's, a benchmark's) is compiled as the engine's agents are.
-  raiseInliningBudget();
+  setV8Flags();
   const config = resolveConfig(partial);
   const { design } = await resolveDesign(config);
   const L = layoutOf(design, 0);
