@@ -6,11 +6,10 @@
  * later (measured here: futex 34 ns alone, 55 ns after the others). A device
  * worker only ever sees one lock and one configuration; so does an isolate.
  *
- * An Isolate runs jobs one at a time; it may run several (the overhead
- * comparison keeps one warm isolate per side and alternates between them).
+ * An Isolate runs jobs one at a time; it may run several.
  */
 import { Worker } from 'node:worker_threads';
-import type { BenchJob, JobResult, LoopJob, LoopStats, MicroJob, MicroStats, WorkerReply } from './messages.js';
+import type { BenchJob, JobResult, MicroJob, MicroStats, WorkerReply } from './messages.js';
 
 export class Isolate {
   private readonly worker: Worker;
@@ -48,13 +47,6 @@ export class Isolate {
 
   async runMicro(job: Omit<MicroJob, 'kind'>): Promise<MicroStats> {
     const r = await this.run({ kind: 'micro', ...job });
-    if (r.kind !== 'micro') throw new Error(`bench worker answered ${r.kind} to a micro job`);
-    return r.stats;
-  }
-
-  async runLoop(job: Omit<LoopJob, 'kind'>): Promise<LoopStats> {
-    const r = await this.run({ kind: 'loop', ...job });
-    if (r.kind !== 'loop') throw new Error(`bench worker answered ${r.kind} to a loop job`);
     return r.stats;
   }
 
@@ -65,7 +57,7 @@ export class Isolate {
   }
 }
 
-const describe = (job: BenchJob): string => (job.kind === 'micro' ? `${job.suite}/${job.name}` : `device loop ${JSON.stringify(job.config)}`);
+const describe = (job: BenchJob): string => `${job.suite}/${job.name}`;
 
 /** One micro case in a fresh isolate of its own. */
 export async function runMicroIsolated(job: Omit<MicroJob, 'kind'>): Promise<MicroStats> {

@@ -3,7 +3,6 @@
  * to run in the worker's isolate, and its plain-number result (or why it
  * failed). Both sides import this file.
  */
-import type { Config } from '../src/api/types.js';
 import type { Profile } from './tuning.js';
 
 export const SUITES = ['locks', 'pgtable'] as const;
@@ -17,13 +16,7 @@ export interface MicroJob {
   profile: Profile;
 }
 
-/** One run of the real device loop (single device, on the worker's own thread, fresh shared memory). */
-export interface LoopJob {
-  kind: 'loop';
-  config: Partial<Config>;
-}
-
-export type BenchJob = MicroJob | LoopJob;
+export type BenchJob = MicroJob;
 
 /** Per-operation latency of a micro case: statistics of batch means, ns. */
 export interface MicroStats {
@@ -42,13 +35,14 @@ export interface MicroStats {
   pages: number;
 }
 
+/** One run of the real device loop (loop.ts: the instruction counts' runs). */
 export interface LoopStats {
   ops: number;
   nsPerOp: number;
   violations: number;
 }
 
-export type JobResult = { kind: 'micro'; stats: MicroStats } | { kind: 'loop'; stats: LoopStats };
+export type JobResult = { kind: 'micro'; stats: MicroStats };
 
 /** What a worker posts back for each job. */
 export type WorkerReply = JobResult | { kind: 'failed'; message: string };

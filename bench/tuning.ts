@@ -9,14 +9,12 @@ export interface Profile {
   readonly microTimeMs: number;
   /** tinybench warm-up budget per micro case, ms. */
   readonly microWarmupMs: number;
-  /** Fresh isolate pairs (one isolate a side) per overhead comparison. */
-  readonly overheadIsolatePairs: number;
-  /** Alternating on/off pairs of device-loop runs in each isolate pair. */
+  /** Pairs of whole runs (one each side, alternating) of the overhead section's --stats comparison. */
   readonly overheadPairs: number;
-  /** Operations of one measured device-loop run. */
+  /** Pairs of whole runs of its latency-sampling comparison (informative: no target). */
+  readonly overheadLatencyPairs: number;
+  /** Operations of one whole run: about a default run's (--duration 2). */
   readonly overheadOps: number;
-  /** Operations of a discarded first run in each side's isolate (JIT warm-up). */
-  readonly overheadWarmupOps: number;
   /** Operations per thread of each native-baseline case, the same on both sides. */
   readonly nativeOps: number;
   /** Repetitions of each native-baseline case; the median is reported. */
@@ -37,10 +35,9 @@ export const FULL: Profile = {
   name: 'full',
   microTimeMs: 400,
   microWarmupMs: 150,
-  overheadIsolatePairs: 21,
-  overheadPairs: 6,
-  overheadOps: 300_000,
-  overheadWarmupOps: 600_000,
+  overheadPairs: 31,
+  overheadLatencyPairs: 15,
+  overheadOps: 6_000_000,
   nativeOps: 1_000_000,
   nativeReps: 3,
   twinOps: 6_000_000,
@@ -51,10 +48,9 @@ export const QUICK: Profile = {
   name: 'quick',
   microTimeMs: 80,
   microWarmupMs: 40,
-  overheadIsolatePairs: 2,
-  overheadPairs: 8,
-  overheadOps: 10_000,
-  overheadWarmupOps: 30_000,
+  overheadPairs: 2,
+  overheadLatencyPairs: 1,
+  overheadOps: 50_000,
   nativeOps: 100_000,
   nativeReps: 1,
   twinOps: 50_000,

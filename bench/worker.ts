@@ -7,12 +7,10 @@ import type { BenchJob, JobResult, Suite, WorkerReply } from './messages.js';
 import { measureMicro, type MicroCase } from './micro.js';
 import { lockCases } from './locks.js';
 import { pgtableCases } from './pgtable.js';
-import { runDeviceLoop } from './loop.js';
 
 const CASES: Record<Suite, () => MicroCase[]> = { locks: lockCases, pgtable: pgtableCases };
 
 async function run(job: BenchJob): Promise<JobResult> {
-  if (job.kind === 'loop') return { kind: 'loop', stats: await runDeviceLoop(job.config) };
   const c = CASES[job.suite]().find((x) => x.name === job.name);
   if (!c) throw new Error(`no ${job.suite} benchmark named ${JSON.stringify(job.name)}`);
   return { kind: 'micro', stats: await measureMicro(c, job.profile) };

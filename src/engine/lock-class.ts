@@ -210,8 +210,9 @@ export class EngineLockClass implements LockClass {
     const st = this.st;
     f[st + LS_WAIT_SAMPLES]! += 1;
     f[st + LS_WAIT_TOTAL]! += wait;
-    if (wait < f[st + LS_WAIT_MIN]!) f[st + LS_WAIT_MIN] = wait;
-    if (wait > f[st + LS_WAIT_MAX]!) f[st + LS_WAIT_MAX] = wait;
+    // Stored every time (no branch taken once in a while): see holdSampled.
+    f[st + LS_WAIT_MIN] = Math.min(f[st + LS_WAIT_MIN]!, wait);
+    f[st + LS_WAIT_MAX] = Math.max(f[st + LS_WAIT_MAX]!, wait);
   }
 
   /** Count a contention (every one; only a sampled operation's are timed), and whether another worker held the lock last. */
@@ -227,8 +228,11 @@ export class EngineLockClass implements LockClass {
     const st = this.st;
     f[st + LS_HOLD_SAMPLES]! += 1;
     f[st + LS_HOLD_TOTAL]! += hold;
-    if (hold < f[st + LS_HOLD_MIN]!) f[st + LS_HOLD_MIN] = hold;
-    if (hold > f[st + LS_HOLD_MAX]!) f[st + LS_HOLD_MAX] = hold;
+    // A new extreme is rare: as `if (hold > max) max = hold`, the store would
+    // have no type feedback when V8 compiles the loop, and the first new
+    // maximum after that would throw the loop's code away mid-run.
+    f[st + LS_HOLD_MIN] = Math.min(f[st + LS_HOLD_MIN]!, hold);
+    f[st + LS_HOLD_MAX] = Math.max(f[st + LS_HOLD_MAX]!, hold);
   }
 }
 

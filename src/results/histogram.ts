@@ -14,9 +14,18 @@
  * Buckets are log-linear, as HDR histograms': exact up to 32 ns, then 32
  * buckets an octave (a value lands in a bucket at most 1/32, 3.1%, wide), up
  * to 2^44 ns (about 4.9 hours; longer values count in the last bucket). The
- * count, sum, sum of squares, min and max are exact, so mean and standard
- * deviation are too; a percentile is the highest value of the bucket it
- * falls in (clamped to min and max), as HDR reports it.
+ * count, sum, min and max are exact, and so is the mean; a percentile is the
+ * highest value of the bucket it falls in (clamped to min and max), and the
+ * standard deviation is computed from the buckets' middles, as HDR does both.
+ *
+ * `record` is inlined into the device loop, so what V8 speculates there
+ * decides whether the loop's code is thrown away mid-run. No square is taken
+ * (two int32 values whose product passes 2^31 deoptimized the whole loop the
+ * first time a sampled latency passed 46 us), and the sum starts as a double
+ * (-0) so that its additions are compiled as float adds from the start, not
+ * as int32 adds that deoptimize when the sum passes 2^31 ns; min and max are
+ * stored on every record, not only on a new extreme (a store that has not run
+ * by the time V8 compiles the loop deoptimizes it when it first does).
  */
 
 const SUB_BITS = 5;
@@ -40,6 +49,11 @@ export function bucketOf(v: number): number {
   return (e - SUB_BITS + 1) * SUB + (Math.floor(v / 2 ** (e - SUB_BITS)) - SUB);
 }
 
+/** The lowest value bucket `i` holds. */
+export function bucketLow(i: number): number {
+  return i < SUB ? i : bucketHigh(i - 1) + 1;
+}
+
 /** The highest value bucket `i` holds. */
 export function bucketHigh(i: number): number {
   if (i < SUB) return i;
@@ -52,7 +66,6 @@ export interface HistogramData {
   counts: Float64Array;
   count: number;
   sum: number;
-  sumSq: number;
   min: number;
   max: number;
 }
@@ -60,8 +73,8 @@ export interface HistogramData {
 export class NsHistogram implements HistogramData {
   readonly counts = new Float64Array(BUCKETS);
   count = 0;
-  sum = 0;
-  sumSq = 0;
+  /** -0: a double from the start (see the header). */
+  sum = -0;
   min = Infinity;
   max = 0;
 
@@ -71,16 +84,15 @@ export class NsHistogram implements HistogramData {
     this.counts[bucketOf(v)]! += 1;
     this.count += 1;
     this.sum += v;
-    this.sumSq += v * v;
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
+    // Stored every time: a store done only on a new extreme (rare) has no type feedback when V8 compiles the loop.
+    this.min = Math.min(this.min, v);
+    this.max = Math.max(this.max, v);
   }
 
   reset(): void {
     this.counts.fill(0);
     this.count = 0;
-    this.sum = 0;
-    this.sumSq = 0;
+    this.sum = -0;
     this.min = Infinity;
     this.max = 0;
   }
@@ -92,7 +104,6 @@ export class NsHistogram implements HistogramData {
     for (let i = 0; i < BUCKETS; i++) c[i]! += h.counts[i]!;
     this.count += h.count;
     this.sum += h.sum;
-    this.sumSq += h.sumSq;
     if (h.min < this.min) this.min = h.min;
     if (h.max > this.max) this.max = h.max;
   }
@@ -101,11 +112,22 @@ export class NsHistogram implements HistogramData {
     return this.count === 0 ? 0 : this.sum / this.count;
   }
 
-  /** Population standard deviation, as HDR's. */
+  /**
+   * Population standard deviation, as HDR computes it: each value taken as
+   * the middle of its bucket (clamped to min and max), so within the
+   * buckets' width (1/64 of a value either way) of the exact one.
+   */
   get stddev(): number {
     if (this.count === 0) return 0;
     const m = this.mean;
-    return Math.sqrt(Math.max(0, this.sumSq / this.count - m * m));
+    let sq = 0;
+    for (let i = 0; i < BUCKETS; i++) {
+      const n = this.counts[i]!;
+      if (n === 0) continue;
+      const v = Math.min(this.max, Math.max(this.min, (bucketLow(i) + bucketHigh(i)) / 2));
+      sq += n * (v - m) * (v - m);
+    }
+    return Math.sqrt(sq / this.count);
   }
 
   /** The value at percentile p (0 < p <= 100): the highest value of the bucket where the count reaches p% of all. */
