@@ -106,9 +106,6 @@ export async function measureOverheadHere(p: Profile, pinned: OverheadResult['pi
   return { ops: p.overheadOps, pinned, stats, latency, targetPct: STATS_OVERHEAD_TARGET_PCT, pass: stats.interval.hi < STATS_OVERHEAD_TARGET_PCT };
 }
 
-/** Set in the pinned child (overhead-pinned.ts): the CPU it runs on. */
-export const PINNED_ENV = 'IOMMU_STRESS_BENCH_PINNED_CPU';
-
 /**
  * Measure pinned to the last CPU: this section again in a child process
  * under `taskset` (Node cannot set a thread's affinity), its result back as
@@ -119,7 +116,7 @@ export async function measureOverhead(p: Profile): Promise<OverheadResult> {
   if (cpus < 2) return measureOverheadHere(p, { why: 'one CPU' });
   const cpu = cpus - 1;
   const child = fileURLToPath(new URL('./overhead-pinned.js', import.meta.url));
-  const r = spawnSync('taskset', ['-c', String(cpu), process.execPath, child, p.name], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, [PINNED_ENV]: String(cpu) } });
+  const r = spawnSync('taskset', ['-c', String(cpu), process.execPath, child, p.name, String(cpu)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return measureOverheadHere(p, { why: 'no taskset on PATH' });
   if (r.status !== 0) throw new Error(`the pinned overhead measurement failed (taskset -c ${cpu}, exit ${r.status ?? r.signal}): ${r.stderr.trim() || r.error?.message || ''}`);
   return JSON.parse(r.stdout) as OverheadResult;

@@ -77,7 +77,6 @@ const MAX_SAMPLES = 16;
 /** Steps kept in `sched.tail`. */
 const TAIL_STEPS = 24;
 
-
 /** Point names, as a design's code labelled them (the label table of the run's memory). */
 export function pointNames(e: Engine): Map<number, string> {
   return readLabels(e.m, e.L);

@@ -1,6 +1,6 @@
 /**
- * The harness's own histograms of nanoseconds: lock waits (every contended
- * acquisition) and sampled map and unmap latencies.
+ * The harness's own histograms of nanoseconds: lock waits (the contended
+ * acquisitions of sampled operations) and sampled map and unmap latencies.
  *
  * node:perf_hooks' RecordableHistogram costs about 3,400 instructions a
  * `record` on Node 20 (argument checks in JavaScript, then a call into C++),
@@ -124,7 +124,7 @@ export class NsHistogram implements HistogramData {
     for (let i = 0; i < BUCKETS; i++) {
       const n = this.counts[i]!;
       if (n === 0) continue;
-      const v = Math.min(this.max, Math.max(this.min, (bucketLow(i) + bucketHigh(i)) / 2));
+      const v = this.within((bucketLow(i) + bucketHigh(i)) / 2);
       sq += n * (v - m) * (v - m);
     }
     return Math.sqrt(sq / this.count);
@@ -137,9 +137,14 @@ export class NsHistogram implements HistogramData {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(this.max, Math.max(this.min, bucketHigh(i)));
+      if (seen >= rank) return this.within(bucketHigh(i));
     }
     return this.max;
+  }
+
+  /** A value read off a bucket, clamped to what was recorded (a bucket may reach past the min or max). */
+  private within(v: number): number {
+    return Math.min(this.max, Math.max(this.min, v));
   }
 }
 
