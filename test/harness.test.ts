@@ -5,6 +5,8 @@ import { run } from '../src/api/index.js';
 import { GOOD_LOCKS } from '../src/locks/registry.js';
 import type { RunResult } from '../src/results/result.js';
 import { HarnessError } from '../src/util/errors.js';
+import { preemption } from '../src/util/env.js';
+import { availableParallelism } from 'node:os';
 
 const go = (c: Partial<Config>): Promise<RunResult> => run({ durationSec: 0.5, ...c });
 const tableLock = (r: RunResult) => r.locks.find((l) => l.guardsTables);
@@ -30,6 +32,18 @@ describe('devices sharing a domain', () => {
     // About one contended wait in 64 is timed: far fewer than were counted.
     expect(sampled.waitSamples).toBeLessThan(sampled.contentions / 8);
     expect(sampled.holdSamples).toBeLessThan(sampled.acquisitions / 8);
+  });
+
+  it('the first operations are sampled to warm V8 up and their samples dropped: a sparse sample counts only its own operations', async () => {
+    // Operations 1024, 2048, 3072 and 4096 of 5000 are sampled; 0 to 63 were too, and are not kept.
+    const r = await go({ devices: 1, ops: 5000, latencySample: 1024, holdSample: 1024 });
+    expect(r.latency.map.samples).toBe(4);
+    expect(r.latency.unmap.samples).toBe(4);
+    for (const l of r.locks) {
+      expect(l.holdSamples).toBeGreaterThan(0);
+      expect(l.holdSamples % 4).toBe(0);
+      expect(l.holdSamples).toBeLessThan(l.acquisitions / 256);
+    }
   });
 
   it('private domains: the page-table locks are never contended', async () => {
@@ -66,6 +80,36 @@ describe('the work of a run', () => {
     expect(r.totals.ops).toBe(10_000);
     expect(r.devices.map((d) => d.ops)).toEqual([5000, 5000]);
     expect(r.totals.pages).toBe(10_000 * r.config.pages);
+  });
+
+  it('says how long each device loop was on a CPU (Linux): never longer than its run, nor than the cores allow; preemption is warned of', async () => {
+    const one = await go({ devices: 1, ops: 100_000 });
+    const d = one.devices[0]!;
+    if (process.platform !== 'linux') {
+      expect(d.cpuSec).toBeNull();
+      return;
+    }
+    expect(d.cpuSec!).toBeGreaterThan(0);
+    expect(d.onCpu!).toBeGreaterThan(0);
+    expect(d.onCpu!).toBeLessThanOrEqual(1);
+    expect(d.cpuSec!).toBeLessThanOrEqual(one.totals.durationSec + 0.002);
+    // More loops than cores: together they cannot have had more CPU than the cores give, so some were off theirs.
+    const cores = availableParallelism();
+    if (cores > 8) return;
+    const over = await go({ devices: cores + 2, durationSec: 0.6 });
+    const cpu = over.devices.reduce((s, x) => s + x.cpuSec!, 0);
+    expect(cpu).toBeLessThanOrEqual(cores * over.totals.durationSec * 1.02);
+    expect(over.devices.some((x) => x.onCpu! < 0.9)).toBe(true);
+    expect(over.warnings.some((w) => w.startsWith('preemption:'))).toBe(true);
+  });
+
+  it('the preemption warning names the devices that were off their CPU, and nothing when none was', () => {
+    expect(preemption([{ device: 0, onCpu: 0.99 }, { device: 1, onCpu: null }])).toBeNull();
+    const w = preemption([{ device: 0, onCpu: 0.95 }, { device: 1, onCpu: 0.42 }, { device: 2, onCpu: 0.5 }])!;
+    expect(w).toContain('2 of 3 devices');
+    expect(w).toContain('device 1 42%');
+    expect(w).toContain('device 2 50%');
+    expect(w).not.toContain('device 0');
   });
 
   it('maps multi-page buffers a granule at a time', async () => {

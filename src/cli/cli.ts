@@ -54,7 +54,7 @@ import { toChromeTrace } from '../report/chrome-trace.js';
 import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
 
-const VERSION = '0.2.0';
+const VERSION = '0.2.1';
 
 const EXIT_CODES_HELP = `
 Exit codes:

@@ -28,7 +28,7 @@ export class AgentCore {
    */
   lockHook = false;
   /** The agent's lock classes (set by its runtime): their counts are flushed to shared memory together. */
-  locks: readonly { flush(): void }[] = [];
+  locks: readonly { flush(): void; dropSamples(): void }[] = [];
   /** The agent's seeded generator (xorshift32 state). */
   rng = 1;
   /** Under control every step is traced; free running only what the timeline needs. */

@@ -20,6 +20,7 @@ import {
   CTL_OPS,
   CTL_STOP,
   C_DMAS,
+  C_CPU_NS,
   C_END_MS,
   C_MAP_CALLS,
   C_OPS,
@@ -35,6 +36,7 @@ import type { ViolationLog } from '../checker/log.js';
 import type { AgentCore } from './agent-core.js';
 import { type DmaIommu, type DmaBounce, type RunCounts, nsSince } from './dma.js';
 import { busyWaitNs } from './iotlb.js';
+import { threadCpuNs } from '../util/thread-cpu.js';
 import { E_HOLD_FOREVER, E_OP } from './trace.js';
 
 /** The lock a hold-forever fault takes: its address and a function that takes it. */
@@ -45,6 +47,18 @@ export interface HeldForever {
 
 /** Lock counts go to shared memory every this many operations + 1 (and at the end): a worker stopped past its run's end loses at most as many. */
 const LOCK_FLUSH_MASK = 255;
+
+/**
+ * With --stats on, the first this many operations are all sampled, and
+ * their samples then dropped (for each kind sampled more sparsely than
+ * that: with --hold-sample 1 every operation is sampled from the start). V8 compiles an operation's code from what the
+ * code has done so far: a sampled path first taken after that (at operation
+ * 1024 with --latency-sample 1024, say) throws the compiled operation away
+ * and has it compiled again, 40 ms of this worker's time, which cost
+ * --latency-sample 1024 and --hold-sample 1024 twice what 256 did. The
+ * warm-up's own samples are of code not yet compiled, and not kept.
+ */
+export const WARM_SAMPLED_OPS = 64;
 
 export class DeviceLoop {
   private readonly m: Int32Array;
@@ -103,8 +117,16 @@ export class DeviceLoop {
     const injectAt = this.injectAt;
     const progress = core.ws + W_PROGRESS;
     const extra = this.dmaLive || this.delayNs > 0;
+    // Each kind of sample sampled more sparsely than every WARM_SAMPLED_OPS warms up (and drops its warm-up).
+    const warmLatency = latencyMask >= WARM_SAMPLED_OPS;
+    const warmHolds = holdMask >= WARM_SAMPLED_OPS;
+    const warmOps = warmLatency || warmHolds ? WARM_SAMPLED_OPS : -1;
+    const latencyWarm = warmLatency ? WARM_SAMPLED_OPS : 0;
+    const holdWarm = warmHolds ? WARM_SAMPLED_OPS : 0;
     const ops = Atomics.load(m, CTL_OPS);
     const limit = ops > 0 ? ops : Infinity;
+    // Not in a controlled run: two reads of /proc a run would be a tenth of a schedule's time.
+    const cpu0 = core.L.controlled ? -1 : threadCpuNs();
     f[core.cb + C_START_MS] = performance.timeOrigin + performance.now();
     mem.point('start', core.agent);
     let op = 0;
@@ -116,8 +138,8 @@ export class DeviceLoop {
         core.op = op;
         log.op = op;
         if (detail) core.trace(E_OP, op);
-        const timed = latencyMask >= 0 && (op & latencyMask) === 0;
-        const held = holdMask >= 0 && (op & holdMask) === 0;
+        const timed = latencyMask >= 0 && (op < latencyWarm || (op & latencyMask) === 0);
+        const held = holdMask >= 0 && (op < holdWarm || (op & holdMask) === 0);
         core.holdTimed = held;
         core.lockHook = held || detail;
         dma.tick();
@@ -134,6 +156,7 @@ export class DeviceLoop {
         op++;
         m[progress] = op;
         if ((op & LOCK_FLUSH_MASK) === 0) core.flushLocks();
+        if (op === warmOps) this.dropWarmSamples(warmLatency, warmHolds);
       }
     } finally {
       // Written once: what the run did, even if the scheduler ended it mid-operation.
@@ -145,8 +168,18 @@ export class DeviceLoop {
       f[core.cb + C_MAP_CALLS] = c.mapCalls;
       f[core.cb + C_UNMAP_CALLS] = c.unmapCalls;
       f[core.cb + C_END_MS] = performance.timeOrigin + performance.now();
+      f[core.cb + C_CPU_NS] = cpu0 < 0 ? -1 : threadCpuNs() - cpu0;
       m[core.ws + W_PHASE] = PH_IDLE;
     }
+  }
+
+  /** The warm-up is over: forget the latency samples, or the hold and wait samples, it took (WARM_SAMPLED_OPS). */
+  private dropWarmSamples(latency: boolean, holds: boolean): void {
+    if (latency) {
+      this.unmapLatency.reset();
+      this.dma.mapLatency.reset();
+    }
+    if (holds) for (const l of this.core.locks) l.dropSamples();
   }
 
   /** --dma-live and --delay-ns: what follows an issue when either is set. */

@@ -108,6 +108,21 @@ export class EngineLockClass implements LockClass {
     this.conBounces = 0;
   }
 
+  /** Forget the timed holds and waits so far (the warm-up's: device-loop.ts WARM_SAMPLED_OPS); the counts stay. */
+  dropSamples(): void {
+    this.waits.reset();
+    const f = this.f;
+    const st = this.st;
+    f[st + LS_HOLD_SAMPLES] = 0;
+    f[st + LS_HOLD_TOTAL] = 0;
+    f[st + LS_HOLD_MIN] = Infinity;
+    f[st + LS_HOLD_MAX] = 0;
+    f[st + LS_WAIT_SAMPLES] = 0;
+    f[st + LS_WAIT_TOTAL] = 0;
+    f[st + LS_WAIT_MIN] = Infinity;
+    f[st + LS_WAIT_MAX] = 0;
+  }
+
   of(index: number): number {
     return this.base + index * LOCK_WORDS;
   }

@@ -184,7 +184,14 @@ export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
   out.push('');
   out.push(`throughput: ${si(t.opsPerSec)} ops/s, ${si(t.pagesPerSec)} pages/s (${si(t.ops)} ops in ${t.durationSec.toFixed(2)} s)`);
   out.push('');
-  out.push(table(['device', 'domain', 'ops', 'ops/s', 'share'], r.devices.map((d) => [String(d.device), String(d.domain), si(d.ops), si(d.opsPerSec), pct(100 * d.share)])));
+  // On a CPU: known on Linux; older results (before 0.2.1) have no such field.
+  const cpuKnown = r.devices.length > 0 && r.devices.every((d) => d.onCpu != null);
+  out.push(
+    table(
+      ['device', 'domain', 'ops', 'ops/s', 'share', ...(cpuKnown ? ['on cpu'] : [])],
+      r.devices.map((d) => [String(d.device), String(d.domain), si(d.ops), si(d.opsPerSec), pct(100 * d.share), ...(cpuKnown ? [pct(100 * d.onCpu!)] : [])]),
+    ),
+  );
   out.push(`fairness: per-device ops min/max ${r.fairness.minMaxRatio.toFixed(3)}, Jain's index ${r.fairness.jain.toFixed(4)}`);
   const lat = r.latency;
   if (lat.sampleEvery > 0 && lat.map.samples > 0) {

@@ -6,6 +6,7 @@
  */
 import {
   C_DMAS,
+  C_CPU_NS,
   C_END_MS,
   C_FLUSHES,
   C_MAP_CALLS,
@@ -64,7 +65,7 @@ import { formatIova } from '../checker/audit.js';
 import { engineEventName } from '../engine/trace.js';
 import { type Engine, type RunEnd, graceMs } from '../engine/engine.js';
 import { agentName } from '../engine/describe.js';
-import { type Env, oversubscription, readEnv } from '../util/env.js';
+import { type Env, oversubscription, preemption, readEnv } from '../util/env.js';
 import { jain, minMaxRatio } from '../util/stats.js';
 import { summarize } from './latency.js';
 import { mergeHistograms } from './histogram.js';
@@ -170,15 +171,32 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     let dOps = 0;
     let dPages = 0;
     let dSec = 0;
+    // Time on a CPU against wall time, summed over the device's workers; unknown if any worker's is.
+    let cpuSec: number | null = 0;
+    let wallSec = 0;
     for (let q = 0; q < L.queues; q++) {
       const w = v * L.queues + q;
       const cb = countersAt(L, w);
       dOps += opsOf(w);
       dPages += stopped.has(w) ? opsOf(w) * L.pages : f[cb + C_PAGES]!;
       const wEnd = stopped.has(w) ? performance.timeOrigin + end.endMs : f[cb + C_END_MS]!;
-      dSec = Math.max(dSec, (wEnd - f[cb + C_START_MS]!) / 1000);
+      const sec = (wEnd - f[cb + C_START_MS]!) / 1000;
+      dSec = Math.max(dSec, sec);
+      wallSec += sec;
+      const cpuNs = f[cb + C_CPU_NS]!;
+      cpuSec = cpuSec === null || stopped.has(w) || !(cpuNs > 0) ? null : cpuSec + cpuNs / 1e9;
     }
-    devices.push({ device: v, domain: m[deviceAt(L, v) + DEV_DOMAIN]!, workers: L.queues, ops: dOps, pages: dPages, opsPerSec: dSec > 0 ? dOps / dSec : 0, share: ops > 0 ? dOps / ops : 0 });
+    devices.push({
+      device: v,
+      domain: m[deviceAt(L, v) + DEV_DOMAIN]!,
+      workers: L.queues,
+      ops: dOps,
+      pages: dPages,
+      opsPerSec: dSec > 0 ? dOps / dSec : 0,
+      share: ops > 0 ? dOps / ops : 0,
+      cpuSec,
+      onCpu: cpuSec !== null && wallSec > 0 ? Math.min(1, cpuSec / wallSec) : null,
+    });
   }
 
   const h = end.histograms;
@@ -298,6 +316,8 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
   }
   const over = oversubscription(L.agents, env.cores);
   if (over) warnings.push(over);
+  const preempted = preemption(devices);
+  if (preempted) warnings.push(preempted);
   const tableLock = locks.find((l) => l.guardsTables);
   if (tableLock?.scope === 'device' && (c.groupSize > 1 || c.pasids > 1)) {
     warnings.push(`per-device locks (${tableLock.kernelName}) guard tables shared by ${c.groupSize > 1 ? `${c.groupSize} devices` : `${c.pasids} PASID domains`}: writers of one table do not exclude each other (the s390 thread's warning)`);

@@ -80,6 +80,14 @@ export interface DeviceStats {
   opsPerSec: number;
   /** Fraction of all operations. */
   share: number;
+  /**
+   * Seconds its workers' device loops spent on a CPU (Linux
+   * /proc/thread-self/schedstat), summed over its queues; null where the
+   * platform does not say, or a worker was stopped.
+   */
+  cpuSec: number | null;
+  /** cpuSec over the loops' wall time: below 1, the device was preempted for the rest (more workers than cores, another process, the hypervisor). */
+  onCpu: number | null;
 }
 
 export interface AuditSummary {

@@ -36,3 +36,22 @@ export function oversubscription(workers: number, cores: number): string | null 
     `This is a finding about the lock, not noise.`
   );
 }
+
+/** A device loop on a CPU for less than this fraction of its run was preempted for the rest. */
+export const PREEMPTED_BELOW = 0.9;
+
+/**
+ * The warning a result carries when device loops were off their CPU for a
+ * tenth of their run or more (time on a CPU against wall time: onCpu), or
+ * null. Said whatever the cause: more workers than cores, another process,
+ * or the hypervisor taking the vCPU.
+ */
+export function preemption(devices: readonly { device: number; onCpu: number | null }[]): string | null {
+  const off = devices.filter((d) => d.onCpu !== null && d.onCpu < PREEMPTED_BELOW);
+  if (off.length === 0) return null;
+  const shown = off.slice(0, 4).map((d) => `device ${d.device} ${Math.round(100 * d.onCpu!)}%`);
+  return (
+    `preemption: ${off.length} of ${devices.length} devices ran on a CPU for under ${Math.round(100 * PREEMPTED_BELOW)}% of their run (${shown.join(', ')}${off.length > 4 ? ', ...' : ''}; ` +
+    `the "on cpu" column). A lock holder taken off its CPU keeps its waiters waiting: throughput and waits include the scheduler's doing.`
+  );
+}
