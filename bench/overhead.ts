@@ -4,19 +4,25 @@
  * with latency sampling (`--latency-sample 256`, the default) against none.
  *
  * Whole runs, as a user runs them: through the engine, a fresh worker
- * thread each, about a default run's operations, so V8's warm-up is in
- * each as in every user's run. Runs alternate between the two sides (which
- * goes first alternating too); each pair of neighbouring runs gives one
- * overhead figure, (on - off) / off, and the section reports their median
- * with a distribution-free confidence interval beside it.
+ * thread each, about a default run's operations, so V8's warm-up (and its
+ * compiles, made in the worker's own thread) is in each as in every user's
+ * run. Each pair is one run of each side at the same time, on the same
+ * CPU, and each side's figure is its device loop's time on that CPU per
+ * operation (Linux /proc/thread-self/schedstat: DeviceStats.cpuSec). The
+ * two sides share every moment of the machine: this VM's CPUs change speed
+ * from one minute to the next (another tenant on the host), which runs one
+ * after the other met at different speeds. An A/A test (the same
+ * configuration on both sides) spread from -12% to +46% unpinned one after
+ * the other, -2% to +8% pinned one after the other, and about -1% to +3%
+ * pinned side by side. Which side starts first alternates.
+ *
+ * Each pair gives one overhead figure, (on - off) / off; the section
+ * reports their median with a distribution-free confidence interval.
+ * Where the platform does not give a thread's CPU time, the pairs are run
+ * one after the other and timed by the wall clock, and the section says so.
  *
  * Pinned to one CPU (taskset), when it can be: the process, and with it
- * both sides' workers. This VM's two CPUs run at different speeds from one
- * minute to the next (another tenant on the host), and a thread that wakes
- * on the slow one tends to stay there: unpinned, an A/A test (the same
- * configuration on both sides) spread from -12% to +46%; pinned, from -2%
- * to +8%. Neighbouring runs still meet different moments of the machine,
- * hence many pairs and a median.
+ * both sides' workers.
  *
  * Not a steady state of one process reused for many runs: each run makes
  * the design's ops afresh, and V8 then compiles the loop for several
@@ -42,8 +48,12 @@ export interface Pair {
   pct: number;
 }
 
+/** How a pair's two runs were made and timed. */
+export type PairMethod = 'side by side, CPU time' | 'one after the other, wall time';
+
 export interface Comparison {
   label: string;
+  method: PairMethod;
   pairs: Pair[];
   /** Median of the pairs' overheads, %: the reported overhead. */
   medianPct: number;
@@ -66,30 +76,57 @@ export interface OverheadResult {
   pass: boolean;
 }
 
-/** ns/op of one run through the engine, 1 device: its workers' time, as the run reports its throughput. */
-async function wholeRun(c: Partial<Config>, ops: number): Promise<number> {
+interface RunTime {
+  /** ns/op by the wall clock (the run's own throughput). */
+  wall: number;
+  /** ns/op of the device loop's time on a CPU; null where the platform does not say. */
+  cpu: number | null;
+}
+
+/** One run through the engine, 1 device: its ns/op by the wall clock and by its loop's time on a CPU. */
+async function wholeRun(c: Partial<Config>, ops: number): Promise<RunTime> {
   const r = await runConfig(resolveConfig({ ...c, devices: 1, ops }));
   if (r.status !== 'clean' || r.totals.ops !== ops) throw new Error(`overhead run ${JSON.stringify(c)}: ${r.status}, ${r.totals.ops} of ${ops} ops`);
-  return 1e9 / r.totals.opsPerSec;
+  const cpuSec = r.devices[0]?.cpuSec ?? null;
+  return { wall: 1e9 / r.totals.opsPerSec, cpu: cpuSec === null ? null : (cpuSec * 1e9) / ops };
+}
+
+/** One pair, side by side: both runs at once, the first to start alternating with `flip`. */
+async function sideBySide(on: Partial<Config>, off: Partial<Config>, ops: number, flip: boolean): Promise<[RunTime, RunTime]> {
+  if (!flip) return Promise.all([wholeRun(on, ops), wholeRun(off, ops)]);
+  const [b, a] = await Promise.all([wholeRun(off, ops), wholeRun(on, ops)]);
+  return [a, b];
+}
+
+/** One pair, one run after the other, which goes first alternating with `flip`. */
+async function oneAfterOther(on: Partial<Config>, off: Partial<Config>, ops: number, flip: boolean): Promise<[RunTime, RunTime]> {
+  if (!flip) {
+    const a = await wholeRun(on, ops);
+    return [a, await wholeRun(off, ops)];
+  }
+  const b = await wholeRun(off, ops);
+  return [await wholeRun(on, ops), b];
 }
 
 export async function compareRuns(label: string, on: Partial<Config>, off: Partial<Config>, pairs: number, ops: number): Promise<Comparison> {
   const out: Pair[] = [];
+  let method: PairMethod = 'side by side, CPU time';
   for (let i = 0; i < pairs; i++) {
-    let a: number;
-    let b: number;
-    if (i % 2 === 0) {
-      a = await wholeRun(on, ops);
-      b = await wholeRun(off, ops);
-    } else {
-      b = await wholeRun(off, ops);
-      a = await wholeRun(on, ops);
+    const flip = i % 2 === 1;
+    let [a, b] = method === 'side by side, CPU time' ? await sideBySide(on, off, ops, flip) : await oneAfterOther(on, off, ops, flip);
+    if (a.cpu === null || b.cpu === null) {
+      // No thread CPU time here: side by side, the wall clock would count the other run's time too.
+      method = 'one after the other, wall time';
+      if (out.length === 0) [a, b] = await oneAfterOther(on, off, ops, flip);
     }
-    out.push({ on: a, off: b, pct: ((a - b) / b) * 100 });
+    const x = method === 'side by side, CPU time' ? a.cpu! : a.wall;
+    const y = method === 'side by side, CPU time' ? b.cpu! : b.wall;
+    out.push({ on: x, off: y, pct: ((x - y) / y) * 100 });
   }
   const pct = out.map((x) => x.pct);
   return {
     label,
+    method,
     pairs: out,
     medianPct: median(pct),
     interval: medianInterval(pct),
@@ -143,11 +180,15 @@ export function formatOverhead(r: OverheadResult): string {
       ? 'FAIL'
       : `FAIL: the interval reaches ${signedPct(s.interval.hi)}, so this run does not show it under the target${s.medianPct < r.targetPct ? ' (the median is under it)' : ''}`;
   const where = 'cpu' in r.pinned ? `pinned to CPU ${r.pinned.cpu} (taskset)` : `not pinned (${r.pinned.why}): expect a wider spread`;
+  const sideBySide = s.method === 'side by side, CPU time';
   return [
     `overhead: the harness's own counters; \`run --devices 1 --ops ${r.ops}\` (run defaults: mcs, random completion, 1 page, 4 in flight),`,
-    `  whole runs through the engine, a fresh worker each (V8's warm-up in it, as in every run), the two sides alternating; ${where}`,
+    `  whole runs through the engine, a fresh worker each (V8's warm-up in it, as in every run); ${where}`,
+    sideBySide
+      ? `  each pair: one run of each side at the same time on that CPU, each timed by its device loop's time on the CPU (schedstat), which goes first alternating`
+      : `  each pair: one run of each side one after the other, timed by the wall clock (no thread CPU time on this platform), which goes first alternating`,
     table(['comparison', 'pairs', 'on ns/op', 'off ns/op', 'overhead', 'interval (coverage)', 'each pair'], [row(s), row(r.latency)]),
-    `  overhead = median over pairs of neighbouring runs of (on - off) / off; on/off ns/op = medians of each side's runs;`,
+    `  overhead = median over the pairs of (on - off) / off; on/off ns/op = medians of each side's runs;`,
     `  interval: a distribution-free confidence interval of that median (two order statistics of the pairs')`,
     `stats overhead: ${signedPct(s.medianPct)} (interval ${ci(s)}) against a target of < ${r.targetPct}% for the whole interval: ${verdict}`,
   ].join('\n');
