@@ -51,11 +51,12 @@ const LOCK_FLUSH_MASK = 255;
 /**
  * With --stats on, the first this many operations are all sampled, and
  * their samples then dropped (for each kind sampled more sparsely than
- * that: with --hold-sample 1 every operation is sampled from the start). V8 compiles an operation's code from what the
- * code has done so far: a sampled path first taken after that (at operation
- * 1024 with --latency-sample 1024, say) throws the compiled operation away
- * and has it compiled again, 40 ms of this worker's time, which cost
- * --latency-sample 1024 and --hold-sample 1024 twice what 256 did. The
+ * that: with --hold-sample 1 every operation is sampled from the start).
+ * V8 compiles an operation's code from what the code has done so far: a
+ * sampled path first taken after that (at operation 1024 with
+ * --latency-sample 1024, say) throws the compiled operation away and has it
+ * compiled again, some 40 ms of this worker's time, which cost
+ * --latency-sample 1024 --hold-sample 1024 twice what 256 did. The
  * warm-up's own samples are of code not yet compiled, and not kept.
  */
 export const WARM_SAMPLED_OPS = 64;
