@@ -152,7 +152,7 @@ export class DeviceLoop {
           dma.complete(slot);
           if (timed) this.unmapLatency.record(nsSince(t0));
         }
-        if (!dma.issue(slot, timed)) break;
+        if (!dma.issue(slot, timed ? performance.now() : 0)) break;
         if (extra) this.afterIssue(slot);
         op++;
         m[progress] = op;
