@@ -110,23 +110,24 @@ async function oneAfterOther(on: Partial<Config>, off: Partial<Config>, ops: num
 
 export async function compareRuns(label: string, on: Partial<Config>, off: Partial<Config>, pairs: number, ops: number): Promise<Comparison> {
   const out: Pair[] = [];
-  let method: PairMethod = 'side by side, CPU time';
+  // Side by side, timed by CPU time, unless the platform gives none (then the wall clock would count the other run's time too).
+  let cpuTimed = true;
   for (let i = 0; i < pairs; i++) {
     const flip = i % 2 === 1;
-    let [a, b] = method === 'side by side, CPU time' ? await sideBySide(on, off, ops, flip) : await oneAfterOther(on, off, ops, flip);
-    if (a.cpu === null || b.cpu === null) {
-      // No thread CPU time here: side by side, the wall clock would count the other run's time too.
-      method = 'one after the other, wall time';
-      if (out.length === 0) [a, b] = await oneAfterOther(on, off, ops, flip);
+    let [a, b] = cpuTimed ? await sideBySide(on, off, ops, flip) : await oneAfterOther(on, off, ops, flip);
+    if (cpuTimed && (a.cpu === null || b.cpu === null)) {
+      if (i > 0) throw new Error(`overhead: a run's CPU time went missing after ${i} pairs had it (${label})`);
+      cpuTimed = false;
+      [a, b] = await oneAfterOther(on, off, ops, flip);
     }
-    const x = method === 'side by side, CPU time' ? a.cpu! : a.wall;
-    const y = method === 'side by side, CPU time' ? b.cpu! : b.wall;
+    const x = cpuTimed ? a.cpu! : a.wall;
+    const y = cpuTimed ? b.cpu! : b.wall;
     out.push({ on: x, off: y, pct: ((x - y) / y) * 100 });
   }
   const pct = out.map((x) => x.pct);
   return {
     label,
-    method,
+    method: cpuTimed ? 'side by side, CPU time' : 'one after the other, wall time',
     pairs: out,
     medianPct: median(pct),
     interval: medianInterval(pct),

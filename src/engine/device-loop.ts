@@ -118,12 +118,10 @@ export class DeviceLoop {
     const injectAt = this.injectAt;
     const progress = core.ws + W_PROGRESS;
     const extra = this.dmaLive || this.delayNs > 0;
-    // Each kind of sample sampled more sparsely than every WARM_SAMPLED_OPS warms up (and drops its warm-up).
-    const warmLatency = latencyMask >= WARM_SAMPLED_OPS;
-    const warmHolds = holdMask >= WARM_SAMPLED_OPS;
-    const warmOps = warmLatency || warmHolds ? WARM_SAMPLED_OPS : -1;
-    const latencyWarm = warmLatency ? WARM_SAMPLED_OPS : 0;
-    const holdWarm = warmHolds ? WARM_SAMPLED_OPS : 0;
+    // Operations every one of which is sampled, then dropped: for each kind sampled more sparsely than every WARM_SAMPLED_OPS.
+    const latencyWarm = latencyMask >= WARM_SAMPLED_OPS ? WARM_SAMPLED_OPS : 0;
+    const holdWarm = holdMask >= WARM_SAMPLED_OPS ? WARM_SAMPLED_OPS : 0;
+    const warmOps = Math.max(latencyWarm, holdWarm) || -1;
     const ops = Atomics.load(m, CTL_OPS);
     const limit = ops > 0 ? ops : Infinity;
     // Not in a controlled run: two reads of /proc a run would be a tenth of a schedule's time.
@@ -157,7 +155,7 @@ export class DeviceLoop {
         op++;
         m[progress] = op;
         if ((op & LOCK_FLUSH_MASK) === 0) core.flushLocks();
-        if (op === warmOps) this.dropWarmSamples(warmLatency, warmHolds);
+        if (op === warmOps) this.dropWarmSamples(latencyWarm > 0, holdWarm > 0);
       }
     } finally {
       // Written once: what the run did, even if the scheduler ended it mid-operation.
