@@ -54,7 +54,7 @@ describe('the installed package', () => {
   it("explores an example race from node_modules, the example importing the package by name", () => {
     const r = bin('explore', 'node_modules/iommu-stress/examples/races/amd-increase-address-space.mjs', '--runs', '200', '--out', 'found.schedule');
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/replay: +iommu-stress replay 'v2:/);
+    expect(r.stdout).toMatch(/replay: +iommu-stress replay 'v3:/);
     const again = bin('replay', 'found.schedule');
     expect(again.status, again.stderr).toBe(1);
   });

@@ -94,10 +94,12 @@ describe('race scenarios under the controlled scheduler', () => {
     expect(parseSchedule(encodeSchedule(s))).toEqual(s);
     const withPath = { ...s, race: './races/my-race.mjs' };
     expect(parseSchedule(encodeSchedule(withPath))).toEqual(withPath);
-    expect(() => parseSchedule('v2:no-lock:broken:d2.o6.i2.s1:a1b2c3-d4e5f6-000000-ffffff:5@1.3@0')).toThrow(/increasing step order/);
-    expect(() => parseSchedule('v2:no-lock:broken:d2.o6.i2.s1:nofingerprint:')).toThrow(/fingerprint "nofingerprint"/);
+    expect(() => parseSchedule('v3:no-lock:broken:d2.o6.i2.s1:a1b2c3-d4e5f6-000000-ffffff:5@1.3@0')).toThrow(/increasing step order/);
+    expect(() => parseSchedule('v3:no-lock:broken:d2.o6.i2.s1:nofingerprint:')).toThrow(/fingerprint "nofingerprint"/);
     expect(() => parseSchedule('v1:no-lock:broken:d2.o6.i2.s1:')).toThrow(/a v1 schedule, from a version of iommu-stress before/);
-    expect(() => parseSchedule('v2:no-lock')).toThrow(UsageError);
+    expect(() => parseSchedule('v3:no-lock')).toThrow(UsageError);
+    // Recorded before spinners blocked: its switch points name other steps now.
+    expect(() => parseSchedule('v2:no-lock:broken:d2.o6.i2.s1:a1b2c3-d4e5f6-000000-ffffff:3@1')).toThrow(/a v2 schedule, recorded before iommu-stress 0.3.0 blocked spinning waiters/);
   });
 });
 
@@ -151,17 +153,21 @@ describe("a user's race about no page table at all (test/fixtures/lost-update.mj
   });
 });
 
-describe('a run the scheduler cuts at its step limit (test/fixtures/spinner.mjs)', () => {
+describe('a waiter spinning on a flag nobody sets (test/fixtures/spinner.mjs)', () => {
   const file = new URL('./fixtures/spinner.mjs', import.meta.url).pathname;
 
-  it('is named step-limit, in explore and in its replay, never a bookkeeping outcome; the counterpart ends clean', async () => {
+  it('is a deadlock at its first step, in explore and in its replay, named with the word it waits on; the counterpart ends clean', async () => {
     const lr = await race(file);
-    const x = await explore(lr, 'broken', { strategy: 'random', depth: 2, runs: 2, seed: 1, stopAtForbidden: true }, ctl);
-    expect(x.histogram).toEqual({ 'step-limit': 1 });
-    expect(x.found!.outcome).toBe('step-limit');
+    for (const strategy of ['random', 'pct', 'dpor'] as const) {
+      const x = await explore(lr, 'broken', { strategy, depth: 2, runs: 2, seed: 1, stopAtForbidden: true }, ctl);
+      expect(x.histogram, strategy).toEqual({ deadlock: 1 });
+      expect(x.found!.steps).toBeLessThan(5);
+      expect(x.found!.detail.join('\n')).toMatch(/waiter \(agent \d\) spins until shared word 0 \(= 0\) changes, and nobody changes it/);
+    }
+    const x = await explore(lr, 'broken', { strategy: 'random', depth: 2, runs: 1, seed: 1 }, ctl);
     const again = await replay(lr, x.found!.schedule!, ctl);
-    expect(again.outcome).toBe('step-limit');
-    // Cut short: not audited, so nothing the audit would say leaks into the outcome.
+    expect(again.outcome).toBe('deadlock');
+    // Agents stopped mid-operation: not audited, so nothing the audit would say leaks into the outcome.
     expect(again.result!.audit.done).toBe(false);
     const ok = await explore(lr, 'correct', { strategy: 'random', depth: 2, runs: 20, seed: 1, stopAtForbidden: true }, ctl);
     expect(ok.histogram).toEqual({ clean: 20 });

@@ -10,6 +10,7 @@ export { defineAgent, defineAllocator, defineDriver, defineFlush, defineLock, de
 export * from './types.js';
 export { run, type RunOptions } from '../engine/run.js';
 export { explore, replay, shrink, type ExploreResult, type ExploreApiOptions, type ReplayResult, type ShrinkResult } from './races.js';
+export { SEARCH_STRATEGIES, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
 export { checkLock, type LockCheckOptions, type LockCheckResult } from '../locks/validate.js';
 export { UsageError, HarnessError } from '../util/errors.js';
 export { DEFAULTS, resolveConfig } from '../config/config.js';

@@ -12,15 +12,18 @@ import { loadRace } from '../modules/loader.js';
 import { Controller, explore as exploreRace, exploreResult, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
 import type { RunResult } from '../results/result.js';
 import { type Schedule, encodeSchedule, parseSchedule } from '../sched/schedule.js';
-import type { Strategy } from '../sched/scheduler.js';
+import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
 import { UsageError } from '../util/errors.js';
 
 export interface ExploreApiOptions {
   /** Run the correct counterpart instead of the broken variant. */
   correct?: boolean;
-  strategy?: Exclude<Strategy, 'replay'>;
+  /** random, pct (sampled), dfs (every schedule within the bound) or dpor (every trace within the bound) [random]. */
+  strategy?: SearchStrategy;
   /** PCT: the bug depth d [2]. */
   depth?: number;
+  /** dfs, dpor: preemptions allowed on a path, null for none [2]. */
+  preemptions?: number | null;
   /** Schedules to try at most [100]. */
   runs?: number;
   /** Seed of the first schedule [1]. */
@@ -40,7 +43,7 @@ export interface Finding {
 }
 
 export interface ExploreResult {
-  schema: 'iommu-stress/explore@1';
+  schema: 'iommu-stress/explore@2';
   race: string;
   variant: 'broken' | 'correct';
   strategy: string;
@@ -52,6 +55,8 @@ export interface ExploreResult {
   /** How each outcome that occurred counts for this race. */
   classes: Record<string, OutcomeClass>;
   found: Finding | null;
+  /** What the search covered: whether it was exhaustive, within which bound, how many distinct traces it ran. */
+  search: SearchSummary;
   elapsedSec: number;
   schedulesPerSec: number;
   stepsPerSec: number;
@@ -69,7 +74,7 @@ export async function explore(race: string, o: ExploreApiOptions = {}): Promise<
     const x = await exploreRace(
       lr,
       variant,
-      { strategy, depth, runs: o.runs ?? 100, seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
+      { strategy, depth, runs: o.runs ?? 100, seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.preemptions !== undefined ? { preemptions: o.preemptions } : {}), ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
       ctl,
     );
     return exploreResult(lr, variant, strategy, depth, x);

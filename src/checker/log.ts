@@ -4,6 +4,7 @@
  * run freezes every trace ring (they keep what led to it) and, under the
  * controlled scheduler, marks the step so the run ends there.
  */
+import { UsageError } from '../util/errors.js';
 import { CTL_FREEZE, C_VIOLATIONS, type Layout, SAMPLES_PER_AGENT, VS_CODE, VS_DEVICE, VS_DOMAIN, VS_EXPECTED, VS_FIELDS, VS_FOUND, VS_LEVEL, VS_OP, VS_PFN } from '../memory/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { Invariant } from './invariants.js';
@@ -53,7 +54,7 @@ export class ViolationLog {
   /** By name, as a design reports one: a name the design did not declare is a bug in the design. */
   report(name: string, domain: number, pfn = -1, level = -1, expected = -1, found = -1): void {
     const code = this.byName.get(name);
-    if (code === undefined) throw new Error(`report(${JSON.stringify(name)}): no such invariant (declare it in the driver's or race's \`invariants\`; built-in: ${[...this.byName.keys()].slice(0, 19).join(', ')})`);
+    if (code === undefined) throw new UsageError(`report(${JSON.stringify(name)}): no such invariant (allowed: one the driver or race declares in \`invariants\`, or a built-in: ${[...this.byName.keys()].join(', ')})`);
     this.record(code, domain, pfn, level, expected, found);
   }
 

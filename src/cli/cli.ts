@@ -24,7 +24,7 @@ import {
   readConfigFile,
   resolveConfig,
 } from '../config/config.js';
-import { EXIT_CLEAN, EXIT_HARNESS, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from '../util/errors.js';
+import { EXIT_CLEAN, EXIT_HARNESS, EXIT_INCONCLUSIVE, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from '../util/errors.js';
 import { runConfig } from '../engine/run.js';
 import { designProblem, loadPiece, resolveDesign, loadRace, type LoadedRace } from '../modules/loader.js';
 import { checkLock } from '../locks/validate.js';
@@ -45,7 +45,8 @@ import { formatCompare, runCompare } from '../sweep/compare.js';
 import { SCENARIOS, scenarioByName } from '../scenarios/index.js';
 import { runScenario } from '../scenarios/scenario.js';
 import { formatScenario } from '../scenarios/format.js';
-import { Controller, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress } from '../races/explore.js';
+import { Controller, DEFAULT_PREEMPTIONS, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress } from '../races/explore.js';
+import { SEARCH_STRATEGIES, STRATEGY_HELP, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
 import { MAX_PCT_DEPTH } from '../memory/layout.js';
@@ -55,6 +56,10 @@ import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
 
 const VERSION = '0.2.1';
+
+const EXPLORE_EXIT_HELP = `
+Exit codes: 0 no forbidden outcome in every schedule run, 1 a forbidden outcome (its schedule is written),
+2 bad input, 3 a harness failure, 4 inconclusive: some runs reached the step limit without finishing and nothing forbidden was found in the rest.`;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -136,9 +141,25 @@ async function raceArg(ref: string): Promise<LoadedRace> {
   return loadRace(ref);
 }
 
-/** Exit code of a race command: 3 a deadlock (a harness-level hang), 1 another forbidden outcome, 0 otherwise. */
+/** Exit code of a race command: 1 a forbidden outcome (a deadlock, a livelock and a crash included), 4 a run cut at the step limit (inconclusive), 0 otherwise. */
 const raceExit = (runs: readonly RaceRun[]): number =>
-  runs.some((r) => r.class === 'forbidden' && r.outcome === 'deadlock') ? EXIT_HARNESS : runs.some((r) => r.class === 'forbidden') ? EXIT_VIOLATIONS : EXIT_CLEAN;
+  runs.some((r) => r.class === 'forbidden') ? EXIT_VIOLATIONS : runs.some((r) => r.outcome === 'step-limit') ? EXIT_INCONCLUSIVE : EXIT_CLEAN;
+
+const boundText = (b: SearchSummary['bound']): string => (b === null ? 'no preemption bound' : plural(b.preemptions, 'preemption'));
+
+/** How explore ends: what it covered, and what that means. */
+function verdictLine(x: SearchSummary, found: boolean, all: boolean): string {
+  const exhaustive = x.strategy === 'dfs' || x.strategy === 'dpor';
+  const traces = `${plural(x.traces, 'distinct trace')}${x.schedules !== x.traces ? ` in ${plural(x.schedules, 'schedule')}` : ''}${x.redundant > 0 ? ` (${x.redundant} cut short by sleep sets as repeats)` : ''}`;
+  const cut = x.inconclusive > 0 ? `; ${x.inconclusive} reached the step limit still making progress (inconclusive: not checked)` : '';
+  if (found && !all) return `stopped at the first forbidden outcome, after ${traces}${cut} (--all goes on)`;
+  const what = found ? 'FORBIDDEN outcomes found (above)' : x.inconclusive > 0 ? 'no forbidden outcome in the runs that finished: INCONCLUSIVE' : 'no forbidden outcome';
+  if (!exhaustive) return `not exhaustive (${x.strategy} samples schedules): ${traces}${cut}, ${what}`;
+  const within = x.bound === null ? 'with no preemption bound' : `within ${plural(x.bound.preemptions, 'preemption')}`;
+  if (x.exhaustive) return `exhaustive ${within}: ${traces}, ${what}`;
+  if (!x.budgetReached) return `every schedule ${within} was run, but not every run finished: ${traces}${cut}, ${what}`;
+  return `budget reached after ${traces}${cut}: not exhaustive ${within} (raise --runs), ${what}`;
+}
 
 /** A RunTrace file for a race run, in Chrome Trace Event Format. */
 function traceText(e: Engine | null, run: RaceRun, title: string, report: string): string {
@@ -514,19 +535,27 @@ export function buildProgram(): Command {
 
   program
     .command('explore')
-    .description('controlled runs: one agent passes each schedule point at a time, as a seeded strategy picks; stops at the first forbidden outcome and prints its schedule')
+    .description('controlled runs: one agent passes each schedule point at a time; random and pct sample schedules, dfs and dpor cover every one within a preemption bound; stops at the first forbidden outcome and prints its schedule')
     .argument('<RACE>', 'a built-in race or a module path (./my-race.mjs)')
-    .option('--strategy <S>', 'random (a random walk) or pct (probabilistic concurrency testing) (default: random)', (t: string) => {
-      if (t !== 'random' && t !== 'pct') throw new UsageError(`--strategy ${JSON.stringify(t)}: unknown (allowed: random, pct)`);
+    .option('--strategy <S>', `${SEARCH_STRATEGIES.join(', ')} (default: random): ${SEARCH_STRATEGIES.map((k) => `${k}: ${STRATEGY_HELP[k]}`).join('; ')}`, (t: string) => {
+      if (!(SEARCH_STRATEGIES as readonly string[]).includes(t)) throw new UsageError(`--strategy ${JSON.stringify(t)}: unknown (allowed: ${SEARCH_STRATEGIES.join(', ')})`);
       return t;
     })
+    .option('--preemptions <K>', `dfs, dpor: preemptions allowed on a path, or none for no bound (default: ${DEFAULT_PREEMPTIONS})`, (t: string) => {
+      if (t === 'none') return null;
+      const n = Number(t);
+      if (!/^\d+$/.test(t) || n > 1000) throw new UsageError(`--preemptions ${JSON.stringify(t)}: not a bound (allowed: an integer from 0 to 1000, or none)`);
+      return n;
+    })
     .option('--depth <D>', 'PCT: the bug depth d, d-1 priority change points (default: 2)', positiveInt('--depth', MAX_PCT_DEPTH))
-    .option('--runs <N>', 'schedules to try (default: 100)', positiveInt('--runs', 100_000_000))
+    .option('--runs <N>', 'schedules to try at most (default: 100; dfs and dpor: 100000)', positiveInt('--runs', 100_000_000))
     .option('--seed <N>', 'seed of the first schedule (default: 1)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
+    .option('--all', 'go on after the first forbidden outcome and count every outcome')
     .option('--correct', 'explore the correct counterpart (nothing forbidden must turn up)')
     .option('--out <FILE>', 'write the failing schedule here (default: RACE.schedule)')
-    .option('--json <FILE>', 'write the exploration (outcomes, rates, the finding with its full result) as JSON')
+    .option('--json <FILE>', 'write the exploration (outcomes, what the search covered, rates, the finding with its full result) as JSON')
     .option('--trace <FILE>', "write the failing schedule's interleaving in Chrome Trace Event Format")
+    .addHelpText('after', EXPLORE_EXIT_HELP)
     .action(async (ref: string, opts: Record<string, unknown>) => {
       const lr = await raceArg(ref);
       const variant: Variant = opts.correct ? 'correct' : 'broken';
@@ -535,27 +564,34 @@ export function buildProgram(): Command {
         ['--json', opts.json],
         ['--trace', opts.trace],
       ]);
-      const strategy = (opts.strategy as 'random' | 'pct' | undefined) ?? 'random';
+      const strategy = (opts.strategy as SearchStrategy | undefined) ?? 'random';
+      const exhaustive = strategy === 'dfs' || strategy === 'dpor';
+      if (opts.preemptions !== undefined && !exhaustive) throw new UsageError(`--preemptions: bounds the exhaustive searches only (allowed with --strategy dfs or dpor; ${strategy} samples schedules)`);
+      if (opts.depth !== undefined && strategy !== 'pct') throw new UsageError(`--depth: PCT's bug depth (allowed with --strategy pct only)`);
       const depth = (opts.depth as number | undefined) ?? 2;
-      const runs = (opts.runs as number | undefined) ?? 100;
-      const bar = createProgress({ label: `explore ${lr.race.name}`, unit: 'schedules', total: runs });
+      const runs = (opts.runs as number | undefined) ?? (exhaustive ? 100_000 : 100);
+      const preemptions = opts.preemptions === undefined ? DEFAULT_PREEMPTIONS : (opts.preemptions as number | null);
+      const bar = createProgress({ label: `explore ${lr.race.name}`, unit: 'schedules', ...(exhaustive ? {} : { total: runs }) });
       const ctl = new Controller();
       try {
-        const o = await explore(lr, variant, { strategy, depth, runs, seed: (opts.seed as number | undefined) ?? 1, onRun: (i, r) => bar.update(i + 1, r.outcome) }, ctl);
+        const o = await explore(
+          lr,
+          variant,
+          { strategy, depth, runs, seed: (opts.seed as number | undefined) ?? 1, preemptions, stopAtForbidden: opts.all !== true, onRun: (i, r) => bar.update(i + 1, r.outcome) },
+          ctl,
+        );
         bar.stop();
         const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${si(Math.round(o.steps / o.elapsedSec))} steps/s` : '';
+        const how = strategy === 'pct' ? `pct depth ${depth} over ~${o.expectedSteps} steps` : exhaustive ? `${strategy} within ${boundText(o.search.bound)}` : strategy;
         const lines = [
-          `explore ${lr.race.name} (${variant}), ${strategy}${strategy === 'pct' ? ` depth ${depth} over ~${o.expectedSteps} steps` : ''}: ${o.tried} schedules in ${o.elapsedSec.toFixed(1)} s (${rate}; ${plural(baseWork(lr).devices, 'device')}, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
+          `explore ${lr.race.name} (${variant}), ${how}: ${plural(o.tried, 'schedule')} in ${o.elapsedSec.toFixed(1)} s (${rate}; ${plural(baseWork(lr).devices, 'device')}, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
           formatHistogram(lr.race, o.histogram),
         ];
         const f = o.found;
-        if (f?.schedule) {
-          lines.push('', `forbidden outcome at schedule ${o.tried}:`, formatRaceRun(lr.race, f), `written to ${schedOut!.path}`);
-        } else {
-          lines.push(`no forbidden outcome in ${o.tried} schedules`);
-        }
+        if (f?.schedule) lines.push('', `forbidden outcome at schedule ${o.tried}:`, formatRaceRun(lr.race, f), `written to ${schedOut!.path}`);
+        lines.push(verdictLine(o.search, f !== null, opts.all === true));
         process.stdout.write(lines.join('\n') + '\n');
-        process.exitCode = f ? raceExit([f]) : EXIT_CLEAN;
+        process.exitCode = f ? raceExit([f]) : o.search.inconclusive > 0 ? EXIT_INCONCLUSIVE : EXIT_CLEAN;
         const result = exploreResult(lr, variant, strategy, depth, o);
         const e = f?.schedule ? await ctl.engine(lr, variant, f.schedule, true) : null;
         finish([

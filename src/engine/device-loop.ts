@@ -136,7 +136,10 @@ export class DeviceLoop {
         mem.point('op', op);
         core.op = op;
         log.op = op;
-        if (detail) core.trace(E_OP, op);
+        if (detail) {
+          core.trace(E_OP, op);
+          core.sched!.progressed();
+        }
         const timed = latencyMask >= 0 && (op < latencyWarm || (op & latencyMask) === 0);
         const held = holdMask >= 0 && (op < holdWarm || (op & holdMask) === 0);
         core.holdTimed = held;

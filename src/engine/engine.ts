@@ -34,6 +34,17 @@ import { allocShared, handleOf } from '../memory/shared.js';
 import { agentName, describeAgents } from './describe.js';
 import type { AgentData } from './worker.js';
 import type { AgentMessage } from './messages.js';
+import { type Crash, readFailure } from './crash.js';
+
+/** The first failure of a run: who threw, after which of its steps (-1: free running, or before its first), and what. */
+export interface Failure {
+  agent: number;
+  step: number;
+  crash: Crash;
+}
+
+/** Controlled outcomes that stopped agents mid-operation: the race's checks and the audit are not run. */
+const CUT_SHORT = new Set(['step-limit', 'replay-diverged', 'sleep-blocked', 'crash', 'deadlock']);
 
 /** How often the main thread looks at a free-running run. */
 const TICK_MS = 20;
@@ -98,6 +109,8 @@ export interface RunEnd {
   startMs: number;
   endMs: number;
   sched: SchedOutcome | null;
+  /** The run's first failure (an agent's code threw), as the agent wrote it into shared memory. */
+  crash: Failure | null;
   findings: Findings;
   audit: AuditSummary;
   /** Agents stopped by the harness after the grace period (their last operation is not counted; the audit was skipped). */
@@ -147,7 +160,10 @@ export class Engine {
       const data: AgentData = { shared: handleOf(this.sab), layout: this.L, spec: this.spec, agent: a };
       const w = new Worker(file, { workerData: data });
       w.on('message', (msg: AgentMessage) => {
-        if (msg.kind === 'failed') this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack };
+        // A failure of an earlier run (its message can arrive after the next run began) is not this run's.
+        if (msg.kind === 'failed') {
+          if (msg.epoch === 0 || msg.epoch === this.epoch) this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack };
+        }
         else this.hist.push(msg);
       });
       w.on('error', (err) => {
@@ -215,7 +231,7 @@ export class Engine {
 
     // The race's checks and the audit, unless agents were stopped mid-operation
     // (free running past the grace period; controlled, at the step limit or where a replayed schedule stopped applying).
-    const cutShort = sched !== null && (sched.outcome === 'step-limit' || sched.outcome === 'replay-diverged');
+    const cutShort = sched !== null && CUT_SHORT.has(sched.outcome);
     let au: AuditSummary;
     if (stopped.length === 0 && !cutShort) {
       this.main.log.op = -1;
@@ -231,6 +247,7 @@ export class Engine {
       startMs,
       endMs,
       sched,
+      crash: readFailure(m, L),
       findings,
       audit: au,
       stopped,
@@ -241,9 +258,11 @@ export class Engine {
 
   private crashed(): HarnessError {
     const f = this.failure!;
+    const block = readFailure(this.m, this.L);
     const who = agentName(this.L, f.agent, this.agentNames);
     const stack = f.stack ? f.stack.split('\n').slice(1, 7).join('\n') : '';
-    return new HarnessError(`${who} crashed: ${f.message}`, this.describe(null) + (stack ? `\nwhere ${who} threw:\n${stack}` : ''));
+    const where = block && block.agent === f.agent && block.crash.where ? ` (at ${block.crash.where})` : '';
+    return new HarnessError(`${who} crashed: ${f.message}${where}`, this.describe(null) + (stack ? `\nwhere ${who} threw:\n${stack}` : ''));
   }
 
   describe(idle: ((a: number) => number) | null): string {
@@ -267,7 +286,13 @@ export class Engine {
     let since = performance.now();
     for (;;) {
       const done = Atomics.load(m, CTL_DONE);
-      if (this.failure && done >= L.agents) throw this.crashed();
+      // A throw in an agent's code is the run's outcome (crash), kept in shared memory; a thread that
+      // died without one (an error outside the run's code, a thread that exited) is the harness's failure.
+      if (this.failure && readFailure(m, L) === null) {
+        const err = this.crashed();
+        await this.close();
+        throw err;
+      }
       if (done >= L.agents) return;
       const w = Atomics.waitAsync(m, CTL_DONE, done, 500);
       if (w.async) await w.value;

@@ -159,6 +159,8 @@ export class EngineLockClass implements LockClass {
       this.contended(l, node);
       return;
     }
+    // Controlled: an acquisition is a new attempt, whose spins wait only on what it reads itself.
+    this.core.sched?.attempt();
     if (!this.alg.trylock(this.mem, l, node)) this.contended(l, node);
     this.tookHook(l);
   }

@@ -283,6 +283,7 @@ export class EngineAgentContext implements AgentContext {
     const h = labelHash(name);
     registerLabel(this.m, this.L, h, name);
     this.rt.core.trace(h, arg);
+    this.rt.sched?.progressed();
     this.m[workerAt(this.L, this.worker) + W_PROGRESS] = this.m[workerAt(this.L, this.worker) + W_PROGRESS]! + 1;
   }
 

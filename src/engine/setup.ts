@@ -35,6 +35,7 @@ import {
   tableDomainOf,
 } from '../memory/layout.js';
 import type { AgentRuntime } from './runtime.js';
+import { clearFailure } from './crash.js';
 import type { Findings, Expectations } from '../checker/audit.js';
 
 /** How much of the step records the previous run used, so that only those are cleared. */
@@ -51,6 +52,7 @@ export function clearShared(m: Int32Array, L: Layout, dirty: Dirty): void {
   m.fill(0, L.schedSwitches, L.schedSwitches + dirty.switches * SWP_WORDS);
   m.fill(0, L.counters * 2, L.bytes / 4);
   for (const w of [CTL_STOP, CTL_FREEZE, CTL_DONE, CTL_STARTED, CTL_TICK]) m[w] = 0;
+  clearFailure(m, L);
 }
 
 /** The context a race's setup and check are given (main thread). */

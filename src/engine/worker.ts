@@ -18,6 +18,7 @@ import type { DesignSpec } from './design.js';
 import { AgentRuntime } from './runtime.js';
 import { type SharedHandle, adoptShared } from '../memory/shared.js';
 import type { AgentMessage } from './messages.js';
+import { describeThrow, encodeCrash, writeFailure } from './crash.js';
 
 export interface AgentData {
   /** The run's memory (and its WebAssembly.Memory, for the accessors' atomics). */
@@ -60,7 +61,7 @@ export async function agentMain(): Promise<void> {
     if (e < 0) return;
     epoch = e;
     Atomics.store(m, status, WS_RUNNING);
-    let failed: unknown = null;
+    let failed: { err: unknown } | null = null;
     let aborted = false;
     try {
       rt.begin();
@@ -69,16 +70,19 @@ export async function agentMain(): Promise<void> {
       else if (rt.design.deviceLoop) rt.runDevice();
     } catch (err) {
       if (err instanceof RunAborted) aborted = true;
-      else failed = err;
+      else failed = { err };
     }
+    const crash = failed !== null ? describeThrow(failed.err) : null;
     if (rt.sched !== null) {
       // Leave the schedule: a failure ends the run for everyone (the others are let go), a normal end lets the decider go on.
-      if (failed !== null) rt.sched.fail();
+      if (crash !== null) rt.sched.fail(encodeCrash(crash));
       else if (!aborted) rt.sched.finish();
+    } else if (crash !== null) {
+      writeFailure(m, L, agent, -1, encodeCrash(crash));
     }
     Atomics.store(m, status, failed !== null ? WS_FAILED : WS_DONE);
     if (failed !== null) {
-      const err = failed instanceof Error ? failed : new Error(String(failed));
+      const err = failed.err instanceof Error ? failed.err : new Error(String(failed.err));
       post({ kind: 'failed', agent, epoch, message: err.message, stack: err.stack ?? '' });
     } else if (Atomics.load(m, CTL_HIST) === 1) {
       post({ kind: 'histograms', agent, epoch, map: rt.mapLatency, unmap: rt.unmapLatency, waits: rt.waits });

@@ -157,7 +157,7 @@ export const SC_MODE = 0; // 0 free running, 1 controlled
 export const SC_RUNNING = 1; // agents running (between points); the last to stop decides
 export const SC_STEP = 2; // steps taken
 export const SC_MAX_STEPS = 3;
-export const SC_STRATEGY = 4; // 0 random, 1 pct, 2 replay
+export const SC_STRATEGY = 4; // 0 random, 1 pct, 2 replay (dfs and dpor run as replays of a prefix)
 export const SC_RNG = 5;
 export const SC_OUTCOME = 6; // see sched/scheduler.ts
 export const SC_DEPTH = 7; // PCT: d; change points at SC_CHANGES
@@ -169,25 +169,58 @@ export const SC_TICK_EVERY = 12; // steps between flush-queue timer ticks
 export const SC_LAST = 13; // agent chosen at the last step, -1 before the first
 export const SC_SW_NEXT = 14; // replay: next switch point to apply
 export const SC_SPIN = 15; // hand control over by spinning (agents <= cores), else sleep
-export const SC_CHANGES = 16; // PCT change points: SC_DEPTH - 1 step numbers
+export const SC_WRITES = 16; // writes through the accessors so far (a spinner whose wait set overflowed waits for the next)
+export const SC_SPIN_LOG = 17; // words of the spin log used (the wait sets of the spin steps taken)
+export const SC_SLEEP_FROM = 18; // dpor: the step from which SC_SLEEP_INIT applies (-1: no sleep sets)
+export const SC_SLEEP_INIT = 19; // dpor: the agents asleep from that step (a bit each)
+export const SC_SLEEP = 20; // dpor: the agents asleep now; an agent wakes when a step dependent with its next access is taken
+export const SC_CHANGES = 24; // PCT change points: SC_DEPTH - 1 step numbers
 export const MAX_PCT_DEPTH = 32;
-export const SC_HDR_WORDS = SC_CHANGES + MAX_PCT_DEPTH;
+/** Rounded to a cache line, so that no agent line shares one with the header. */
+export const SC_HDR_WORDS = lineUp(SC_CHANGES + MAX_PCT_DEPTH);
 export const SW_STATE = 0; // SchedState (scheduler.ts)
-export const SW_POINT = 1;
-export const SW_ARG = 2;
+export const SW_POINT = 1; // the label hash of the point the agent stands at
+export const SW_ARG = 2; // its argument (the address of an access)
 export const SW_GRANT = 3; // bumped by the decider to let the agent pass
 export const SW_WAIT_ADDR = 4; // emulated futex wait: word index
 export const SW_PRIO = 5; // PCT priority
 export const SW_SLEEPING = 6; // 1 while the agent sleeps in Atomics.wait for its grant (the granter then notifies)
-export const SW_WORDS = LINE_WORDS;
-/** Each step of a controlled run: agent, point, arg, and how it was chosen (StepKind). */
-export const ST_WORDS = 4;
-export const ST_KIND = 3;
+export const SW_ACCESS = 7; // what passing the point does to SW_ARG (Access, sched/access.ts)
+export const SW_PROGRESS = 8; // step of the agent's last completed operation or event (livelock)
+export const SW_SPIN_N = 9; // spinning: pairs in the wait set (-1: it overflowed, wait for any write)
+export const SW_SPIN_WRITES = 10; // spinning with an overflowed set: SC_WRITES when it began
+export const SW_EXPECT = 11; // a cas at its point: the value it expects (it swaps if the word holds it)
+export const SW_DID = 12; // what the agent's last step did (its access, a cas: rmw or read), copied into the step by the next decision
+export const SW_VALUE = 13; // the value that step read or wrote, likewise (the agent writes its own line, not the shared step record)
+export const SW_SPIN_SET = LINE_WORDS; // spinning: the wait set, pairs (address, value seen)
+export const SPIN_PAIRS = 16;
+export const SW_WORDS = SW_SPIN_SET + 2 * SPIN_PAIRS;
+/** Each step of a controlled run: who, which point, its access, how it was chosen, who else could have gone. */
+export const ST_AGENT = 0;
+export const ST_POINT = 1;
+export const ST_ARG = 2;
+export const ST_KIND = 3; // StepKind below
+export const ST_ACCESS = 4; // the access it made (a failed cas is a read), sched/access.ts
+export const ST_ENABLED = 5; // agents that could have gone here, a bit each (agents 0..30; -1: more agents)
+export const ST_SPIN = 6; // a spin step: where its wait set starts in the spin log (count, then addresses)
+export const ST_VALUE = 7; // the value read, or written by a store
+export const ST_SLEEP = 8; // dpor's sleep set when the step was taken (agents asleep: not chosen until woken by a dependent step)
+export const ST_DECLARED = 9; // the access its point announced (a cas: rmw, whatever it did): what the agent would do from an earlier state
+export const ST_WORDS = 10;
 export const SK_DEFAULT = 0;
 export const SK_PREEMPT = 1;
 export const SK_FORCED = 2;
 /** A replay's switch point: the step and the agent chosen there. */
 export const SWP_WORDS = 2;
+/** Agents the enabled masks of the steps can name (dfs and dpor need them). */
+export const MASK_AGENTS = 31;
+/** The first failure of a controlled run's agents: agent + 1, step, then its text. */
+export const FL_AGENT = 0;
+export const FL_STEP = 1;
+export const FL_LEN = 2;
+export const FL_TEXT = 4;
+export const FL_CHARS = 2044;
+export const FL_WORDS = FL_TEXT + FL_CHARS;
 /** Largest steps a controlled run may take. */
 export const MAX_SCHED_STEPS = 1 << 20;
 
@@ -350,6 +383,11 @@ export interface Layout {
   readonly sched: number;
   readonly schedSteps: number;
   readonly schedSwitches: number;
+  /** The spin log: the wait sets of the spin steps of a controlled run (a count, then addresses). */
+  readonly spinLog: number;
+  readonly spinLogWords: number;
+  /** The failure block (FL_*). */
+  readonly failure: number;
   /** Float64 index of agent 0's counter block, and the stride between blocks. */
   readonly counters: number;
   readonly counterStride: number;
@@ -515,6 +553,9 @@ export function computeLayout(inp: LayoutInput): Layout {
   const traces = take(slots * (TR_HDR_WORDS + traceLen * TE_WORDS));
   const sched = take(SC_HDR_WORDS + agents * SW_WORDS + inp.schedSteps * ST_WORDS);
   const schedSwitches = take(inp.schedSteps * SWP_WORDS);
+  const spinLogWords = controlled ? 2 * inp.schedSteps : 0;
+  const spinLog = take(spinLogWords);
+  const failure = take(FL_WORDS);
 
   const nClasses = lockClasses.length;
   const cLockstat = C_FIXED;
@@ -591,6 +632,9 @@ export function computeLayout(inp: LayoutInput): Layout {
     sched,
     schedSteps: inp.schedSteps,
     schedSwitches,
+    spinLog,
+    spinLogWords,
+    failure,
     counters: countersWord / 2,
     counterStride,
     cLockstat,

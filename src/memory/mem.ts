@@ -13,6 +13,7 @@
  */
 import type { Mem } from '../api/types.js';
 import { Labels } from '../sched/labels.js';
+import { A_NONE, A_READ, A_RMW, A_WRITE } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { Layout } from './layout.js';
 import { type WordAtomics, wordAtomics } from './shared.js';
@@ -87,7 +88,11 @@ export function freeMem(words: Int32Array): Mem {
   return a !== null ? new WasmMem(words, a) : new FreeMem(words);
 }
 
-/** The accessors under the controlled scheduler: a named point, then the access. */
+/**
+ * The accessors under the controlled scheduler: a named point announcing
+ * its access (sched/access.ts), then the access, whose value goes into the
+ * step and into the agent's wait set (what a spin waits on).
+ */
 export class ControlledMem implements Mem {
   readonly controlled = true;
   private readonly labels: Labels;
@@ -99,32 +104,45 @@ export class ControlledMem implements Mem {
     this.labels = new Labels(words, L);
   }
   load(addr: number, label = 'load'): number {
-    this.s.point(this.labels.id(label), addr);
-    return Atomics.load(this.words, addr);
+    this.s.point(this.labels.id(label), addr, A_READ);
+    const v = Atomics.load(this.words, addr);
+    this.s.saw(addr, v);
+    return v;
   }
   store(addr: number, value: number, label = 'store'): void {
-    this.s.point(this.labels.id(label), addr);
+    this.s.point(this.labels.id(label), addr, A_WRITE);
     Atomics.store(this.words, addr, value);
+    this.s.saw(addr, value);
   }
   read(addr: number, label = 'read'): number {
-    this.s.point(this.labels.id(label), addr);
-    return this.words[addr]!;
+    this.s.point(this.labels.id(label), addr, A_READ);
+    const v = this.words[addr]!;
+    this.s.saw(addr, v);
+    return v;
   }
   write(addr: number, value: number, label = 'write'): void {
-    this.s.point(this.labels.id(label), addr);
+    this.s.point(this.labels.id(label), addr, A_WRITE);
     this.words[addr] = value;
+    this.s.saw(addr, value);
   }
   cas(addr: number, expected: number, value: number, label = 'cas'): number {
-    this.s.point(this.labels.id(label), addr);
-    return Atomics.compareExchange(this.words, addr, expected, value);
+    this.s.pointCas(this.labels.id(label), addr, expected);
+    const old = Atomics.compareExchange(this.words, addr, expected, value);
+    this.s.casDid(old === expected);
+    this.s.saw(addr, old === expected ? value : old);
+    return old;
   }
   exchange(addr: number, value: number, label = 'exchange'): number {
-    this.s.point(this.labels.id(label), addr);
-    return Atomics.exchange(this.words, addr, value);
+    this.s.point(this.labels.id(label), addr, A_RMW);
+    const old = Atomics.exchange(this.words, addr, value);
+    this.s.saw(addr, value);
+    return old;
   }
   add(addr: number, delta: number, label = 'add'): number {
-    this.s.point(this.labels.id(label), addr);
-    return Atomics.add(this.words, addr, delta);
+    this.s.point(this.labels.id(label), addr, A_RMW);
+    const old = Atomics.add(this.words, addr, delta);
+    this.s.saw(addr, (old + delta) | 0);
+    return old;
   }
   wait(addr: number, expected: number, label = 'futex-wait'): void {
     this.s.wait(addr, expected, this.labels.id(label));
@@ -135,10 +153,10 @@ export class ControlledMem implements Mem {
     return n;
   }
   spin(addr: number, label = 'spin'): void {
-    this.s.yieldSpin(this.labels.id(label), addr);
+    this.s.spin(this.labels.id(label), addr);
   }
   point(label: string, arg = 0): void {
-    this.s.point(this.labels.id(label), arg);
+    this.s.point(this.labels.id(label), arg, A_NONE);
   }
   /** The id a label is recorded under (for the engine's own points). */
   id(label: string): number {

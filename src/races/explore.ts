@@ -13,20 +13,31 @@ import { performance } from 'node:perf_hooks';
 import type { Config, OutcomeClass } from '../api/types.js';
 import { HarnessError, UsageError } from '../util/errors.js';
 import { C_STALE, countersAt } from '../memory/layout.js';
-import { Engine, type RunEnd } from '../engine/engine.js';
+import { Engine, type Failure, type RunEnd } from '../engine/engine.js';
 import type { Variant } from '../engine/design.js';
 import { type LoadedRace, raceDesign } from '../modules/loader.js';
 import { fingerprint, fingerprintDiff } from '../modules/fingerprint.js';
 import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
-import type { Strategy } from '../sched/scheduler.js';
-import type { SchedSpec } from '../sched/control.js';
+import type { Blocked, SchedSpec } from '../sched/control.js';
+import { MASK_AGENTS } from '../memory/layout.js';
+import { readExecution } from '../search/execution.js';
+import { traceKey } from '../search/canonical.js';
+import { NondeterminismError, type SearchKind, SearchTree } from '../search/tree.js';
+import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
 import type { ExploreResult } from '../api/races.js';
 import { type OutcomeName, classOf, outcomeOf } from './outcome.js';
+import { explainEnd } from './explain.js';
 
-/** Steps a controlled run may take before it counts as a livelock. */
+/** Steps a controlled run may take. */
 export const MAX_STEPS = 200_000;
+/** A run at the step limit in which no agent completed an operation or an event for this many steps is a livelock (else inconclusive). */
+export const LIVELOCK_STEPS = MAX_STEPS / 2;
+/** Preemptions dfs and dpor allow by default (loom's advice: 2 or 3 find most bugs). */
+export const DEFAULT_PREEMPTIONS = 2;
+/** Agents the exhaustive searches can follow (their enabled sets are bit masks). */
+export const SEARCH_MAX_AGENTS = MASK_AGENTS;
 
 export interface RaceRun {
   outcome: OutcomeName;
@@ -39,6 +50,12 @@ export interface RaceRun {
   schedule: Schedule | null;
   /** Scheduler steps the run took (0 free running). */
   steps: number;
+  /** The agent's throw, when the outcome is a crash. */
+  crash: Failure | null;
+  /** Who waited on what when the run ended (a deadlock: every unfinished agent). */
+  blocked: Blocked[];
+  /** Why it ended, in words (a crash, a deadlock, a livelock, the step limit), for the report. */
+  detail: string[];
 }
 
 /** The work a schedule names: devices, operations per worker, buffers in flight. */
@@ -92,12 +109,14 @@ function outcomeOfEnd(e: Engine, end: RunEnd): OutcomeName {
   });
   let stale = 0;
   for (let a = 0; a <= L.agents; a++) stale += f[countersAt(L, a) + C_STALE]!;
-  return outcomeOf(e.design.invariants, { byCode, schedOutcome: end.sched?.outcome ?? null, staleTranslations: stale });
+  const s = end.sched;
+  const livelocked = s !== null && s.outcome === 'step-limit' && s.steps - s.progressStep >= LIVELOCK_STEPS;
+  return outcomeOf(e.design.invariants, { byCode, schedOutcome: s?.outcome ?? null, staleTranslations: stale, livelocked });
 }
 
-type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'>;
+type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep'>>;
 
-/** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden and `fullIfForbidden`). */
+/** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden). */
 async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean): Promise<RaceRun> {
   const c = e.design.config;
   const end = await e.run({
@@ -107,6 +126,11 @@ async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: Sch
     sched: { ...choice, maxSteps: MAX_STEPS, stopAtViolation: true, tickEvery: e.design.timerEverySteps, spin: Engine.spinFits(e.L.agents) },
   });
   const outcome = outcomeOfEnd(e, end);
+  // The harness's API refused what the design asked of it (an invariant it never declared): bad input, not a finding.
+  if (outcome === 'crash' && end.crash?.crash.usage) {
+    const where = end.crash.crash.where ? ` at ${end.crash.crash.where}` : '';
+    throw new UsageError(`race ${lr.race.name}: the design's code${where}: ${end.crash.crash.message.replace(/^UsageError: /, '')}`);
+  }
   const cls = classOf(lr.race, outcome);
   const sched = end.sched!;
   return {
@@ -116,14 +140,19 @@ async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: Sch
     hang: null,
     schedule: { ...s, switches: sched.switches },
     steps: sched.steps,
+    crash: outcome === 'crash' ? end.crash : null,
+    blocked: outcome === 'deadlock' ? sched.blocked : [],
+    detail: explainEnd(e.L, e.agentNames, { outcome, steps: sched.steps, progressStep: sched.progressStep, crash: end.crash, blocked: sched.blocked }),
   };
 }
 
 export interface ExploreOptions {
-  strategy: Exclude<Strategy, 'replay'>;
+  strategy: SearchStrategy;
   depth: number;
   runs: number;
   seed: number;
+  /** dfs, dpor: preemptions allowed on a path (null: unbounded) [DEFAULT_PREEMPTIONS]. */
+  preemptions?: number | null;
   /** Other work than the race's own (shrink explores with fewer devices). */
   work?: Partial<Work>;
   /** Stop at the first forbidden outcome [true]. */
@@ -142,6 +171,7 @@ export interface ExploreOutcome {
   /** Steps of all the schedules tried, and the time they took. */
   steps: number;
   elapsedSec: number;
+  search: SearchSummary;
 }
 
 /** The race's own work, or `over` of it. */
@@ -154,7 +184,7 @@ export function baseWork(lr: LoadedRace, over: Partial<Work> = {}): Work {
 export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string, depth: number, x: ExploreOutcome): ExploreResult {
   const f = x.found;
   return {
-    schema: 'iommu-stress/explore@1',
+    schema: 'iommu-stress/explore@2',
     race: lr.race.name,
     variant,
     strategy,
@@ -163,6 +193,7 @@ export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string
     histogram: x.histogram,
     classes: Object.fromEntries(Object.keys(x.histogram).map((k) => [k, classOf(lr.race, k)])),
     found: f && f.result && f.schedule ? { outcome: f.outcome, class: f.class, schedule: encodeSchedule(f.schedule), result: f.result } : null,
+    search: x.search,
     elapsedSec: x.elapsedSec,
     schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
     stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
@@ -170,7 +201,12 @@ export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string
   };
 }
 
-/** Run schedules drawn by the strategy until one has a forbidden outcome, or `runs` are spent. */
+/**
+ * Run schedules until one has a forbidden outcome, or `runs` are spent, or
+ * (dfs, dpor) every schedule within the bound is covered: random and PCT
+ * draw them from the seed; dfs and dpor walk the tree of choices
+ * (search/tree.ts), each run a replay of a prefix.
+ */
 export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOptions, ctl = new Controller()): Promise<ExploreOutcome> {
   const work = baseWork(lr, o.work);
   const e = await ctl.engine(lr, variant, work, true);
@@ -178,7 +214,16 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   const histogram: Record<string, number> = {};
   const schedule = (seed: number): Schedule => ({ race: lr.ref, variant, ...work, seed, fingerprint: fp, switches: [] });
   const t0 = performance.now();
+  const exhaustive = o.strategy === 'dfs' || o.strategy === 'dpor';
+  const bound = exhaustive ? (o.preemptions === undefined ? DEFAULT_PREEMPTIONS : o.preemptions) : null;
+  if (exhaustive && e.L.agents > SEARCH_MAX_AGENTS) {
+    throw new UsageError(`--strategy ${o.strategy}: race ${lr.race.name} runs ${e.L.agents} agents (allowed: at most ${SEARCH_MAX_AGENTS} for an exhaustive search; random and pct take any number)`);
+  }
+  const tree = exhaustive ? new SearchTree(o.strategy as SearchKind, bound) : null;
+  const traces = new Set<string>();
   let steps = 0;
+  let inconclusive = 0;
+  let redundant = 0;
   // PCT draws its change points from the length of a run: measure one (the default schedule).
   let expectedSteps = 0;
   if (o.strategy === 'pct') {
@@ -187,19 +232,59 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   }
   let found: RaceRun | null = null;
   let tried = 0;
+  let covered = false;
   for (let i = 0; i < o.runs; i++) {
-    const seed = (o.seed + i) >>> 0;
-    const run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy, seed, depth: o.depth, expectedSteps, switches: [] }, false);
+    let run: RaceRun;
+    if (tree) {
+      const prefix = tree.next();
+      if (!prefix) {
+        covered = true;
+        break;
+      }
+      run = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), ...(prefix.sleep ? { sleep: prefix.sleep } : {}) }, false);
+      const x = readExecution(e.m, e.L);
+      try {
+        tree.record(x, run.outcome !== 'step-limit' && run.outcome !== 'livelock');
+      } catch (err) {
+        if (err instanceof NondeterminismError) throw nondeterministic(lr, err);
+        throw err;
+      }
+      if (run.outcome !== 'sleep-blocked') traces.add(traceKey(x));
+    } else {
+      const seed = (o.seed + i) >>> 0;
+      run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false);
+      traces.add(traceKey(readExecution(e.m, e.L)));
+    }
     tried++;
     steps += run.steps;
-    histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
+    if (run.outcome === 'sleep-blocked') redundant++;
+    else histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
+    if (run.outcome === 'step-limit') inconclusive++;
     o.onRun?.(i, run);
     if (run.class === 'forbidden') {
       found ??= run;
       if (o.stopAtForbidden ?? true) break;
     }
   }
-  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000 };
+  const search: SearchSummary = {
+    strategy: o.strategy,
+    exhaustive: covered && inconclusive === 0 && (tree?.cut ?? 0) === 0,
+    bound: bound === null ? null : { preemptions: bound },
+    traces: traces.size,
+    schedules: tried,
+    budgetReached: tree !== null && !covered && tried >= o.runs,
+    inconclusive,
+    redundant,
+  };
+  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000, search };
+}
+
+/** A prefix that took another path on its replay: the design is not deterministic under control (a harness failure, with the cause to look for). */
+function nondeterministic(lr: LoadedRace, err: NondeterminismError): HarnessError {
+  return new HarnessError(
+    `race ${lr.race.name}: the exhaustive search replayed a prefix of choices and the run went another way (${err.message}): the design's code is not deterministic under the controlled scheduler`,
+    'Look for what a replay cannot repeat: Math.random or Date.now in the design, a shared word read or written through mem.words instead of the accessors, or state kept in module variables from one run to the next.',
+  );
 }
 
 /** Refuse a schedule recorded against other code or another configuration (exit 2), naming what changed. */
@@ -347,10 +432,10 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
       const outcome = outcomeOfEnd(e, end);
       const cls = classOf(lr.race, outcome);
       // Only the first forbidden run's whole result is kept (and so only it is collected): a long hunt makes no garbage a run.
-      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0 };
+      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0, crash: end.crash, blocked: [], detail: [] };
     } catch (err) {
       if (!(err instanceof HarnessError) || !/no progress/.test(err.message)) throw err;
-      run = { outcome: 'deadlock', class: classOf(lr.race, 'deadlock'), result: null, hang: `${err.message}\n${err.report}`, schedule: null, steps: 0 };
+      run = { outcome: 'deadlock', class: classOf(lr.race, 'deadlock'), result: null, hang: `${err.message}\n${err.report}`, schedule: null, steps: 0, crash: null, blocked: [], detail: [] };
     }
     runs.push(run);
     histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;

@@ -8,43 +8,49 @@ import type { Invariant } from '../checker/invariants.js';
 
 /** Every outcome a run can have, most severe first, with what puts a run in it. */
 export const OUTCOME_DEFS = [
-  { name: 'deadlock', meaning: 'every agent still running was asleep or stuck: nobody could go on (a lost wake-up, a lock never freed)' },
-  { name: 'failed', meaning: "an agent's code threw: the design (or the harness) is broken in a way the checker does not name" },
+  { name: 'deadlock', meaning: 'every agent still running waited (asleep on a futex nobody wakes, spinning on words nobody changes): nobody could go on' },
+  { name: 'livelock', meaning: 'agents kept taking steps but none completed an operation or an event for half the step limit (a wait loop without mem.spin, a retry that never succeeds)' },
+  { name: 'crash', meaning: "an agent's code threw (the message, where in the design's code, and the step are reported): the same on every replay" },
   { name: 'replay-diverged', meaning: 'the schedule does not apply to this code: at one of its switch points the agent it names could not go on (the run was cut short there, unaudited)' },
   { name: 'misdirected-dma', meaning: "a DMA landed on a frame its device had not mapped there (wrong frame, another device's frame, or after unmap)" },
   { name: 'lost-mapping', meaning: 'a mapping a device still relied on was gone or overwritten (DMA fault, unmap found nothing, corrupt table)' },
   { name: 'corrupt-bookkeeping', meaning: 'table counts, table pages or IOVAs were leaked or miscounted, nothing misdirected yet' },
-  { name: 'step-limit', meaning: 'the controlled run reached its step limit (a livelock, or too long a run)' },
+  { name: 'step-limit', meaning: 'the controlled run reached its step limit while agents still completed operations: too long a run to finish, inconclusive (never counted as clean)' },
   { name: 'stale-window', meaning: 'late DMAs still translated through stale IOTLB entries of unmapped, not yet flushed IOVAs (the deferred flush window)' },
   { name: 'clean', meaning: 'nothing wrong found' },
+  { name: 'sleep-blocked', meaning: 'dpor: every agent that could go was asleep (its next step was explored from an earlier state): the rest of the run would repeat a trace already run; not an outcome, not counted' },
 ] as const;
 export type OutcomeName = (typeof OUTCOME_DEFS)[number]['name'];
 
-/** The defaults every race shares: clean is fine; the stale window, bookkeeping damage and the step limit are interesting. */
+/** The defaults every race shares: clean is fine; the stale window, bookkeeping damage and the step limit (inconclusive) are interesting; the rest (deadlock, livelock, crash, the invariants' outcomes) forbidden. */
 export const DEFAULT_CLASSES: Partial<Record<OutcomeName, OutcomeClass>> = {
   clean: 'acceptable',
   'stale-window': 'interesting',
   'corrupt-bookkeeping': 'interesting',
   'step-limit': 'interesting',
   'replay-diverged': 'interesting',
+  'sleep-blocked': 'acceptable',
 };
 
 export function classOf(race: RaceDef, o: string): OutcomeClass {
   return race.classes?.[o] ?? DEFAULT_CLASSES[o as OutcomeName] ?? 'forbidden';
 }
 
-/** What decides an outcome: violations by invariant code, how the scheduler ended the run, and the stale window. */
+/** What decides an outcome: violations by invariant code, how the scheduler ended the run, the stale window, and (at the step limit) whether anyone still made progress. */
 export interface OutcomeInputs {
   byCode: readonly number[];
   schedOutcome: string | null;
   staleTranslations: number;
+  /** At the step limit: no agent completed an operation or an event for LIVELOCK_STEPS. */
+  livelocked?: boolean;
 }
 
 /** The outcome of a finished run (a free-running deadlock comes from the watchdog, not from here). */
 export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeName {
   if (x.schedOutcome === 'deadlock') return 'deadlock';
-  if (x.schedOutcome === 'failed') return 'failed';
+  if (x.schedOutcome === 'crash') return 'crash';
   if (x.schedOutcome === 'replay-diverged') return 'replay-diverged';
+  if (x.schedOutcome === 'sleep-blocked') return 'sleep-blocked';
   let worst: OutcomeName | null = null;
   const rank = (o: OutcomeName): number => OUTCOME_DEFS.findIndex((d) => d.name === o);
   x.byCode.forEach((n, code) => {
@@ -54,7 +60,7 @@ export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeN
     }
   });
   if (worst !== null) return worst;
-  if (x.schedOutcome === 'step-limit') return 'step-limit';
+  if (x.schedOutcome === 'step-limit') return x.livelocked ? 'livelock' : 'step-limit';
   if (x.staleTranslations > 0) return 'stale-window';
   return 'clean';
 }

@@ -29,7 +29,7 @@ export const replayCommand = (schedule: string): string => `iommu-stress replay 
 
 /** One run in full: outcome, violations, the timeline of every agent, the last scheduler steps. */
 export function formatRaceRun(race: RaceDef, run: RaceRun): string {
-  const out = [`outcome: ${run.outcome} (${classOf(race, run.outcome)}): ${meaning(run.outcome)}`];
+  const out = [`outcome: ${run.outcome} (${classOf(race, run.outcome)}): ${meaning(run.outcome)}`, ...run.detail];
   if (run.hang) out.push(run.hang);
   const r = run.result;
   if (r) {

@@ -15,6 +15,8 @@ import {
   SC_OUTCOME,
   SC_RNG,
   SC_RUNNING,
+  SC_SLEEP_FROM,
+  SC_SLEEP_INIT,
   SC_SPIN,
   SC_STEP,
   SC_STOP_AT_VIOLATION,
@@ -22,15 +24,26 @@ import {
   SC_TICK_EVERY,
   SC_VIOLATION_STEP,
   SK_DEFAULT,
+  SK_FORCED,
   SK_PREEMPT,
+  ST_ACCESS,
+  ST_AGENT,
+  ST_ARG,
   ST_KIND,
+  ST_POINT,
+  ST_VALUE,
   SW_PRIO,
+  SW_PROGRESS,
+  SW_SPIN_N,
+  SW_SPIN_SET,
+  SW_STATE,
+  SW_WAIT_ADDR,
   SWP_WORDS,
   schedAgentAt,
   schedStepAt,
 } from '../memory/layout.js';
 import { seedState, xorshift32 } from '../util/prng.js';
-import { FNV_SEED, OUTCOMES, STRATEGIES, type Strategy } from './scheduler.js';
+import { FNV_SEED, OUTCOMES, SS_SLEEP, SS_SPIN, STRATEGIES, type Strategy } from './scheduler.js';
 
 /** A step at which a controlled run chose another agent than the default (the last one again, else the lowest). */
 export type SwitchPoint = [step: number, agent: number];
@@ -51,6 +64,8 @@ export interface SchedSpec {
   tickEvery: number;
   /** Hand control over by spinning (agents do not outnumber cores), else by sleeping. */
   spin: boolean;
+  /** dpor: from step `from`, the agents of `mask` are asleep (search/dpor.ts). */
+  sleep?: { from: number; mask: number };
 }
 
 /** Set up the scheduler block of a controlled run (main thread, before the agents start; the block is zero). */
@@ -81,6 +96,8 @@ export function initSched(m: Int32Array, L: Layout, spec: SchedSpec): void {
   prios.forEach((p, v) => (m[schedAgentAt(L, v) + SW_PRIO] = p));
   for (let i = 0; i < depth - 1; i++) m[sc + SC_CHANGES + i] = 1 + draw(Math.max(1, spec.expectedSteps));
   m[sc + SC_LAST] = -1;
+  m[sc + SC_SLEEP_FROM] = spec.sleep ? spec.sleep.from : -1;
+  m[sc + SC_SLEEP_INIT] = spec.sleep ? spec.sleep.mask : 0;
   const n = Math.min(spec.switches.length, L.schedSteps);
   m[sc + SC_CHOICES] = n;
   for (let i = 0; i < n; i++) {
@@ -88,6 +105,16 @@ export function initSched(m: Int32Array, L: Layout, spec: SchedSpec): void {
     m[L.schedSwitches + i * SWP_WORDS] = step;
     m[L.schedSwitches + i * SWP_WORDS + 1] = agent;
   }
+}
+
+/** An agent that could not go on when the run ended: asleep on a futex word, or spinning on the words it read. */
+export interface Blocked {
+  agent: number;
+  how: 'sleep' | 'spin';
+  /** The futex word, or the spinner's wait set: each word and the value it saw there. */
+  words: { addr: number; value: number }[];
+  /** A spinner whose wait set overflowed: it waits for any write. */
+  anyWrite: boolean;
 }
 
 /** What a controlled run did: its outcome, its steps, and their hash. */
@@ -104,6 +131,29 @@ export interface SchedOutcome {
   preemptions: number;
   /** Step of the first violation, -1 if none. */
   violationStep: number;
+  /** The last step at which an agent completed an operation or an event, or finished (livelock: long ago). */
+  progressStep: number;
+  /** The agents that were waiting when the run ended (every unfinished one, in a deadlock). */
+  blocked: Blocked[];
+}
+
+/** Who was waiting, and on what, when the run ended. */
+function readBlocked(m: Int32Array, L: Layout): Blocked[] {
+  const out: Blocked[] = [];
+  for (let a = 0; a < L.agents; a++) {
+    const w = schedAgentAt(L, a);
+    const st = m[w + SW_STATE]!;
+    if (st === SS_SLEEP) {
+      const addr = m[w + SW_WAIT_ADDR]!;
+      out.push({ agent: a, how: 'sleep', words: [{ addr, value: m[addr]! }], anyWrite: false });
+    } else if (st === SS_SPIN) {
+      const n = m[w + SW_SPIN_N]!;
+      const words = [];
+      for (let i = 0; i < n; i++) words.push({ addr: m[w + SW_SPIN_SET + 2 * i]!, value: m[w + SW_SPIN_SET + 2 * i + 1]! });
+      out.push({ agent: a, how: 'spin', words, anyWrite: n < 0 });
+    }
+  }
+  return out;
 }
 
 /** The run's outcome and schedule, without naming its steps (cheap: explore reads this for every schedule). */
@@ -115,27 +165,36 @@ export function readSched(m: Int32Array, L: Layout, strategy: Strategy, seed: nu
   for (let s = 0; s < steps; s++) {
     const at = schedStepAt(L, s);
     const kind = m[at + ST_KIND]!;
-    if (kind !== SK_DEFAULT) switches.push([s, m[at]!]);
+    if (kind !== SK_DEFAULT) switches.push([s, m[at + ST_AGENT]!]);
     if (kind === SK_PREEMPT) preemptions++;
   }
+  let progressStep = 0;
+  for (let a = 0; a < L.agents; a++) progressStep = Math.max(progressStep, m[schedAgentAt(L, a) + SW_PROGRESS]!);
+  const outcome = OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown';
   return {
     strategy,
     seed,
-    outcome: OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown',
+    outcome,
     steps,
     hash: (m[sc + SC_HASH]! >>> 0).toString(16).padStart(8, '0'),
     switches,
     preemptions,
     violationStep: m[sc + SC_VIOLATION_STEP]! - 1,
+    progressStep,
+    blocked: outcome === 'running' || outcome === 'done' ? [] : readBlocked(m, L),
   };
 }
 
-/** One step of a controlled run, raw: agent, point (a label hash), argument, and whether it preempted. */
+/** One step of a controlled run, raw: agent, point (a label hash), argument, its access and value, and how it was chosen. */
 export interface RawStep {
   step: number;
   agent: number;
   point: number;
   arg: number;
+  /** The access it made (sched/access.ts). */
+  access: number;
+  /** The value it read, or a store wrote. */
+  value: number;
   preempted: boolean;
   forced: boolean;
 }
@@ -145,7 +204,16 @@ export function readSteps(m: Int32Array, L: Layout, from: number, to: number): R
   const out: RawStep[] = [];
   for (let s = Math.max(0, from); s < to; s++) {
     const at = schedStepAt(L, s);
-    out.push({ step: s, agent: m[at]!, point: m[at + 1]!, arg: m[at + 2]!, preempted: m[at + ST_KIND] === SK_PREEMPT, forced: m[at + ST_KIND] === 2 });
+    out.push({
+      step: s,
+      agent: m[at + ST_AGENT]!,
+      point: m[at + ST_POINT]!,
+      arg: m[at + ST_ARG]!,
+      access: m[at + ST_ACCESS]!,
+      value: m[at + ST_VALUE]!,
+      preempted: m[at + ST_KIND] === SK_PREEMPT,
+      forced: m[at + ST_KIND] === SK_FORCED,
+    });
   }
   return out;
 }

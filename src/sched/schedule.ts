@@ -7,7 +7,7 @@
  * the default choice: the last agent again if it can go on, else the lowest
  * that can).
  *
- *   v2:device-locks:broken:d2.o6.i2.s3:a1b2c3-d4e5f6-0789ab-cdef01:12@1.40@0.55@1
+ *   v3:device-locks:broken:d2.o6.i2.s3:a1b2c3-d4e5f6-0789ab-cdef01:12@1.40@0.55@1
  *      race         variant  work       fingerprint                 switch points step@agent
  */
 import { existsSync } from 'node:fs';
@@ -16,6 +16,9 @@ import { readInputFile } from '../util/files.js';
 import type { SwitchPoint } from './control.js';
 
 export type Variant = 'broken' | 'correct';
+
+/** The schedule format: v3 since spinning waiters block until a word they read changes (0.3.0). */
+export const VERSION = 'v3';
 
 export interface Schedule {
   race: string;
@@ -30,10 +33,10 @@ export interface Schedule {
 
 export function encodeSchedule(s: Schedule): string {
   const work = `d${s.devices}.o${s.ops}.i${s.inflight}.s${s.seed}`;
-  return `v2:${s.race}:${s.variant}:${work}:${s.fingerprint}:${s.switches.map(([step, w]) => `${step}@${w}`).join('.')}`;
+  return `${VERSION}:${s.race}:${s.variant}:${work}:${s.fingerprint}:${s.switches.map(([step, w]) => `${step}@${w}`).join('.')}`;
 }
 
-const FORMAT = 'v2:RACE:broken|correct:dN.oN.iN.sN:FINGERPRINT:STEP@AGENT.STEP@AGENT..., or a file holding one';
+const FORMAT = 'v3:RACE:broken|correct:dN.oN.iN.sN:FINGERPRINT:STEP@AGENT.STEP@AGENT..., or a file holding one';
 const bad = (text: string, why: string): UsageError =>
   new UsageError(`schedule ${JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text)}: ${why} (allowed: ${FORMAT})`);
 
@@ -41,7 +44,10 @@ export function parseSchedule(text: string): Schedule {
   const t = text.trim();
   const parts = t.split(':');
   if (parts[0] === 'v1') throw bad(t, 'a v1 schedule, from a version of iommu-stress before designs were pluggable: it cannot be replayed here; explore the race again');
-  if (parts[0] !== 'v2' || parts.length < 6) throw bad(t, 'not a v2 schedule of six fields');
+  if (parts[0] === 'v2') {
+    throw bad(t, 'a v2 schedule, recorded before iommu-stress 0.3.0 blocked spinning waiters until a word they read changes: its switch points name other steps here, so it cannot be replayed; explore the race again');
+  }
+  if (parts[0] !== VERSION || parts.length < 6) throw bad(t, `not a ${VERSION} schedule of six fields`);
   const n = parts.length;
   const race = parts.slice(1, n - 4).join(':');
   const [variant, work, fp, sw] = parts.slice(n - 4) as [string, string, string, string];

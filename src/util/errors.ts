@@ -4,12 +4,14 @@
  *   0  clean run
  *   1  invariant violations (or a forbidden race outcome) found
  *   2  bad input: flags, config file, impossible combination
- *   3  harness failure: a worker crashed, a lock never freed, a deadlock
+ *   3  harness failure: a worker crashed, a run hung, an output could not be written
+ *   4  inconclusive: a search's runs reached the step limit without finishing, nothing forbidden in the rest
  */
 export const EXIT_CLEAN = 0;
 export const EXIT_VIOLATIONS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_HARNESS = 3;
+export const EXIT_INCONCLUSIVE = 4;
 
 /** Bad input. The message names the bad value and what is allowed. */
 export class UsageError extends Error {

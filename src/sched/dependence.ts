@@ -1,0 +1,67 @@
+/**
+ * When two steps are dependent: they touch a common word and one of them
+ * writes it (sched/access.ts). Swapping two adjacent independent steps of
+ * different agents changes nothing any agent can see; swapping dependent
+ * ones may. This is the relation the exhaustive search (search/dpor.ts)
+ * reduces by, and the decider's sleep sets use it online (a step taken
+ * against what each sleeper's line announces it will do next), so that
+ * both sides agree.
+ *
+ * A spin step reads its whole wait set (or, when the set overflowed,
+ * everything: it is then dependent with every write).
+ */
+import { type Layout, ST_ACCESS, ST_ARG, ST_SPIN, SW_ACCESS, SW_ARG, SW_EXPECT, SW_SPIN_N, SW_SPIN_SET } from '../memory/layout.js';
+import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, writes } from './access.js';
+
+/** Is `addr` in the wait set on agent line `w` (always, for an overflowed set)? */
+function inWaitSet(m: Int32Array, w: number, addr: number): boolean {
+  const n = m[w + SW_SPIN_N]!;
+  if (n < 0) return true;
+  for (let i = 0; i < n; i++) if (m[w + SW_SPIN_SET + 2 * i] === addr) return true;
+  return false;
+}
+
+/** Is a word of the spin log entry at `offset` (-1: it read everything) `addr`? */
+function inLoggedSet(m: Int32Array, L: Layout, offset: number, addr: number): boolean {
+  if (offset < 0) return true;
+  const at = L.spinLog + offset;
+  for (let i = 0; i < m[at]!; i++) if (m[at + 1 + i] === addr) return true;
+  return false;
+}
+
+/**
+ * Is the step record at `at` (what it did) dependent with the next step of
+ * the agent on line `w`? A cas is what it would do now: a read-modify-write
+ * if the word holds the value it expects, else a read (as the kernel's
+ * cmpxchg that fails: no write).
+ */
+export function dependentOnStep(m: Int32Array, L: Layout, at: number, w: number): boolean {
+  const ka = m[at + ST_ACCESS]!;
+  let kb = m[w + SW_ACCESS]!;
+  if (kb === A_CAS) kb = m[m[w + SW_ARG]!] === m[w + SW_EXPECT] ? A_RMW : A_READ;
+  if (ka === A_NONE || kb === A_NONE) return false;
+  if (!writes(ka) && !writes(kb)) return false;
+  // Two spins only read; so here the other one writes.
+  if (ka === A_SPIN) return inLoggedSet(m, L, m[at + ST_SPIN]!, m[w + SW_ARG]!);
+  if (kb === A_SPIN) return inWaitSet(m, w, m[at + ST_ARG]!);
+  return m[at + ST_ARG] === m[w + SW_ARG];
+}
+
+/** An access as the searches hold it: its kind, its word, and a spin's wait set (null: every word). */
+export interface AccessOf {
+  kind: number;
+  addr: number;
+  /** A spin's words; null for a spin whose set overflowed (it reads everything). Unused for other kinds. */
+  set: Int32Array | null;
+}
+
+const hits = (spin: AccessOf, addr: number): boolean => spin.set === null || spin.set.includes(addr);
+
+/** The same relation over two accesses held as values (search/). */
+export function dependent(a: AccessOf, b: AccessOf): boolean {
+  if (a.kind === A_NONE || b.kind === A_NONE) return false;
+  if (!writes(a.kind) && !writes(b.kind)) return false;
+  if (a.kind === A_SPIN) return hits(a, b.addr);
+  if (b.kind === A_SPIN) return hits(b, a.addr);
+  return a.addr === b.addr;
+}

@@ -1,0 +1,120 @@
+/**
+ * One controlled run as the searches see it: for every step, who went, the
+ * access it made (sched/access.ts) and on which word, who else could have
+ * gone, and who was asleep; and, at the end, what each unfinished agent
+ * would have done next. Read from shared memory after the run, into typed
+ * arrays (a search reads thousands of these).
+ */
+import {
+  type Layout,
+  SC_STEP,
+  ST_ACCESS,
+  ST_AGENT,
+  ST_ARG,
+  ST_DECLARED,
+  ST_ENABLED,
+  ST_SLEEP,
+  ST_SPIN,
+  SW_ACCESS,
+  SW_ARG,
+  SW_SPIN_N,
+  SW_SPIN_SET,
+  SW_STATE,
+  schedAgentAt,
+  schedStepAt,
+} from '../memory/layout.js';
+import { A_NONE, A_SPIN } from '../sched/access.js';
+import type { AccessOf } from '../sched/dependence.js';
+import { SS_DONE, SS_RUN } from '../sched/scheduler.js';
+
+export interface Execution {
+  /** Steps taken. */
+  n: number;
+  agents: number;
+  agent: Int32Array;
+  /** What each step did (a cas that did not swap: a read). */
+  access: Int32Array;
+  /** What each step's point announced (a cas: rmw): the step as seen from an earlier state, where it may swap. */
+  declared: Int32Array;
+  addr: Int32Array;
+  /** Agents that could have gone at each step, a bit each. */
+  enabled: Int32Array;
+  /** dpor's sleep set at each step. */
+  sleep: Int32Array;
+  /** The wait set of each spin step (null: it overflowed, it read everything); undefined for other steps. */
+  spinSets: Map<number, Int32Array | null>;
+  /** What each agent would have done next when the run ended (kind A_NONE for a finished agent, or one whose next access is unknown). */
+  pending: AccessOf[];
+  /** Finished when the run ended. */
+  done: boolean[];
+}
+
+/** A spin step's words from the spin log (count, then addresses), or null where it overflowed. */
+function spinSetAt(m: Int32Array, L: Layout, offset: number): Int32Array | null {
+  if (offset < 0) return null;
+  const at = L.spinLog + offset;
+  return m.slice(at + 1, at + 1 + m[at]!);
+}
+
+export function readExecution(m: Int32Array, L: Layout): Execution {
+  const n = m[L.sched + SC_STEP]!;
+  const agent = new Int32Array(n);
+  const access = new Int32Array(n);
+  const declared = new Int32Array(n);
+  const addr = new Int32Array(n);
+  const enabled = new Int32Array(n);
+  const sleep = new Int32Array(n);
+  const spinSets = new Map<number, Int32Array | null>();
+  for (let s = 0; s < n; s++) {
+    const at = schedStepAt(L, s);
+    agent[s] = m[at + ST_AGENT]!;
+    access[s] = m[at + ST_ACCESS]!;
+    declared[s] = m[at + ST_DECLARED]!;
+    addr[s] = m[at + ST_ARG]!;
+    enabled[s] = m[at + ST_ENABLED]!;
+    sleep[s] = m[at + ST_SLEEP]!;
+    if (access[s] === A_SPIN) spinSets.set(s, spinSetAt(m, L, m[at + ST_SPIN]!));
+  }
+  const pending: AccessOf[] = [];
+  const done: boolean[] = [];
+  for (let a = 0; a < L.agents; a++) {
+    const w = schedAgentAt(L, a);
+    const st = m[w + SW_STATE]!;
+    done.push(st === SS_DONE);
+    // An agent that was running when the run ended (it crashed or violated) has no announced access.
+    if (st === SS_DONE || st === SS_RUN) {
+      pending.push({ kind: A_NONE, addr: 0, set: null });
+      continue;
+    }
+    const kind = m[w + SW_ACCESS]!;
+    const k = m[w + SW_SPIN_N]!;
+    let set: Int32Array | null = null;
+    if (kind === A_SPIN && k >= 0) {
+      set = new Int32Array(k);
+      for (let i = 0; i < k; i++) set[i] = m[w + SW_SPIN_SET + 2 * i]!;
+    }
+    pending.push({ kind, addr: m[w + SW_ARG]!, set });
+  }
+  return { n, agents: L.agents, agent, access, declared, addr, enabled, sleep, spinSets, pending, done };
+}
+
+/** Step `s` as an access: what it did, or (`declared`) what its point announced. */
+export function accessAt(x: Execution, s: number, declared = false): AccessOf {
+  const kind = declared ? x.declared[s]! : x.access[s]!;
+  return { kind, addr: x.addr[s]!, set: kind === A_SPIN ? (x.spinSets.get(s) ?? null) : null };
+}
+
+/**
+ * What each agent does next at each state: `next[s * agents + a]` is the
+ * first step at or after `s` taken by agent `a`, or -1 when it takes none
+ * (then its access is `pending[a]`, if it is not done).
+ */
+export function nextSteps(x: Execution): Int32Array {
+  const A = x.agents;
+  const next = new Int32Array((x.n + 1) * A).fill(-1);
+  for (let s = x.n - 1; s >= 0; s--) {
+    next.copyWithin(s * A, (s + 1) * A, (s + 2) * A);
+    next[s * A + x.agent[s]!] = s;
+  }
+  return next;
+}
