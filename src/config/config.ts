@@ -9,6 +9,7 @@
  */
 import { readInputFile } from '../util/files.js';
 import { UsageError } from '../util/errors.js';
+import { refuseUnknownKeys } from '../util/keys.js';
 import type { Config, Inject } from '../api/types.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { LOCKS } from '../locks/registry.js';
@@ -247,7 +248,37 @@ export function parseInject(text: string, where = '--inject'): Inject {
 /** Larger than any real configuration: a config file beyond it is refused before it is read. */
 export const CONFIG_FILE_MAX_BYTES = 1 << 20;
 
-const ALL_KEYS = (): string[] => [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key), 'inject'];
+/** The keys of a Config, in the order of FIELDS; `inject` last. */
+export const CONFIG_KEYS: readonly (keyof Config)[] = [...FIELDS.map((f) => f.key), 'inject'];
+/** What a configuration object may hold: its keys, and the aliases. */
+const ALL_KEYS: readonly string[] = [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key), 'inject'];
+const INJECT_KEYS: readonly (keyof Inject)[] = ['kind', 'device', 'afterOps'];
+
+/** An inject as a configuration gives it: null, `"KIND:DEVICE:AFTER_OPS"`, or `{ kind, device, afterOps }` and no other key. */
+export function injectValue(v: unknown, where: string): Inject | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return parseInject(v, where);
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    refuseUnknownKeys(v, INJECT_KEYS, where);
+    const x = v as Record<string, unknown>;
+    return parseInject(`${String(x.kind)}:${String(x.device)}:${String(x.afterOps)}`, where);
+  }
+  throw new UsageError(`${where} ${JSON.stringify(v)}: expected null, "KIND:DEVICE:AFTER_OPS" or {kind, device, afterOps}`);
+}
+
+/** One value of a Config key, checked as its field (or the inject) checks it; `o` names where it came from. */
+export function checkConfigValue(key: keyof Config, v: unknown, o: Origin): string | number | Inject | null {
+  if (key === 'inject') return injectValue(v, whereOf({ key, flag: '--inject' }, o));
+  return checkField(fieldByKey(key), v, o);
+}
+
+/** A configuration object's keys checked (an object, each key a Config key or an alias); `source` names it in messages. */
+function checkConfigKeys(json: unknown, source: string): asserts json is Record<string, unknown> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new UsageError(`${source}: must be an object with keys among ${ALL_KEYS.join(', ')}`);
+  }
+  refuseUnknownKeys(json, ALL_KEYS, source);
+}
 
 /**
  * Read a configuration file: a JSON object with Config keys (a result's
@@ -271,32 +302,18 @@ export function readConfigFile(path: string): Partial<Config> {
 
 /** A config object (a file's, a result's `config`), checked key by key; `source` names it in messages. */
 export function configFromObject(json: unknown, source: string): Partial<Config> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new UsageError(`${source}: must be a JSON object with keys among ${ALL_KEYS().join(', ')}`);
-  }
+  checkConfigKeys(json, source);
   const o: Origin = { file: source };
   const out: Record<string, unknown> = {};
   const aliases: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
-    const f = FIELDS.find((x) => x.key === k);
-    if (f) {
-      out[k] = checkField(f, v, o);
-      continue;
-    }
+  for (const [k, v] of Object.entries(json)) {
     const a = ALIASES.find((x) => x.key === k);
     if (a) {
       if (typeof v !== 'string' || !a.values.includes(v)) throw new UsageError(`${JSON.stringify(k)} in ${source} ${JSON.stringify(v)}: unknown value (allowed: ${a.values.join(', ')})`);
       aliases[k] = v;
       continue;
     }
-    if (k === 'inject') {
-      if (v === null) out.inject = null;
-      else if (typeof v === 'string') out.inject = parseInject(v, `"inject" in ${source}`);
-      else if (typeof v === 'object' && v !== null) out.inject = parseInject(`${String((v as Inject).kind)}:${String((v as Inject).device)}:${String((v as Inject).afterOps)}`, `"inject" in ${source}`);
-      else throw new UsageError(`"inject" in ${source} ${JSON.stringify(v)}: expected null, "KIND:DEVICE:AFTER_OPS" or {kind, device, afterOps}`);
-      continue;
-    }
-    throw new UsageError(`${source}: unknown key ${JSON.stringify(k)} (allowed: ${ALL_KEYS().join(', ')})`);
+    out[k] = checkConfigValue(k as keyof Config, v, o); // checkConfigKeys let only Config keys through
   }
   if (aliases.tableStyle !== undefined || aliases.lockScope !== undefined) {
     const d = aliasDriver(aliases.tableStyle, aliases.lockScope, `${source}: `);
@@ -318,8 +335,14 @@ export function driverOfConfig(c: Partial<Config> & { tableStyle?: string; lockS
   }
 }
 
-/** Fill defaults and check the combination. Every field is checked again. The old keys tableStyle and lockScope are read as the driver they name. */
-export function resolveConfig(partial: Partial<Config>): Config {
+/**
+ * Fill defaults and check the combination. Every field is checked again, and
+ * a key that is not a Config key (nor an alias) is refused; `source` names
+ * the object in that message. The old keys tableStyle and lockScope are read
+ * as the driver they name.
+ */
+export function resolveConfig(partial: Partial<Config>, source = 'config'): Config {
+  checkConfigKeys(partial, source);
   const { tableStyle, lockScope, ...rest } = partial as Partial<Config> & { tableStyle?: string; lockScope?: string };
   if (tableStyle !== undefined || lockScope !== undefined) {
     const d = aliasDriver(tableStyle, lockScope);
@@ -329,6 +352,8 @@ export function resolveConfig(partial: Partial<Config>): Config {
   partial = rest;
   const c: Config = { ...DEFAULTS, ...partial };
   for (const f of FIELDS) checkField(f, c[f.key]);
+  // A copy of the caller's inject, its keys checked: undefined, as the type's absent key, is none.
+  c.inject = c.inject === undefined ? null : injectValue(c.inject, 'inject');
   if (c.bufferBytes > 0) {
     const pages = Math.ceil(c.bufferBytes / 4096);
     if (partial.pages !== undefined && partial.pages !== pages) {
