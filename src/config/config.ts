@@ -201,9 +201,9 @@ export function allowedText(f: Field): string {
   return f.pow2 ? `${range}, a power of two` : range;
 }
 
-/** Where a value came from, for messages: a flag, or a key of a config file. */
-export type Origin = { flag: true } | { file: string };
-const whereOf = (f: { key: string; flag: string }, o: Origin): string => ('file' in o ? `${JSON.stringify(f.key)} in ${o.file}` : f.flag);
+/** Where a value came from, for messages: a flag, a key of a config file, or a place named in full (`workload.devices` of a race). */
+export type Origin = { flag: true } | { file: string } | { at: string };
+const whereOf = (f: { key: string; flag: string }, o: Origin): string => ('file' in o ? `${JSON.stringify(f.key)} in ${o.file}` : 'at' in o ? o.at : f.flag);
 
 function bad(f: Field, shown: string, why: string, o: Origin): UsageError {
   return new UsageError(`${whereOf(f, o)} ${shown}: ${why} (allowed: ${allowedText(f)})`);
