@@ -236,6 +236,16 @@ export function parseFlag(f: Field, text: string): string | number {
   return checkField(f, n, { flag: true }, JSON.stringify(text));
 }
 
+/**
+ * A count (runs, workers, a repeat), an integer from `min` to `max`: the
+ * CLI's count flags (their text read as a number) and the API's options
+ * are refused in the same words. `shown` is how the value reads in a message.
+ */
+export function checkCount(where: string, value: unknown, max: number, min = 1, shown = JSON.stringify(value) ?? String(value)): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new UsageError(`${where} ${shown}: not a count (allowed: an integer from ${min} to ${max})`);
+  return value;
+}
+
 export function parseInject(text: string, where = '--inject'): Inject {
   const m = /^([a-z-]+):(\d+):(\d+)$/.exec(text);
   const kind = m?.[1];
