@@ -150,7 +150,7 @@ export function aliasDriver(style: string | undefined, scope: string | undefined
   return d;
 }
 
-export const DEFAULTS: Config = {
+export const DEFAULTS: Config = deepFreeze({
   devices: 2,
   groupSize: 1,
   queues: 1,
@@ -183,7 +183,23 @@ export const DEFAULTS: Config = {
   seed: 1,
   watchdogSec: 5,
   inject: null,
-};
+});
+
+/** `o` and every object it holds, frozen: writing to them throws (ES modules are strict). */
+function deepFreeze<T>(o: T): T {
+  if (typeof o !== 'object' || o === null) return o;
+  Object.freeze(o);
+  for (const v of Object.values(o)) deepFreeze(v);
+  return o;
+}
+
+/**
+ * A configuration as a run uses it, deeply frozen (its inject too): the
+ * main thread's (resolveConfig) and each worker's structured-cloned copy
+ * (loadDesign), so that a design writing to `ctx.config` throws instead of
+ * changing what the report says was run.
+ */
+export const freezeConfig = (c: Config): Config => deepFreeze(c);
 
 export function fieldByKey(key: keyof Config): Field {
   const f = FIELDS.find((x) => x.key === key);
@@ -349,7 +365,7 @@ export function driverOfConfig(c: Partial<Config> & { tableStyle?: string; lockS
  * Fill defaults and check the combination. Every field is checked again, and
  * a key that is not a Config key (nor an alias) is refused; `source` names
  * the object in that message. The old keys tableStyle and lockScope are read
- * as the driver they name.
+ * as the driver they name. The result is frozen (freezeConfig).
  */
 export function resolveConfig(partial: Partial<Config>, source = 'config'): Config {
   checkConfigKeys(partial, source);
@@ -395,7 +411,7 @@ export function resolveConfig(partial: Partial<Config>, source = 'config'): Conf
   if (c.inject && c.inject.device >= c.devices) {
     throw new UsageError(`--inject device ${c.inject.device}: no such device (allowed: 0 to ${c.devices - 1})`);
   }
-  return c;
+  return freezeConfig(c);
 }
 
 /**
