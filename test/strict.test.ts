@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError, checkLock, explore, replay, resolveConfig, run, shrink } from '../src/api/index.js';
 import { configFromObject } from '../src/config/config.js';
 import { type PieceKind, problemsOf } from '../src/modules/validate.js';
-import { loadRace } from '../src/modules/loader.js';
+import { loadDesign, loadRace, resolveDesign } from '../src/modules/loader.js';
 import { DRIVERS } from '../src/drivers/registry.js';
 import { LOCKS } from '../src/locks/registry.js';
 import { ALLOCATORS } from '../src/allocators/registry.js';
@@ -162,7 +162,19 @@ describe('the configuration a run uses is frozen wherever a design sees it', () 
     await expect(explore(`${fx('writes-config.mjs')}#setupWrites`, { runs: 1 })).rejects.toThrow(/Cannot assign to read only property 'ops'/);
     await expect(explore(`${fx('writes-config.mjs')}#injectWrites`, { runs: 1 })).rejects.toThrow(/Cannot assign to read only property 'afterOps'/);
   });
-  it("an agent writing ctx.config in a worker crashes: the worker's copy is frozen too", async () => {
-    await expect(explore(`${fx('writes-config.mjs')}#agentWrites`, { runs: 1 })).rejects.toThrow(/writer \(agent \d+\) crashed: Cannot assign to read only property 'devices'/);
+  it("a worker's copy, structured-cloned, is frozen where its design is loaded", async () => {
+    const { spec } = await resolveDesign(resolveConfig({ inject: { kind: 'throw', device: 0, afterOps: 5 } }));
+    const design = await loadDesign(structuredClone(spec));
+    expect(Object.isFrozen(design.config)).toBe(true);
+    expect(Object.isFrozen(design.config.inject)).toBe(true);
+  });
+  it('an agent writing ctx.config in a worker crashes it, and the result says what was run', async () => {
+    // How the engine reports the crash varies with timing (a HarnessError, or the schedule's outcome "failed"); the write never lands.
+    const r = await explore(`${fx('writes-config.mjs')}#agentWrites`, { runs: 1 }).catch((e: Error) => e);
+    if (r instanceof Error) expect(r.message).toMatch(/writer \(agent \d+\) crashed: Cannot assign to read only property 'devices'/);
+    else {
+      expect(r.found?.outcome).toBe('failed');
+      expect(r.found?.result.config.devices).toBe(1);
+    }
   });
 });
