@@ -158,12 +158,16 @@ const VARIANT: Fields<RaceVariant> = {
 };
 
 // One table a kind, in the order problems are named; `satisfies` keeps each in step with its interface in api/types.ts.
-const DRIVER = {
+/** The keys every piece of a run's design has (driver, lock, allocator, flush). */
+const PIECE = {
   kind: known,
   name: need('string'),
   summary: need('string'),
-  source: maybe('string'),
   broken: maybe('boolean'),
+};
+const DRIVER = {
+  ...PIECE,
+  source: maybe('string'),
   table: (p, o) => {
     p.need(o, 'table', 'object', '{ entries, entryWords?, metaWords? }');
     if (!isObj(o.table)) return;
@@ -182,10 +186,7 @@ const DRIVER = {
 } satisfies Fields<DriverDef>;
 
 const LOCK = {
-  kind: known,
-  name: need('string'),
-  summary: need('string'),
-  broken: maybe('boolean'),
+  ...PIECE,
   abilities: maybe('object'),
   nodeWords: int(0, 16),
   init: need('function'),
@@ -196,11 +197,8 @@ const LOCK = {
 } satisfies Fields<LockDef>;
 
 const ALLOCATOR = {
-  kind: known,
-  name: need('string'),
-  summary: need('string'),
+  ...PIECE,
   source: maybe('string'),
-  broken: maybe('boolean'),
   domainWords: int(0, 1 << 26),
   workerWords: int(0, 1 << 20),
   locks: lockClasses,
@@ -212,11 +210,8 @@ const ALLOCATOR = {
 } satisfies Fields<AllocatorDef>;
 
 const FLUSH = {
-  kind: known,
-  name: need('string'),
-  summary: need('string'),
+  ...PIECE,
   source: maybe('string'),
-  broken: maybe('boolean'),
   needsIotlb: maybe('boolean'),
   workerWords: int(0, 1 << 20),
   pendingPages: maybe('function'),
