@@ -8,6 +8,7 @@
  *   expect(r.found?.outcome).toBe('lost-mapping');
  */
 import type { OutcomeClass } from './types.js';
+import { checkOptions } from './options.js';
 import { loadRace } from '../modules/loader.js';
 import { Controller, explore as exploreRace, exploreResult, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
 import type { RunResult } from '../results/result.js';
@@ -65,6 +66,7 @@ export interface ExploreResult {
 }
 
 export async function explore(race: string, o: ExploreApiOptions = {}): Promise<ExploreResult> {
+  checkOptions('explore', o);
   const lr = await loadRace(race);
   const variant = o.correct ? 'correct' : 'broken';
   const strategy = o.strategy ?? 'random';
@@ -96,6 +98,7 @@ export interface ReplayResult {
 const scheduleOf = (s: string | Schedule): Schedule => (typeof s === 'string' ? parseSchedule(s) : s);
 
 export async function replay(schedule: string | Schedule, o: { repeat?: number } = {}): Promise<ReplayResult> {
+  checkOptions('replay', o);
   const s = scheduleOf(schedule);
   const lr = await loadRace(s.race);
   const ctl = new Controller();
@@ -124,6 +127,7 @@ export interface ShrinkResult {
 }
 
 export async function shrink(schedule: string | Schedule, o: { budget?: number } = {}): Promise<ShrinkResult> {
+  checkOptions('shrink', o);
   const s = scheduleOf(schedule);
   const lr = await loadRace(s.race);
   const ctl = new Controller();

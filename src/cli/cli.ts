@@ -17,6 +17,7 @@ import {
   type Field,
   aliasDriver,
   allowedText,
+  checkCount,
   fieldByKey,
   ignoredOptions,
   parseFlag,
@@ -112,11 +113,7 @@ function configFrom(opts: Record<string, unknown>, base: Partial<Config> = {}): 
 }
 
 function positiveInt(flag: string, max: number): (text: string) => number {
-  return (text) => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n < 1 || n > max) throw new UsageError(`${flag} ${JSON.stringify(text)}: not a count (allowed: an integer from 1 to ${max})`);
-    return n;
-  };
+  return (text) => checkCount(flag, /^\d+$/.test(text) ? Number(text) : NaN, max, 1, JSON.stringify(text));
 }
 
 const exitFor = (r: RunResult): number => (r.violations.count > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN);

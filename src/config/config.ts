@@ -9,6 +9,7 @@
  */
 import { readInputFile } from '../util/files.js';
 import { UsageError } from '../util/errors.js';
+import { refuseUnknownKeys } from '../util/keys.js';
 import type { Config, Inject } from '../api/types.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { LOCKS } from '../locks/registry.js';
@@ -149,7 +150,7 @@ export function aliasDriver(style: string | undefined, scope: string | undefined
   return d;
 }
 
-export const DEFAULTS: Config = {
+export const DEFAULTS: Config = deepFreeze({
   devices: 2,
   groupSize: 1,
   queues: 1,
@@ -182,7 +183,23 @@ export const DEFAULTS: Config = {
   seed: 1,
   watchdogSec: 5,
   inject: null,
-};
+});
+
+/** `o` and every object it holds, frozen: writing to them throws (ES modules are strict). */
+function deepFreeze<T>(o: T): T {
+  if (typeof o !== 'object' || o === null) return o;
+  Object.freeze(o);
+  for (const v of Object.values(o)) deepFreeze(v);
+  return o;
+}
+
+/**
+ * A configuration as a run uses it, deeply frozen (its inject too): the
+ * main thread's (resolveConfig) and each worker's structured-cloned copy
+ * (loadDesign), so that a design writing to `ctx.config` throws instead of
+ * changing what the report says was run.
+ */
+export const freezeConfig = (c: Config): Config => deepFreeze(c);
 
 export function fieldByKey(key: keyof Config): Field {
   const f = FIELDS.find((x) => x.key === key);
@@ -200,9 +217,9 @@ export function allowedText(f: Field): string {
   return f.pow2 ? `${range}, a power of two` : range;
 }
 
-/** Where a value came from, for messages: a flag, or a key of a config file. */
-export type Origin = { flag: true } | { file: string };
-const whereOf = (f: { key: string; flag: string }, o: Origin): string => ('file' in o ? `${JSON.stringify(f.key)} in ${o.file}` : f.flag);
+/** Where a value came from, for messages: a flag, a key of a config file, or a place named in full (`workload.devices` of a race). */
+export type Origin = { flag: true } | { file: string } | { at: string };
+const whereOf = (f: { key: string; flag: string }, o: Origin): string => ('file' in o ? `${JSON.stringify(f.key)} in ${o.file}` : 'at' in o ? o.at : f.flag);
 
 function bad(f: Field, shown: string, why: string, o: Origin): UsageError {
   return new UsageError(`${whereOf(f, o)} ${shown}: ${why} (allowed: ${allowedText(f)})`);
@@ -235,6 +252,16 @@ export function parseFlag(f: Field, text: string): string | number {
   return checkField(f, n, { flag: true }, JSON.stringify(text));
 }
 
+/**
+ * A count (runs, workers, a repeat), an integer from `min` to `max`: the
+ * CLI's count flags (their text read as a number) and the API's options
+ * are refused in the same words. `shown` is how the value reads in a message.
+ */
+export function checkCount(where: string, value: unknown, max: number, min = 1, shown = JSON.stringify(value) ?? String(value)): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new UsageError(`${where} ${shown}: not a count (allowed: an integer from ${min} to ${max})`);
+  return value;
+}
+
 export function parseInject(text: string, where = '--inject'): Inject {
   const m = /^([a-z-]+):(\d+):(\d+)$/.exec(text);
   const kind = m?.[1];
@@ -247,7 +274,37 @@ export function parseInject(text: string, where = '--inject'): Inject {
 /** Larger than any real configuration: a config file beyond it is refused before it is read. */
 export const CONFIG_FILE_MAX_BYTES = 1 << 20;
 
-const ALL_KEYS = (): string[] => [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key), 'inject'];
+/** The keys of a Config, in the order of FIELDS; `inject` last. */
+export const CONFIG_KEYS: readonly (keyof Config)[] = [...FIELDS.map((f) => f.key), 'inject'];
+/** What a configuration object may hold: its keys, and the aliases. */
+const ALL_KEYS: readonly string[] = [...FIELDS.map((f) => f.key), ...ALIASES.map((a) => a.key), 'inject'];
+const INJECT_KEYS: readonly (keyof Inject)[] = ['kind', 'device', 'afterOps'];
+
+/** An inject as a configuration gives it: null, `"KIND:DEVICE:AFTER_OPS"`, or `{ kind, device, afterOps }` and no other key. */
+export function injectValue(v: unknown, where: string): Inject | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return parseInject(v, where);
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    refuseUnknownKeys(v, INJECT_KEYS, where);
+    const x = v as Record<string, unknown>;
+    return parseInject(`${String(x.kind)}:${String(x.device)}:${String(x.afterOps)}`, where);
+  }
+  throw new UsageError(`${where} ${JSON.stringify(v)}: expected null, "KIND:DEVICE:AFTER_OPS" or {kind, device, afterOps}`);
+}
+
+/** One value of a Config key, checked as its field (or the inject) checks it; `o` names where it came from. */
+export function checkConfigValue(key: keyof Config, v: unknown, o: Origin): string | number | Inject | null {
+  if (key === 'inject') return injectValue(v, whereOf({ key, flag: '--inject' }, o));
+  return checkField(fieldByKey(key), v, o);
+}
+
+/** A configuration object's keys checked (an object, each key a Config key or an alias); `source` names it in messages. */
+function checkConfigKeys(json: unknown, source: string): asserts json is Record<string, unknown> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new UsageError(`${source}: must be an object with keys among ${ALL_KEYS.join(', ')}`);
+  }
+  refuseUnknownKeys(json, ALL_KEYS, source);
+}
 
 /**
  * Read a configuration file: a JSON object with Config keys (a result's
@@ -271,32 +328,18 @@ export function readConfigFile(path: string): Partial<Config> {
 
 /** A config object (a file's, a result's `config`), checked key by key; `source` names it in messages. */
 export function configFromObject(json: unknown, source: string): Partial<Config> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new UsageError(`${source}: must be a JSON object with keys among ${ALL_KEYS().join(', ')}`);
-  }
+  checkConfigKeys(json, source);
   const o: Origin = { file: source };
   const out: Record<string, unknown> = {};
   const aliases: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
-    const f = FIELDS.find((x) => x.key === k);
-    if (f) {
-      out[k] = checkField(f, v, o);
-      continue;
-    }
+  for (const [k, v] of Object.entries(json)) {
     const a = ALIASES.find((x) => x.key === k);
     if (a) {
       if (typeof v !== 'string' || !a.values.includes(v)) throw new UsageError(`${JSON.stringify(k)} in ${source} ${JSON.stringify(v)}: unknown value (allowed: ${a.values.join(', ')})`);
       aliases[k] = v;
       continue;
     }
-    if (k === 'inject') {
-      if (v === null) out.inject = null;
-      else if (typeof v === 'string') out.inject = parseInject(v, `"inject" in ${source}`);
-      else if (typeof v === 'object' && v !== null) out.inject = parseInject(`${String((v as Inject).kind)}:${String((v as Inject).device)}:${String((v as Inject).afterOps)}`, `"inject" in ${source}`);
-      else throw new UsageError(`"inject" in ${source} ${JSON.stringify(v)}: expected null, "KIND:DEVICE:AFTER_OPS" or {kind, device, afterOps}`);
-      continue;
-    }
-    throw new UsageError(`${source}: unknown key ${JSON.stringify(k)} (allowed: ${ALL_KEYS().join(', ')})`);
+    out[k] = checkConfigValue(k as keyof Config, v, o); // checkConfigKeys let only Config keys through
   }
   if (aliases.tableStyle !== undefined || aliases.lockScope !== undefined) {
     const d = aliasDriver(aliases.tableStyle, aliases.lockScope, `${source}: `);
@@ -318,8 +361,14 @@ export function driverOfConfig(c: Partial<Config> & { tableStyle?: string; lockS
   }
 }
 
-/** Fill defaults and check the combination. Every field is checked again. The old keys tableStyle and lockScope are read as the driver they name. */
-export function resolveConfig(partial: Partial<Config>): Config {
+/**
+ * Fill defaults and check the combination. Every field is checked again, and
+ * a key that is not a Config key (nor an alias) is refused; `source` names
+ * the object in that message. The old keys tableStyle and lockScope are read
+ * as the driver they name. The result is frozen (freezeConfig).
+ */
+export function resolveConfig(partial: Partial<Config>, source = 'config'): Config {
+  checkConfigKeys(partial, source);
   const { tableStyle, lockScope, ...rest } = partial as Partial<Config> & { tableStyle?: string; lockScope?: string };
   if (tableStyle !== undefined || lockScope !== undefined) {
     const d = aliasDriver(tableStyle, lockScope);
@@ -329,6 +378,8 @@ export function resolveConfig(partial: Partial<Config>): Config {
   partial = rest;
   const c: Config = { ...DEFAULTS, ...partial };
   for (const f of FIELDS) checkField(f, c[f.key]);
+  // A copy of the caller's inject, its keys checked: undefined, as the type's absent key, is none.
+  c.inject = c.inject === undefined ? null : injectValue(c.inject, 'inject');
   if (c.bufferBytes > 0) {
     const pages = Math.ceil(c.bufferBytes / 4096);
     if (partial.pages !== undefined && partial.pages !== pages) {
@@ -360,7 +411,7 @@ export function resolveConfig(partial: Partial<Config>): Config {
   if (c.inject && c.inject.device >= c.devices) {
     throw new UsageError(`--inject device ${c.inject.device}: no such device (allowed: 0 to ${c.devices - 1})`);
   }
-  return c;
+  return freezeConfig(c);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../api/types.js';
 import { resolveConfig } from '../config/config.js';
+import { checkOptions } from '../api/options.js';
 import { resolveDesign } from '../modules/loader.js';
 import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
@@ -42,5 +43,6 @@ export async function planRun(config: Config): Promise<Layout> {
 
 /** `run()` of the package API: a partial configuration, completed with the defaults and checked. */
 export async function run(config: Partial<Config> = {}, o: RunOptions = {}): Promise<RunResult> {
+  checkOptions('run', o);
   return runConfig(resolveConfig(config), o);
 }

@@ -15,6 +15,7 @@ import { loadPiece } from '../modules/loader.js';
 import { freeMem } from '../memory/mem.js';
 import { type SharedHandle, allocShared, handleOf } from '../memory/shared.js';
 import { HarnessError } from '../util/errors.js';
+import { checkOptions } from '../api/options.js';
 
 /** The check's shared memory: one cache line each; then a queue node (16 words) and a progress word a worker. */
 export const LC_READY = 0;
@@ -83,6 +84,7 @@ function entry(): string {
  * a HarnessError naming each worker's progress, not a hang.
  */
 export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise<LockCheckResult> {
+  checkOptions('checkLock', o);
   const workers = o.workers ?? 2;
   const iterations = o.iterations ?? 100_000;
   const stallMs = (o.stallSec ?? 10) * 1000;

@@ -14,7 +14,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, RaceDef, RaceVariant } from '../api/types.js';
 import { UsageError } from '../util/errors.js';
-import { isModulePath, resolveConfig } from '../config/config.js';
+import { freezeConfig, isModulePath, resolveConfig } from '../config/config.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { LOCKS } from '../locks/registry.js';
 import { ALLOCATORS } from '../allocators/registry.js';
@@ -221,7 +221,8 @@ export async function loadDesign(spec: DesignSpec): Promise<Design> {
   const agents: AgentDef[] = [...(race?.agents ?? []), ...(race && variant ? (race[variant].agents ?? []) : [])];
   if (spec.config.switchMs > 0) agents.push(liveSwitch);
   return {
-    config: spec.config,
+    // Frozen here for the workers too: theirs arrives structured-cloned, a fresh unfrozen copy.
+    config: freezeConfig(spec.config),
     driver,
     lock,
     allocator,
