@@ -15,7 +15,9 @@
  * so gets new URLs, and the main thread and the workers load the same new
  * code; where that cannot be done (a CommonJS file, or Vite importing under
  * vitest) a change is refused. A worker whose files are no longer what the
- * main thread loaded refuses to load, naming the file.
+ * main thread loaded refuses to load, naming the file. An import that does
+ * not finish within the time limit (a top-level await that never settles) is
+ * a UsageError too.
  */
 import { existsSync, statSync } from 'node:fs';
 import { register } from 'node:module';
@@ -100,6 +102,36 @@ function refuseStale(files: readonly GraphFile[], where: string, file: string): 
   }
 }
 
+const LOAD_TIMEOUT_ENV = 'IOMMU_STRESS_LOAD_TIMEOUT_SEC';
+const LOAD_TIMEOUT_DEFAULT_SEC = 30;
+
+/** How long a module may take to load: 30 s, or IOMMU_STRESS_LOAD_TIMEOUT_SEC. */
+export function loadTimeoutSec(): number {
+  const t = process.env[LOAD_TIMEOUT_ENV];
+  if (t === undefined || t.trim() === '') return LOAD_TIMEOUT_DEFAULT_SEC;
+  const n = Number(t);
+  if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`${LOAD_TIMEOUT_ENV}=${JSON.stringify(t)}: not a time limit (allowed: seconds, above 0 and at most 86400; unset: ${LOAD_TIMEOUT_DEFAULT_SEC})`);
+  return n;
+}
+
+/**
+ * `p`, or the error of `expired()` after `sec` seconds. The timer keeps the
+ * event loop alive while an import is pending (nothing else does: a
+ * top-level await that never settles would let the process exit, silent),
+ * and is cleared when `p` settles, so it never holds a process open.
+ */
+async function withTimeLimit<T>(p: Promise<T>, sec: number, expired: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(expired()), sec * 1000);
+  });
+  try {
+    return await Promise.race([p, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Import a user module once a version; a failure is a UsageError naming the
  * file. The URL carries the version of the module's import graph, so a
@@ -128,11 +160,13 @@ async function importModule(file: string, where: string, pinned: string | null =
   if (cached) return { ns: cached, url };
   refuseStale(files, where, file);
   registerSelfResolve();
-  const ns = await (import(url) as Promise<Record<string, unknown>>).catch((e: unknown) => {
+  const sec = loadTimeoutSec();
+  const loading = (import(url) as Promise<Record<string, unknown>>).catch((e: unknown) => {
     const err = e as Error;
     const first = (err.stack ?? '').split('\n').find((l) => l.includes(abs) || l.includes(url)) ?? '';
     throw new UsageError(`${where} ${JSON.stringify(file)}: the module failed to load: ${err.name}: ${err.message}${first ? ` (${first.trim()})` : ''}`);
   });
+  const ns = await withTimeLimit(loading, sec, () => new UsageError(`${where} ${JSON.stringify(file)}: the module did not finish loading in ${sec} s (a top-level await that never settles?); ${LOAD_TIMEOUT_ENV} sets the limit`));
   // What Node read is what was hashed only if nothing changed meanwhile.
   const after = importGraph(abs);
   if (versionOf(after) !== version) {
