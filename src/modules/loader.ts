@@ -92,12 +92,12 @@ function refuseStale(files: readonly GraphFile[], where: string, file: string): 
     if (then === undefined || then === f.hash) continue;
     if (reload && (f.format === 'module' || f.format === 'json' || f.format === 'missing')) continue;
     const why = !reload
-      ? 'the files a module imports cannot be given new URLs here (the harness runs from its sources, or without its resolve hook)'
+      ? 'here the files it imports cannot be loaded again under new URLs (the harness runs from its TypeScript sources, or without its resolve hook)'
       : f.format === 'commonjs'
-        ? 'it is a CommonJS module, which Node caches by its file name'
-        : 'it is not a JavaScript module, and Node keeps what it loaded';
+        ? 'a CommonJS module cannot be loaded again under a new URL (Node caches it by its file name)'
+        : 'a file of this kind cannot be loaded again under a new URL';
     throw new UsageError(
-      `${where} ${JSON.stringify(file)}: ${shownPath(f.path)} changed since this process first loaded it, and Node keeps the first version of a module for the life of a process (${why}); the workers would load the new one. Run it in a new process`,
+      `${where} ${JSON.stringify(file)}: ${shownPath(f.path)} changed since this process first loaded it; Node keeps the first version of a module for the life of a process, and ${why}, while the workers would load the new one. Run it in a new process`,
     );
   }
 }
