@@ -163,7 +163,8 @@ async function importModule(file: string, where: string, pinned: string | null =
   const sec = loadTimeoutSec();
   const loading = (import(url) as Promise<Record<string, unknown>>).catch((e: unknown) => {
     const err = e as Error;
-    const first = (err.stack ?? '').split('\n').find((l) => l.includes(abs) || l.includes(url)) ?? '';
+    // The line of the module's own frame, its URL shown without the version query.
+    const first = ((err.stack ?? '').split('\n').find((l) => l.includes(abs) || l.includes(url)) ?? '').replace(/\?v=[0-9a-z.]+/g, '');
     throw new UsageError(`${where} ${JSON.stringify(file)}: the module failed to load: ${err.name}: ${err.message}${first ? ` (${first.trim()})` : ''}`);
   });
   const ns = await withTimeLimit(loading, sec, () => new UsageError(`${where} ${JSON.stringify(file)}: the module did not finish loading in ${sec} s (a top-level await that never settles?); ${LOAD_TIMEOUT_ENV} sets the limit`));
