@@ -9,13 +9,8 @@ import { checkCount, checkField, fieldByKey } from '../config/config.js';
 import { MAX_PCT_DEPTH } from '../memory/layout.js';
 import { UsageError } from '../util/errors.js';
 import { refuseUnknownKeys } from '../util/keys.js';
+import { SEARCH_STRATEGIES } from '../search/strategies.js';
 
-/**
- * The strategies `explore()` takes. Kept here, one list, until the
- * scheduler's own (sched/scheduler.ts, where dfs and dpor are being added)
- * can replace it.
- */
-export const EXPLORE_STRATEGIES = ['random', 'pct', 'dfs', 'dpor'] as const;
 
 /** The check of one option's value; `where` names it (`explore() option runs`). */
 type Check = (v: unknown, where: string) => void;
@@ -54,7 +49,7 @@ const orNull =
 const OPTIONS = {
   explore: {
     correct: bool,
-    strategy: oneOf(EXPLORE_STRATEGIES),
+    strategy: oneOf(SEARCH_STRATEGIES),
     depth: count(1, MAX_PCT_DEPTH),
     runs: count(1, 100_000_000),
     // The seed is the run configuration's: its range lives with the field.

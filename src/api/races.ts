@@ -12,7 +12,7 @@ import { checkOptions } from './options.js';
 import { loadRace } from '../modules/loader.js';
 import { Controller, explore as exploreRace, exploreResult, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
 import type { RunResult } from '../results/result.js';
-import { type Schedule, encodeSchedule, parseSchedule } from '../sched/schedule.js';
+import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
 import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
 import { UsageError } from '../util/errors.js';
 
@@ -95,7 +95,8 @@ export interface ReplayResult {
   result: RunResult;
 }
 
-const scheduleOf = (s: string | Schedule): Schedule => (typeof s === 'string' ? parseSchedule(s) : s);
+/** A schedule string (its race from the cwd), the path of a file holding one (its race from the file's directory), or a Schedule. */
+const scheduleOf = (s: string | Schedule): Schedule => (typeof s === 'string' ? readSchedule(s) : s);
 
 export async function replay(schedule: string | Schedule, o: { repeat?: number } = {}): Promise<ReplayResult> {
   checkOptions('replay', o);

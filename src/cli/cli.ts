@@ -48,7 +48,7 @@ import { runScenario } from '../scenarios/scenario.js';
 import { formatScenario } from '../scenarios/format.js';
 import { Controller, DEFAULT_PREEMPTIONS, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress } from '../races/explore.js';
 import { SEARCH_STRATEGIES, STRATEGY_HELP, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
-import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
+import { type Schedule, encodeSchedule, encodeScheduleFile, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
 import { MAX_PCT_DEPTH } from '../memory/layout.js';
 import { buildRunTrace } from '../results/trace.js';
@@ -516,7 +516,7 @@ export function buildProgram(): Command {
           process.stdout.write(lines.join('\n') + '\n');
           const e = await ctl.engine(lr, variant, same.schedule, true);
           finish([
-            [schedOut, () => text + '\n'],
+            [schedOut, () => encodeScheduleFile(same.schedule!, schedOut!.path) + '\n'],
             [traceOut, () => traceText(e, same, `${lr.race.name} (${variant})`, formatRaceRun(lr.race, same))],
           ]);
         } else {
@@ -592,7 +592,7 @@ export function buildProgram(): Command {
         const result = exploreResult(lr, variant, strategy, depth, o);
         const e = f?.schedule ? await ctl.engine(lr, variant, f.schedule, true) : null;
         finish([
-          [f?.schedule ? schedOut : null, () => encodeSchedule(f!.schedule!) + '\n'],
+          [f?.schedule ? schedOut : null, () => encodeScheduleFile(f!.schedule!, schedOut!.path) + '\n'],
           [jsonOut, () => json(result)],
           [f ? traceOut : null, () => traceText(e, f!, `${lr.race.name} (${variant})`, formatRaceRun(lr.race, f!))],
         ]);
@@ -672,7 +672,7 @@ export function buildProgram(): Command {
         process.stdout.write(lines.join('\n') + '\n');
         process.exitCode = raceExit([o.run]);
         finish([
-          [schedOut, () => text + '\n'],
+          [schedOut, () => encodeScheduleFile(o.smallest, schedOut!.path) + '\n'],
           [jsonOut, () => json({ schema: 'iommu-stress/shrink@1', original: encodeSchedule(o.original), smallest: text, outcome: o.run.outcome, tried: o.tried, result: o.run.result })],
         ]);
       } finally {

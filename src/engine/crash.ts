@@ -29,9 +29,10 @@ const FRAMES = 6;
 /** A message longer than this is cut (the failure block holds FL_CHARS characters in all). */
 const MESSAGE_CHARS = 800;
 
-/** `file:///x/y.mjs:3:4` or `/x/y.mjs:3:4` in a stack line, as a path and its position. */
+/** `file:///x/y.mjs:3:4` (or `...y.mjs?v=1a2b:3:4`) or `/x/y.mjs:3:4` in a stack line, as a path and its position. */
 function frameLocation(line: string): { file: string; pos: string } | null {
-  const m = /(?:\(|at )((?:file:\/\/)?\/[^():]+(?:\.[cm]?js|\.ts)):(\d+):(\d+)\)?\s*$/.exec(line);
+  // A user module is imported with a version query (`x.mjs?v=...`, modules/loader.ts): the location drops it.
+  const m = /(?:\(|at )((?:file:\/\/)?\/[^():?]+(?:\.[cm]?js|\.ts))(?:\?[^:()]*)?:(\d+):(\d+)\)?\s*$/.exec(line);
   if (!m) return null;
   const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
   return { file, pos: `${m[2]}:${m[3]}` };

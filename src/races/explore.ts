@@ -16,7 +16,7 @@ import { C_STALE, countersAt } from '../memory/layout.js';
 import { Engine, type Failure, type RunEnd } from '../engine/engine.js';
 import type { Variant } from '../engine/design.js';
 import { type LoadedRace, raceDesign } from '../modules/loader.js';
-import { fingerprint, fingerprintDiff } from '../modules/fingerprint.js';
+import { describeChange, fingerprint } from '../modules/fingerprint.js';
 import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
 import type { Blocked, SchedSpec } from '../sched/control.js';
@@ -292,9 +292,8 @@ export async function checkFingerprint(lr: LoadedRace, s: Schedule, ctl: Control
   const e = await ctl.engine(lr, s.variant, s, true);
   const now = fingerprint(e.spec);
   if (now !== s.fingerprint) {
-    const parts = fingerprintDiff(s.fingerprint, now);
     throw new UsageError(
-      `schedule of ${s.race} (${s.variant}): recorded against other code or configuration (fingerprint ${s.fingerprint}, now ${now}: the ${parts.join(', the ')} changed); it would replay something else. Explore the race again for a schedule of this code.`,
+      `schedule of ${s.race} (${s.variant}): recorded against other code or configuration (fingerprint ${s.fingerprint}, now ${now}: ${describeChange(s.fingerprint, now)}); it would replay something else. Explore the race again for a schedule of this code.`,
     );
   }
   if (s.devices * (e.design.config.queues ?? 1) > 0) {

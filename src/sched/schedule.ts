@@ -9,16 +9,28 @@
  *
  *   v3:device-locks:broken:d2.o6.i2.s3:a1b2c3-d4e5f6-0789ab-cdef01:12@1.40@0.55@1
  *      race         variant  work       fingerprint                 switch points step@agent
+ *
+ * A race by path is named from where the schedule lives: a schedule file
+ * names it relative to the file's own directory (so the file replays from
+ * any cwd, and moves with the race), a schedule string relative to the cwd.
+ * A race that is not where the schedule says is looked for by content: a
+ * moved copy whose race fingerprint part is the recorded one.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UsageError } from '../util/errors.js';
 import { readInputFile } from '../util/files.js';
+import { isModulePath } from '../config/config.js';
+import { splitRef } from '../modules/loader.js';
+import { racePart } from '../modules/fingerprint.js';
+import { modulePathFrom } from '../modules/imports.js';
 import type { SwitchPoint } from './control.js';
 
-export type Variant = 'broken' | 'correct';
+/** The format's version, the prefix of every schedule string: v3 since spinning waiters block until a word they read changes (0.3.0). */
+export const SCHEDULE_VERSION = 'v3';
 
-/** The schedule format: v3 since spinning waiters block until a word they read changes (0.3.0). */
-export const VERSION = 'v3';
+export type Variant = 'broken' | 'correct';
 
 export interface Schedule {
   race: string;
@@ -33,10 +45,10 @@ export interface Schedule {
 
 export function encodeSchedule(s: Schedule): string {
   const work = `d${s.devices}.o${s.ops}.i${s.inflight}.s${s.seed}`;
-  return `${VERSION}:${s.race}:${s.variant}:${work}:${s.fingerprint}:${s.switches.map(([step, w]) => `${step}@${w}`).join('.')}`;
+  return `${SCHEDULE_VERSION}:${s.race}:${s.variant}:${work}:${s.fingerprint}:${s.switches.map(([step, w]) => `${step}@${w}`).join('.')}`;
 }
 
-const FORMAT = 'v3:RACE:broken|correct:dN.oN.iN.sN:FINGERPRINT:STEP@AGENT.STEP@AGENT..., or a file holding one';
+const FORMAT = `${SCHEDULE_VERSION}:RACE:broken|correct:dN.oN.iN.sN:FINGERPRINT:STEP@AGENT.STEP@AGENT..., or a file holding one`;
 const bad = (text: string, why: string): UsageError =>
   new UsageError(`schedule ${JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text)}: ${why} (allowed: ${FORMAT})`);
 
@@ -47,7 +59,7 @@ export function parseSchedule(text: string): Schedule {
   if (parts[0] === 'v2') {
     throw bad(t, 'a v2 schedule, recorded before iommu-stress 0.3.0 blocked spinning waiters until a word they read changes: its switch points name other steps here, so it cannot be replayed; explore the race again');
   }
-  if (parts[0] !== VERSION || parts.length < 6) throw bad(t, `not a ${VERSION} schedule of six fields`);
+  if (parts[0] !== SCHEDULE_VERSION || parts.length < 6) throw bad(t, `not a ${SCHEDULE_VERSION} schedule of six fields`);
   const n = parts.length;
   const race = parts.slice(1, n - 4).join(':');
   const [variant, work, fp, sw] = parts.slice(n - 4) as [string, string, string, string];
@@ -69,11 +81,96 @@ export function parseSchedule(text: string): Schedule {
   return { race, variant, devices: Number(w[1]), ops: Number(w[2]), inflight: Number(w[3]), seed: Number(w[4]), fingerprint: fp, switches };
 }
 
-/** A schedule given on the command line: the string itself, or a file holding it. */
-export function readSchedule(arg: string): Schedule {
-  if (/^v\d+:/.test(arg)) return parseSchedule(arg);
+/** The directory a schedule file names its race from: its own (a stream, /dev/stdout or a FIFO, has none: the cwd). */
+function baseDirOf(file: string): string {
+  try {
+    if (!statSync(file).isFile()) return process.cwd();
+  } catch {
+    // Not there yet: the file about to be written.
+  }
+  return dirname(resolve(file));
+}
+
+/** A race as named from directory `to` instead of `from` (a built-in as it is). */
+function rebaseRace(race: string, from: string, to: string): string {
+  if (!isModulePath(race)) return race;
+  const { file, exportPath } = splitRef(race);
+  return modulePathFrom(to, resolve(from, file)) + (exportPath ? `#${exportPath}` : '');
+}
+
+/** A schedule as written to `file`: its race by path named from the file's directory (the string printed for the terminal stays `encodeSchedule`, from the cwd). */
+export function encodeScheduleFile(s: Schedule, file: string): string {
+  return encodeSchedule({ ...s, race: rebaseRace(s.race, process.cwd(), baseDirOf(file)) });
+}
+
+/** Where a moved race may be: the .mjs and .js files a few levels under these directories (breadth first, in name order; no node_modules, no dot-directories), at most MAX_CANDIDATES. */
+const CANDIDATE_DEPTH = 3;
+const MAX_CANDIDATES = 2000;
+
+function moduleFilesUnder(dirs: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let level = dirs.map((dir) => ({ dir, depth: 0 }));
+  while (level.length > 0 && out.length < MAX_CANDIDATES) {
+    const next: typeof level = [];
+    for (const { dir, depth } of level) {
+      if (seen.has(dir)) continue;
+      seen.add(dir);
+      let names: string[];
+      try {
+        names = readdirSync(dir).sort();
+      } catch {
+        continue;
+      }
+      for (const n of names) {
+        if (n.startsWith('.') || n === 'node_modules') continue;
+        const p = join(dir, n);
+        let isDir = false;
+        try {
+          isDir = statSync(p).isDirectory();
+        } catch {
+          continue;
+        }
+        if (isDir && depth < CANDIDATE_DEPTH) next.push({ dir: p, depth: depth + 1 });
+        else if (!isDir && /\.(mjs|js)$/.test(n) && out.length < MAX_CANDIDATES) out.push(p);
+      }
+    }
+    level = next;
+  }
+  return out;
+}
+
+/** Say on stderr what was done about a schedule (a moved race found). */
+const toStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/**
+ * The schedule, its race found: where it says (from the cwd), or, not
+ * there, a moved copy under `dirs` or the cwd whose content (with what it
+ * imports) gives the recorded race part of the fingerprint, said by `note`.
+ */
+function withRaceFound(s: Schedule, dirs: readonly string[], note: (line: string) => void): Schedule {
+  if (!isModulePath(s.race)) return s;
+  const { file, exportPath } = splitRef(s.race);
+  if (existsSync(resolve(file))) return s;
+  const recorded = s.fingerprint.split('-')[1];
+  const copy = moduleFilesUnder([...dirs, process.cwd()]).find((c) => racePart({ url: pathToFileURL(c).href, exportName: exportPath }) === recorded);
+  if (copy === undefined) return s;
+  const race = modulePathFrom(process.cwd(), copy) + (exportPath ? `#${exportPath}` : '');
+  note(`race ${s.race} not found; using ${race}, whose content matches the schedule`);
+  return { ...s, race };
+}
+
+/**
+ * A schedule given on the command line or to the API: the string itself
+ * (its race from the cwd), or a file holding it (its race from the file's
+ * directory; returned named from the cwd, as the terminal shows it).
+ */
+export function readSchedule(arg: string, note: (line: string) => void = toStderr): Schedule {
+  if (/^v\d+:/.test(arg)) return withRaceFound(parseSchedule(arg), [], note);
   if (!existsSync(arg)) throw new UsageError(`schedule ${JSON.stringify(arg)}: no such file, and not a schedule string (allowed: ${FORMAT})`);
-  return parseSchedule(readInputFile(arg, { what: 'schedule', allowed: FORMAT, maxBytes: 1 << 22 }).toString('utf8').trim());
+  const s = parseSchedule(readInputFile(arg, { what: 'schedule', allowed: FORMAT, maxBytes: 1 << 22 }).toString('utf8').trim());
+  const dir = baseDirOf(arg);
+  return withRaceFound({ ...s, race: rebaseRace(s.race, dir, process.cwd()) }, [dir], note);
 }
 
 /** Smaller is simpler: fewer devices, then fewer operations, buffers, switch points. */
