@@ -17,7 +17,9 @@ export type Op =
   | { op: 'add'; addr: number; value: number }
   | { op: 'cas'; addr: number; expect: number; value: number }
   /** while (load(addr) !== value) spin(): the spin waits for the word to change. */
-  | { op: 'await'; addr: number; value: number };
+  | { op: 'await'; addr: number; value: number }
+  /** mem.bulk: `value` written to the `len` words from `addr` (a table zeroed, an IOTLB invalidated). */
+  | { op: 'fill'; addr: number; len: number; value: number };
 
 export type Program = Op[][];
 
@@ -32,10 +34,11 @@ interface Agent {
 
 function pendingOf(p: Program, a: number, g: Agent): AccessOf {
   const op = p[a]![g.pc];
-  if (!op) return { kind: A_NONE, addr: 0, set: null };
-  if (op.op === 'await' && g.phase === 1) return { kind: A_SPIN, addr: op.addr, set: Int32Array.of(op.addr) };
+  if (!op) return { kind: A_NONE, addr: 0, len: 0, set: null };
+  if (op.op === 'await' && g.phase === 1) return { kind: A_SPIN, addr: op.addr, len: 1, set: Int32Array.of(op.addr) };
+  if (op.op === 'fill') return { kind: A_WRITE, addr: op.addr, len: op.len, set: null };
   const kind = op.op === 'load' || op.op === 'await' ? A_READ : op.op === 'store' ? A_WRITE : op.op === 'cas' ? A_CAS : A_RMW;
-  return { kind, addr: op.addr, set: null };
+  return { kind, addr: op.addr, len: 1, set: null };
 }
 
 /** As the decider sees a sleeper's next step: a cas is what it would do now. */
@@ -106,6 +109,9 @@ export function simulate(p: Program, words: number, switches: [number, number][]
     } else if (op.op === 'store') {
       m[op.addr] = op.value;
       g.pc++;
+    } else if (op.op === 'fill') {
+      m.fill(op.value, op.addr, op.addr + op.len);
+      g.pc++;
     } else if (op.op === 'add') {
       g.regs.push(m[op.addr]!);
       m[op.addr] = m[op.addr]! + op.value;
@@ -114,7 +120,7 @@ export function simulate(p: Program, words: number, switches: [number, number][]
       const old = m[op.addr]!;
       g.regs.push(old);
       if (old === op.expect) m[op.addr] = op.value;
-      steps[steps.length - 1]!.acc = { kind: old === op.expect ? A_RMW : A_READ, addr: op.addr, set: null };
+      steps[steps.length - 1]!.acc = { kind: old === op.expect ? A_RMW : A_READ, addr: op.addr, len: 1, set: null };
       g.pc++;
     } else if (g.phase === 0) {
       const v = m[op.addr]!;
@@ -137,10 +143,11 @@ export function simulate(p: Program, words: number, switches: [number, number][]
     access: Int32Array.from(steps, (s) => s.acc.kind),
     declared: Int32Array.from(steps, (s) => s.declared),
     addr: Int32Array.from(steps, (s) => s.acc.addr),
+    len: Int32Array.from(steps, (s) => s.acc.len),
     enabled: Int32Array.from(steps, (s) => s.enabled),
     sleep: Int32Array.from(steps, (s) => s.sleep),
     spinSets: new Map(steps.flatMap((s, i) => (s.acc.kind === A_SPIN ? [[i, s.acc.set] as [number, Int32Array | null]] : []))),
-    pending: ag.map((g, a) => (g.pc >= p[a]!.length ? { kind: A_NONE, addr: 0, set: null } : pendingOf(p, a, g))),
+    pending: ag.map((g, a) => (g.pc >= p[a]!.length ? { kind: A_NONE, addr: 0, len: 0, set: null } : pendingOf(p, a, g))),
     done: ag.map((g, a) => g.pc >= p[a]!.length),
   };
   const outcome = deadlock ? 'deadlock' : `${[...m].join(',')}|${ag.map((g) => g.regs.join('.')).join('/')}`;
@@ -184,7 +191,8 @@ export function randomProgram(rng: () => number, agents: number, ops: number, wo
       if (r < 0.35) return { op: 'load', addr };
       if (r < 0.7) return { op: 'store', addr, value: 1 + pick(2) };
       if (r < 0.85) return { op: 'add', addr, value: 1 };
-      if (r < 0.95) return { op: 'cas', addr, expect: pick(2), value: 2 };
+      if (r < 0.9) return { op: 'cas', addr, expect: pick(2), value: 2 };
+      if (r < 0.95 && words > 1) return { op: 'fill', addr: 0, len: 1 + pick(words), value: 3 };
       return { op: 'await', addr, value: pick(2) };
     }),
   );

@@ -1,6 +1,7 @@
 /**
- * The watchdog tells a hang (nothing moves anywhere) from starvation (some
- * workers wait while others, or the lock, move on). Driven here by hand over
+ * The watchdog tells a hang (nothing moves anywhere) from a livelock (locks
+ * change hands, nothing completes) and from starvation (some workers wait
+ * while others move on). Driven here by hand over
  * the real layout of a run, with the clock given: deterministic.
  */
 import { describe, expect, it } from 'vitest';
@@ -27,9 +28,9 @@ async function setUp(devices: number) {
 describe('watchdog', () => {
   it('calls a run where nothing moves for the limit hung, and not before', async () => {
     const w = await setUp(2);
-    expect(w.dog.hung(0)).toBe(false);
-    expect(w.dog.hung(900)).toBe(false);
-    expect(w.dog.hung(1100)).toBe(true);
+    expect(w.dog.verdict(0)).toBeNull();
+    expect(w.dog.verdict(900)).toBeNull();
+    expect(w.dog.verdict(1100)).toBe('hang');
   });
 
   it('does not call it hung while one worker progresses; the other is counted starved', async () => {
@@ -37,27 +38,27 @@ describe('watchdog', () => {
     w.wait(1, 1);
     for (let t = 0; t <= 3000; t += 100) {
       w.progress(0);
-      expect(w.dog.hung(t), `at ${t} ms`).toBe(false);
+      expect(w.dog.verdict(t), `at ${t} ms`).toBeNull();
     }
     expect(w.dog.starved).toBe(1);
     expect(w.dog.longestWaitMs).toBeGreaterThanOrEqual(2900);
   });
 
-  it('counts a lock changing hands as movement even when no operation completes', async () => {
+  it('calls locks changing hands while no operation completes anywhere a livelock, not a hang, and not before the limit', async () => {
     const w = await setUp(4);
     for (let t = 0; t <= 3000; t += 100) {
       w.handOff();
-      expect(w.dog.hung(t), `at ${t} ms`).toBe(false);
+      expect(w.dog.verdict(t), `at ${t} ms`).toBe(t > 1000 ? 'livelock' : null);
     }
-    // Nobody completed an operation for 3 s: all four starved, none hung.
+    // Nobody completed an operation for 3 s: all four starved.
     expect(w.dog.starved).toBe(4);
   });
 
   it('a worker that moves again is not idle any more', async () => {
     const w = await setUp(2);
-    w.dog.hung(0);
+    w.dog.verdict(0);
     w.progress(1);
-    w.dog.hung(1500);
+    w.dog.verdict(1500);
     expect(w.dog.idleMs(1, 1600)).toBe(100);
     expect(w.dog.idleMs(0, 1600)).toBe(1600);
   });

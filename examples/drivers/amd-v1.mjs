@@ -13,13 +13,20 @@
  *  - the domain lock guards only the growth; map and unmap are lock-free,
  *    installing missing tables with a claim-then-publish protocol on `lo`.
  *
- * Two of its history's races are parameters (`amdV1({...})`), and the two
+ * Three of its history's races are parameters (`amdV1({...})`), and the
  * races in ../races/ explore them:
  *
  *  increaseLocked  754265bcab78 "iommu/amd: Fix race in increase_address_space()"
  *                  (Sep 2019): after the lockless DMA-API conversion, two CPUs
  *                  could grow the table at once, "leading to invalid
  *                  domain->mode settings and invalid page-tables".
+ *  dteFirst        19c6978fba68 "iommu/amd: Update Device Table in
+ *                  increase_address_space()" (May 2020): the device table
+ *                  entry must name the new root before the root is
+ *                  published, "otherwise a concurrent call to fetch_pte might
+ *                  fetch a PTE which is not reachable through the Device
+ *                  Table Entry" (a mapper installs its leaf under the new
+ *                  root and its device's DMA walks from the old one).
  *  seqcount        1e56310b40fd "iommu/amd/pgtbl: Fix possible race while
  *                  increase page table level" (Sep 2025): fetch_pte() read
  *                  pgtable->root and ->mode without the lock, and could read
@@ -56,14 +63,16 @@ const indexAt = (pfn, level) => Math.floor(pfn / 2 ** (9 * (level - 1))) % 512;
 const fits = (pfn, mode) => pfn < 2 ** (9 * mode);
 
 /**
- * @param {{ name?: string, increaseLocked: boolean, seqcount: boolean }} o
+ * @param {{ name?: string, increaseLocked: boolean, dteFirst?: boolean, seqcount: boolean }} o
  */
 export function amdV1(o) {
+  const dteFirst = o.dteFirst ?? true;
+  const missing = [o.increaseLocked ? '' : '-unlocked-increase', dteFirst ? '' : '-dte-after-root', o.seqcount ? '' : '-no-seqcount'].join('');
   return defineDriver({
-    name: o.name ?? `amd-v1${o.increaseLocked ? '' : '-unlocked-increase'}${o.seqcount ? '' : o.increaseLocked ? '-no-seqcount' : ''}`,
-    summary: `AMD IOMMU v1 tables that grow a level at a time; increase_address_space() ${o.increaseLocked ? 'under' : 'WITHOUT'} the domain lock, root and mode read ${o.seqcount ? 'under a seqcount' : 'as two plain reads'}`,
-    source: 'drivers/iommu/amd/io_pgtable.c; 754265bcab78 (2019), 1e56310b40fd (2025)',
-    broken: !(o.increaseLocked && o.seqcount),
+    name: o.name ?? `amd-v1${missing}`,
+    summary: `AMD IOMMU v1 tables that grow a level at a time; increase_address_space() ${o.increaseLocked ? 'under' : 'WITHOUT'} the domain lock, the device table updated ${dteFirst ? 'before' : 'AFTER'} the new root is published, root and mode read ${o.seqcount ? 'under a seqcount' : 'as two plain reads'}`,
+    source: 'drivers/iommu/amd/io_pgtable.c; 754265bcab78 (2019), 19c6978fba68 (2020), 1e56310b40fd (2025)',
+    broken: !(o.increaseLocked && dteFirst && o.seqcount),
     table: { entries: 512, entryWords: 2 },
     domainWords: 4,
     levels: "AMD's numbering: level 1 tables hold the 4 KiB leaves; the root is a table of level `mode` (3 at first, up to 6)",
@@ -82,7 +91,11 @@ export function amdV1(o) {
        * published by cmpxchg (the loser frees its copy). Only the winner
        * writes the mode, after it won; anyone who sees the root before the
        * mode waits for it (a loser that wrote the mode itself could undo a
-       * growth that happened meanwhile).
+       * growth that happened meanwhile). The winner writes the device table
+       * entry before the mode: once the mode is out another mapper may grow
+       * the table, and a late first DTE would then undo its DTE (the
+       * kernel sets a domain up before any map; the exhaustive search found
+       * this ordering in the first version of this file).
        */
       function ensureRoot(domain) {
         if (mem.load(st(domain) + ROOT, 'root-read') === 0) {
@@ -90,8 +103,8 @@ export function amdV1(o) {
           if (t === 0) return false;
           if (mem.cas(st(domain) + ROOT, 0, t, 'root-init') !== 0) tables.free(t);
           else {
-            mem.store(st(domain) + MODE, START_MODE, 'mode-init');
             mem.store(st(domain) + DTE, (t << 3) | START_MODE, 'dte-write');
+            mem.store(st(domain) + MODE, START_MODE, 'mode-init');
           }
         }
         while (mem.load(st(domain) + MODE, 'mode-read') === 0) mem.spin(st(domain) + MODE);
@@ -130,13 +143,15 @@ export function amdV1(o) {
           if (t === 0) return false;
           mem.write(tables.entry(t, 0) + HI, root, 'pte-write');
           mem.write(tables.entry(t, 0) + LO, pde(mode), 'pte-write');
+          // 19c6978fba68: update_and_flush_device_table() with the new root and mode, before either is published.
+          if (dteFirst) mem.store(st(domain) + DTE, (t << 3) | (mode + 1), 'dte-write');
           if (o.seqcount) mem.add(st(domain) + SEQ, 1, 'seq-begin');
           mem.write(st(domain) + ROOT, t, 'root-write');
           // `pgtable->mode += 1`: a read-modify-write of the mode as it is now.
           mem.write(st(domain) + MODE, mem.read(st(domain) + MODE, 'mode-read') + 1, 'mode-write');
           if (o.seqcount) mem.add(st(domain) + SEQ, 1, 'seq-end');
-          // amd_iommu_update_and_flush_device_table(): the hardware walks from the new root.
-          mem.store(st(domain) + DTE, (mem.read(st(domain) + ROOT) << 3) | mem.read(st(domain) + MODE), 'dte-write');
+          // Before 19c6978fba68: the device table follows the published root, and a mapper that saw it may DMA first.
+          if (!dteFirst) mem.store(st(domain) + DTE, (mem.read(st(domain) + ROOT) << 3) | mem.read(st(domain) + MODE), 'dte-write');
           return true;
         } finally {
           if (o.increaseLocked) lock.release(l);
@@ -276,5 +291,5 @@ export function amdV1(o) {
   });
 }
 
-/** The driver as Linux has it today: growth under the domain lock, root and mode under a seqcount. */
-export default amdV1({ name: 'amd-v1', increaseLocked: true, seqcount: true });
+/** The driver as Linux has it today: growth under the domain lock, the device table updated first, root and mode under a seqcount. */
+export default amdV1({ name: 'amd-v1', increaseLocked: true, dteFirst: true, seqcount: true });

@@ -45,13 +45,14 @@ const mapper = (device) =>
 export default defineRace({
   name: 'amd-increase-address-space',
   design: 'AMD IOMMU v1 tables grown by increase_address_space() with no lock, after the lockless DMA-API conversion: two mappers grow the table at once',
-  counterpart: 'increase_address_space() under the domain lock, re-checking the mode (754265bcab78)',
+  counterpart: 'increase_address_space() under the domain lock, re-checking the mode (754265bcab78), and the device table updated before the new root is published (19c6978fba68, which 754265bcab78 needed)',
   source: '754265bcab78 "iommu/amd: Fix race in increase_address_space()", Linux 5.3, Sep 2019',
   workload: { devices: 2, groupSize: 2, inflight: 1, pages: 1, ops: 1, lock: 'ttas', watchdogSec: 5 },
   deviceLoop: false,
   agents: [mapper(0), mapper(1)],
-  broken: { driver: amdV1({ name: 'amd-v1-2019', increaseLocked: false, seqcount: false }) },
-  correct: { driver: amdV1({ name: 'amd-v1-754265bcab78', increaseLocked: true, seqcount: false }) },
+  broken: { driver: amdV1({ name: 'amd-v1-2019', increaseLocked: false, dteFirst: false, seqcount: false }) },
+  // 754265bcab78 as committed still let a mapper's DMA walk the old root (./amd-dte-after-root.mjs); with 19c6978fba68 it is clean.
+  correct: { driver: amdV1({ name: 'amd-v1-754265bcab78+19c6978fba68', increaseLocked: true, dteFirst: true, seqcount: false }) },
   /** Both pages must map their device's frame after the run (the audit checks). */
   setup(ctx) {
     for (const device of [0, 1]) ctx.expect(0, ctx.pfnOf(ctx.windowPages / 2 + device), 1, ctx.frame(device, 0));

@@ -68,8 +68,8 @@ export default defineRace({
   workload: { devices: 2, groupSize: 2, inflight: 1, pages: 1, ops: 1, lock: 'ttas', watchdogSec: 5 },
   deviceLoop: false,
   agents: [unmapper, grower],
-  broken: { driver: amdV1({ name: 'amd-v1-754265bcab78', increaseLocked: true, seqcount: false }) },
-  correct: { driver: amdV1({ name: 'amd-v1-1e56310b40fd', increaseLocked: true, seqcount: true }) },
+  broken: { driver: amdV1({ name: 'amd-v1-19c6978fba68', increaseLocked: true, dteFirst: true, seqcount: false }) },
+  correct: { driver: amdV1({ name: 'amd-v1-1e56310b40fd', increaseLocked: true, dteFirst: true, seqcount: true }) },
   /** After the run only the grower's page is mapped. */
   setup(ctx) {
     ctx.expect(0, ctx.pfnOf(ctx.windowPages / 2), 1, ctx.frame(1, 0));

@@ -90,11 +90,13 @@ export const bitmap = defineAllocator({
     const m = mem.words;
     const lc = ctx.locks.iova!;
     const window = ctx.windowPages;
+    const words = bitmapWords(window);
     return {
       alloc(domain, pages) {
         const l = lc.of(domain);
         lc.acquire(l);
-        mem.point('iova-alloc', pages);
+        // The search and the claim read and write the bitmap through mem.words: one bulk step, under the lock.
+        mem.bulk(ctx.domainState(domain), words, 'write', 'iova-alloc');
         const off = bitmapAlloc(m, ctx.domainState(domain), window, pages);
         lc.release(l);
         return off;
@@ -102,7 +104,7 @@ export const bitmap = defineAllocator({
       free(domain, off, pages) {
         const l = lc.of(domain);
         lc.acquire(l);
-        mem.point('iova-free', off);
+        mem.bulk(ctx.domainState(domain), words, 'write', 'iova-free');
         const missing = bitmapFree(m, ctx.domainState(domain), off, pages);
         lc.release(l);
         if (missing !== 0) ctx.report('iova-double-free', domain, -1, -1, pages, missing);

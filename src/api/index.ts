@@ -12,7 +12,7 @@ export { run, type RunOptions } from '../engine/run.js';
 export { explore, replay, shrink, type ExploreResult, type ExploreApiOptions, type ReplayResult, type ShrinkResult } from './races.js';
 export { SEARCH_STRATEGIES, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
 export { checkLock, type LockCheckOptions, type LockCheckResult } from '../locks/validate.js';
-export { UsageError, HarnessError } from '../util/errors.js';
+export { UsageError, HarnessError, FindingError } from '../util/errors.js';
 export { DEFAULTS, resolveConfig } from '../config/config.js';
 export type { LatencyStats, RunResult, LockClassStats, DeviceStats, AuditSummary, ViolationSample, TimelineEvent, DesignSummary, WatchdogSummary } from '../results/result.js';
 export type { RunTrace } from '../report/run-trace.js';

@@ -9,6 +9,7 @@
  */
 import type { OutcomeClass } from './types.js';
 import { checkOptions } from './options.js';
+import { apiCall } from './call.js';
 import { loadRace } from '../modules/loader.js';
 import { Controller, explore as exploreRace, exploreResult, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
 import type { RunResult } from '../results/result.js';
@@ -32,6 +33,8 @@ export interface ExploreApiOptions {
   /** Keep going after the first forbidden outcome (count every outcome) [false]. */
   all?: boolean;
   onRun?: (i: number, outcome: string, cls: OutcomeClass) => void;
+  /** Stop when it aborts: the call rejects with the signal's reason (an AbortError), its threads stopped. */
+  signal?: AbortSignal;
 }
 
 /** A run that ended in a forbidden outcome, with what replays it. */
@@ -67,11 +70,15 @@ export interface ExploreResult {
 
 export async function explore(race: string, o: ExploreApiOptions = {}): Promise<ExploreResult> {
   checkOptions('explore', o);
+  return apiCall(() => exploreIt(race, o));
+}
+
+async function exploreIt(race: string, o: ExploreApiOptions): Promise<ExploreResult> {
   const lr = await loadRace(race);
   const variant = o.correct ? 'correct' : 'broken';
   const strategy = o.strategy ?? 'random';
   const depth = o.depth ?? 2;
-  const ctl = new Controller();
+  const ctl = new Controller(o.signal);
   try {
     const x = await exploreRace(
       lr,
@@ -98,11 +105,15 @@ export interface ReplayResult {
 /** A schedule string (its race from the cwd), the path of a file holding one (its race from the file's directory), or a Schedule. */
 const scheduleOf = (s: string | Schedule): Schedule => (typeof s === 'string' ? readSchedule(s) : s);
 
-export async function replay(schedule: string | Schedule, o: { repeat?: number } = {}): Promise<ReplayResult> {
+export async function replay(schedule: string | Schedule, o: { repeat?: number; signal?: AbortSignal } = {}): Promise<ReplayResult> {
   checkOptions('replay', o);
+  return apiCall(() => replayIt(schedule, o));
+}
+
+async function replayIt(schedule: string | Schedule, o: { repeat?: number; signal?: AbortSignal }): Promise<ReplayResult> {
   const s = scheduleOf(schedule);
   const lr = await loadRace(s.race);
-  const ctl = new Controller();
+  const ctl = new Controller(o.signal);
   try {
     const hashes: string[] = [];
     let first = null;
@@ -127,11 +138,15 @@ export interface ShrinkResult {
   result: RunResult;
 }
 
-export async function shrink(schedule: string | Schedule, o: { budget?: number } = {}): Promise<ShrinkResult> {
+export async function shrink(schedule: string | Schedule, o: { budget?: number; signal?: AbortSignal } = {}): Promise<ShrinkResult> {
   checkOptions('shrink', o);
+  return apiCall(() => shrinkIt(schedule, o));
+}
+
+async function shrinkIt(schedule: string | Schedule, o: { budget?: number; signal?: AbortSignal }): Promise<ShrinkResult> {
   const s = scheduleOf(schedule);
   const lr = await loadRace(s.race);
-  const ctl = new Controller();
+  const ctl = new Controller(o.signal);
   try {
     const x = await shrinkRace(lr, s, ctl, o.budget ?? 400);
     if (!x.run.result) throw new UsageError('shrink: the smallest schedule left no result');

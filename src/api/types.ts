@@ -99,10 +99,27 @@ export interface Mem {
   wait(addr: number, expected: number, label?: string): void;
   /** Futex wake of up to `count` sleepers on `addr`; returns how many woke (controlled runs; free running, what Atomics.notify says). */
   notify(addr: number, count: number, label?: string): number;
-  /** A failed attempt of a spin loop on `addr`: under the controlled scheduler the worker yields (it runs again only when nobody else can); free running, nothing. */
+  /**
+   * A failed attempt of a wait loop (`while (mem.load(a) !== 0) mem.spin(a)`):
+   * under the controlled scheduler the agent is blocked until another agent
+   * changes a word this attempt read (what it read since its previous spin,
+   * or since the lock acquisition it is in), then runnable like any other;
+   * free running, nothing. `addr` names the wait in reports. A wait loop
+   * without it keeps taking steps: a livelock to the scheduler.
+   */
   spin(addr: number, label?: string): void;
   /** A schedule point that touches no memory: a step of your own the scheduler may preempt at. */
   point(label: string, arg?: number): void;
+  /**
+   * A bulk access the code makes next through `mem.words` (zeroing a
+   * table, searching a bitmap, copying a buffer): under the controlled
+   * scheduler one schedule point that reads (`'read'`) or writes
+   * (`'write'`, reading too if it likes) the `words` words from `addr`, so
+   * that the exhaustive searches order it with every other access of those
+   * words; free running, nothing. Accesses through `mem.words` with no such
+   * point are invisible to the scheduler.
+   */
+  bulk(addr: number, words: number, how: 'read' | 'write', label?: string): void;
 }
 
 /* ======================================================================

@@ -30,7 +30,7 @@ import {
   domainAt,
 } from '../memory/layout.js';
 import { EngineTablePool, infoDomain, infoLevel, infoOf } from '../engine/table-pool.js';
-import type { Design } from '../engine/design.js';
+import type { Design, PieceName } from '../engine/design.js';
 import { type Invariant, V } from './invariants.js';
 import type { AuditSummary, ViolationSample } from '../results/result.js';
 
@@ -64,7 +64,20 @@ export class Findings {
 /** Mappings a race expects beside the devices' own (ctx.expect / ctx.unexpect in its setup and check). */
 export type Expectations = Map<number, Map<number, number>>;
 
-export function audit(m: Int32Array, f: Float64Array, L: Layout, mem: Mem, d: Design, out: Findings, expectations: Expectations, agentDevices: readonly number[]): AuditSummary {
+/** How the audit calls a piece's own audit: under the main thread's watchdog, in a run (engine/runtime.ts `call`). */
+export type DesignCall = <T>(piece: PieceName, fn: string, f: () => T) => T;
+
+export function audit(
+  m: Int32Array,
+  f: Float64Array,
+  L: Layout,
+  mem: Mem,
+  d: Design,
+  out: Findings,
+  expectations: Expectations,
+  agentDevices: readonly number[],
+  call: DesignCall = (_p, _fn, g) => g(),
+): AuditSummary {
   const owner = (x: number): number => m[domainAt(L, x) + DOM_OWNER]!;
   const iovaOwner = (x: number): number => m[domainAt(L, x) + DOM_IOVA_OWNER]!;
   const round = (p: number): number => (d.allocator.round ? d.allocator.round(p) : p);
@@ -119,7 +132,7 @@ export function audit(m: Int32Array, f: Float64Array, L: Layout, mem: Mem, d: De
       stateOf: (w) => L.flushWorker + w * L.flushWorkerStride,
       pending: (x, off, pages) => take(x, off, round(pages)),
     };
-    d.flush.audit(fctx);
+    call('flush', 'audit', () => d.flush.audit!(fctx));
   }
 
   // What the tables hold: the driver walks every table owner from its root.
@@ -154,7 +167,7 @@ export function audit(m: Int32Array, f: Float64Array, L: Layout, mem: Mem, d: De
       },
       report: (name, y, pfn = -1, level = -1, e = -1, fd = -1) => out.report(name, y, pfn, level, e, fd),
     };
-    d.driver.audit(actx, x);
+    call('driver', 'audit', () => d.driver.audit(actx, x));
     mappedPages += found.size;
     for (const [pfn, want] of expected[x]!) {
       const got = found.get(pfn);
@@ -182,7 +195,7 @@ export function audit(m: Int32Array, f: Float64Array, L: Layout, mem: Mem, d: De
         allocated: (off, pages) => mark(allocated, off, pages),
         cached: (off, pages) => mark(cached, off, pages),
       };
-      d.allocator.audit(ctx, x);
+      call('allocator', 'audit', () => d.allocator.audit(ctx, x));
       const used = inUse[x]!;
       for (let off = 0; off < L.windowPages; off++) {
         if (allocated[off]) allocatedPages++;

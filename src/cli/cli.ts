@@ -25,7 +25,7 @@ import {
   readConfigFile,
   resolveConfig,
 } from '../config/config.js';
-import { EXIT_CLEAN, EXIT_HARNESS, EXIT_INCONCLUSIVE, EXIT_USAGE, EXIT_VIOLATIONS, HarnessError, UsageError } from '../util/errors.js';
+import { EXIT_CLEAN, EXIT_HARNESS, EXIT_INCONCLUSIVE, EXIT_USAGE, EXIT_VIOLATIONS, FindingError, HarnessError, UsageError } from '../util/errors.js';
 import { runConfig } from '../engine/run.js';
 import { designProblem, loadPiece, resolveDesign, loadRace, type LoadedRace } from '../modules/loader.js';
 import { checkLock } from '../locks/validate.js';
@@ -55,6 +55,7 @@ import { buildRunTrace } from '../results/trace.js';
 import { toChromeTrace } from '../report/chrome-trace.js';
 import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
+import { onMainHang } from '../engine/main-watchdog.js';
 
 const VERSION = '0.2.1';
 
@@ -142,7 +143,7 @@ async function raceArg(ref: string): Promise<LoadedRace> {
 const raceExit = (runs: readonly RaceRun[]): number =>
   runs.some((r) => r.class === 'forbidden') ? EXIT_VIOLATIONS : runs.some((r) => r.outcome === 'step-limit') ? EXIT_INCONCLUSIVE : EXIT_CLEAN;
 
-const boundText = (b: SearchSummary['bound']): string => (b === null ? 'no preemption bound' : plural(b.preemptions, 'preemption'));
+const boundText = (b: SearchSummary['bound']): string => (b === null ? 'with no preemption bound' : `within ${plural(b.preemptions, 'preemption')}`);
 
 /** How explore ends: what it covered, and what that means. */
 function verdictLine(x: SearchSummary, found: boolean, all: boolean): string {
@@ -152,7 +153,7 @@ function verdictLine(x: SearchSummary, found: boolean, all: boolean): string {
   if (found && !all) return `stopped at the first forbidden outcome, after ${traces}${cut} (--all goes on)`;
   const what = found ? 'FORBIDDEN outcomes found (above)' : x.inconclusive > 0 ? 'no forbidden outcome in the runs that finished: INCONCLUSIVE' : 'no forbidden outcome';
   if (!exhaustive) return `not exhaustive (${x.strategy} samples schedules): ${traces}${cut}, ${what}`;
-  const within = x.bound === null ? 'with no preemption bound' : `within ${plural(x.bound.preemptions, 'preemption')}`;
+  const within = boundText(x.bound);
   if (x.exhaustive) return `exhaustive ${within}: ${traces}, ${what}`;
   if (!x.budgetReached) return `every schedule ${within} was run, but not every run finished: ${traces}${cut}, ${what}`;
   return `budget reached after ${traces}${cut}: not exhaustive ${within} (raise --runs), ${what}`;
@@ -539,7 +540,8 @@ export function buildProgram(): Command {
       return t;
     })
     .option('--preemptions <K>', `dfs, dpor: preemptions allowed on a path, or none for no bound (default: ${DEFAULT_PREEMPTIONS})`, (t: string) => {
-      if (t === 'none') return null;
+      // Commander drops a null from a parser: 'none' is -1 here, null below.
+      if (t === 'none') return -1;
       const n = Number(t);
       if (!/^\d+$/.test(t) || n > 1000) throw new UsageError(`--preemptions ${JSON.stringify(t)}: not a bound (allowed: an integer from 0 to 1000, or none)`);
       return n;
@@ -567,7 +569,7 @@ export function buildProgram(): Command {
       if (opts.depth !== undefined && strategy !== 'pct') throw new UsageError(`--depth: PCT's bug depth (allowed with --strategy pct only)`);
       const depth = (opts.depth as number | undefined) ?? 2;
       const runs = (opts.runs as number | undefined) ?? (exhaustive ? 100_000 : 100);
-      const preemptions = opts.preemptions === undefined ? DEFAULT_PREEMPTIONS : (opts.preemptions as number | null);
+      const preemptions = opts.preemptions === undefined ? DEFAULT_PREEMPTIONS : opts.preemptions === -1 ? null : (opts.preemptions as number);
       const bar = createProgress({ label: `explore ${lr.race.name}`, unit: 'schedules', ...(exhaustive ? {} : { total: runs }) });
       const ctl = new Controller();
       try {
@@ -579,7 +581,7 @@ export function buildProgram(): Command {
         );
         bar.stop();
         const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${si(Math.round(o.steps / o.elapsedSec))} steps/s` : '';
-        const how = strategy === 'pct' ? `pct depth ${depth} over ~${o.expectedSteps} steps` : exhaustive ? `${strategy} within ${boundText(o.search.bound)}` : strategy;
+        const how = strategy === 'pct' ? `pct depth ${depth} over ~${o.expectedSteps} steps` : exhaustive ? `${strategy} ${boundText(o.search.bound)}` : strategy;
         const lines = [
           `explore ${lr.race.name} (${variant}), ${how}: ${plural(o.tried, 'schedule')} in ${o.elapsedSec.toFixed(1)} s (${rate}; ${plural(baseWork(lr).devices, 'device')}, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
           formatHistogram(lr.race, o.histogram),
@@ -760,6 +762,12 @@ function commanderExit(e: CommanderError, program: Command, argv: string[]): num
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Design code that hung on the main thread was stopped by its watchdog: the command cannot go on.
+  const off = onMainHang((e) => {
+    restoreTerminal();
+    process.stderr.write(`iommu-stress: harness failure: ${e.message}\n${e.report}\n`);
+    process.exit(EXIT_HARNESS);
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_CLEAN;
@@ -774,9 +782,27 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`iommu-stress: harness failure: ${e.message}\n${e.report}\n`);
       return EXIT_HARNESS;
     }
+    if (e instanceof FindingError) {
+      process.stdout.write(`${e.message}\n${e.report}\n`);
+      return EXIT_VIOLATIONS;
+    }
     process.stderr.write(`iommu-stress: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT_HARNESS;
+  } finally {
+    off();
   }
+}
+
+/**
+ * The command is done: exit now, once what it printed has reached its
+ * reader. A design module may have left a timer or a handle behind (a
+ * top-level setInterval) that would keep the process alive for ever.
+ */
+async function exitWith(code: number): Promise<never> {
+  for (const out of [process.stdout, process.stderr]) {
+    if (out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
+  }
+  process.exit(code);
 }
 
 // A closed pipe (`iommu-stress scenarios | head`) ends the output, not the process with a stack trace.
@@ -787,7 +813,5 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2)).then(exitWith);
 }

@@ -26,6 +26,17 @@ export interface Design {
   readonly timerEverySteps: number;
   /** Words of the race's own shared memory (0: none). */
   readonly sharedWords: number;
+  /** Where each piece comes from (`built-in`, or its file and export), for reports that name the design's code. */
+  readonly where: Readonly<Record<'driver' | 'lock' | 'allocator' | 'flush' | 'race', string>>;
+}
+
+export type PieceName = keyof Design['where'];
+
+/** "driver amd-v1's audit() (examples/drivers/amd-v1.mjs)": a function of the design, for reports. */
+export function codeName(d: Design, piece: PieceName, fn: string): string {
+  const name = piece === 'race' ? (d.race?.name ?? '') : d[piece].name;
+  const where = d.where[piece];
+  return `${piece} ${name}'s ${fn}()${where === 'built-in' ? '' : ` (${where})`}`;
 }
 
 /** The shared-memory layout of a design; `schedSteps`: the longest controlled run (0: free running only). */

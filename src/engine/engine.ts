@@ -21,7 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { HistogramData } from '../results/histogram.js';
 import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
-import { HarnessError } from '../util/errors.js';
+import { FindingError, HarnessError, UsageError } from '../util/errors.js';
 import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
 import { audit, type Expectations, Findings } from '../checker/audit.js';
 import type { AuditSummary } from '../results/result.js';
@@ -35,6 +35,7 @@ import { agentName, describeAgents } from './describe.js';
 import type { AgentData } from './worker.js';
 import type { AgentMessage } from './messages.js';
 import { type Crash, readFailure } from './crash.js';
+import { guardMain } from './main-watchdog.js';
 
 /** The first failure of a run: who threw, after which of its steps (-1: free running, or before its first), and what. */
 export interface Failure {
@@ -78,6 +79,15 @@ export function setV8Flags(): void {
   for (const f of V8_FLAGS.split(' ')) setFlagsFromString(f);
 }
 
+/** The heap each agent's thread may use, MB: IOMMU_STRESS_AGENT_HEAP_MB, else 2048. */
+export function agentHeapMb(): number {
+  const v = process.env.IOMMU_STRESS_AGENT_HEAP_MB;
+  if (v === undefined || v === '') return 2048;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 16 || n > 65536) throw new UsageError(`IOMMU_STRESS_AGENT_HEAP_MB ${JSON.stringify(v)}: not a heap size (allowed: an integer number of MB from 16 to 65536)`);
+  return n;
+}
+
 /** After a free-running run's time: how long busy agents get to finish their operation before they are stopped. */
 export const graceMs = (watchdogSec: number): number => Math.max(3000, 2 * watchdogSec * 1000);
 
@@ -100,6 +110,8 @@ export interface RunParams {
   onTick?: (elapsedSec: number) => void;
   /** Free running with statistics on: the agents send their latency and wait histograms [true]. A search that keeps only outcomes (hunt) leaves them. */
   histograms?: boolean;
+  /** Stop the run (and the engine, which cannot run again) when it aborts: the call rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 /** What a run left, before its full result is collected (collect.ts). */
@@ -127,7 +139,7 @@ export class Engine {
   private readonly workers: Worker[] = [];
   private epoch = 0;
   private dirty: Dirty = { steps: 0, switches: 0 };
-  private failure: { agent: number; message: string; stack: string } | null = null;
+  private failure: { agent: number; message: string; stack: string; usage?: boolean } | null = null;
   private hist: AgentMessage[] = [];
   private dead = false;
   /** Names of the design's agents, for reports. */
@@ -148,26 +160,37 @@ export class Engine {
   /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
   static async open(design: Design, spec: DesignSpec, controlledSteps = 0): Promise<Engine> {
     setV8Flags();
-    const L = layoutOf(design, controlledSteps);
+    const L = guardMain(`the design's sizing functions (domainWords, workerWords, round, cachedPages, pendingPages of driver ${design.driver.name}, allocator ${design.allocator.name}, flush ${design.flush.name})`, design.config.watchdogSec * 1000, () => layoutOf(design, controlledSteps));
     const e = new Engine(design, spec, L);
+    Engine.open_.add(e);
     await e.start();
     return e;
+  }
+
+  /** Engines not yet closed: what a stopped main thread (main-watchdog.ts) or an abort leaves to close. */
+  private static readonly open_ = new Set<Engine>();
+
+  /** Close every engine of the process (their threads stopped). */
+  static async closeAll(): Promise<void> {
+    await Promise.all([...Engine.open_].map((e) => e.close()));
   }
 
   private async start(): Promise<void> {
     const file = workerFile();
     for (let a = 0; a < this.L.agents; a++) {
       const data: AgentData = { shared: handleOf(this.sab), layout: this.L, spec: this.spec, agent: a };
-      const w = new Worker(file, { workerData: data });
+      // A heap of its own, limited: an agent that exhausts it is stopped alone (ERR_WORKER_OUT_OF_MEMORY), not the process.
+      const w = new Worker(file, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: agentHeapMb() } });
       w.on('message', (msg: AgentMessage) => {
         // A failure of an earlier run (its message can arrive after the next run began) is not this run's.
         if (msg.kind === 'failed') {
-          if (msg.epoch === 0 || msg.epoch === this.epoch) this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack };
+          if (msg.epoch === 0 || msg.epoch === this.epoch) this.failure ??= { agent: msg.agent, message: msg.message, stack: msg.stack, usage: msg.usage ?? false };
         }
         else this.hist.push(msg);
       });
-      w.on('error', (err) => {
-        this.failure ??= { agent: a, message: err.message, stack: err.stack ?? '' };
+      w.on('error', (err: Error & { code?: string }) => {
+        const message = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `ran out of memory: its heap is limited to ${agentHeapMb()} MB (IOMMU_STRESS_AGENT_HEAP_MB sets it): ${err.message}` : err.message;
+        this.failure ??= { agent: a, message, stack: err.stack ?? '' };
       });
       w.on('exit', (code) => {
         if (!this.dead) this.failure ??= { agent: a, message: `its thread exited (code ${code})`, stack: '' };
@@ -179,7 +202,9 @@ export class Engine {
       const ready = Atomics.load(this.m, CTL_READY);
       if (this.failure) {
         await this.close();
-        throw new HarnessError(`${agentName(this.L, this.failure.agent, this.agentNames)} failed to start: ${this.failure.message}`, '');
+        const what = `${agentName(this.L, this.failure.agent, this.agentNames)} failed to start: ${this.failure.message}`;
+        if (this.failure.usage) throw new UsageError(what);
+        throw new HarnessError(what, '');
       }
       if (ready >= this.L.agents) return;
       if (performance.now() - t0 > STARTUP_TIMEOUT_MS) {
@@ -220,7 +245,7 @@ export class Engine {
     let stopped: number[] = [];
     let dog: Watchdog | null = null;
     if (p.sched) {
-      await this.awaitControlled();
+      await this.awaitControlled(p.signal);
     } else {
       dog = new Watchdog(m, L, d.config.watchdogSec * 1000, startMs);
       stopped = await this.awaitFree(p, dog, startMs);
@@ -235,8 +260,8 @@ export class Engine {
     let au: AuditSummary;
     if (stopped.length === 0 && !cutShort) {
       this.main.log.op = -1;
-      d.race?.check?.(setup);
-      au = audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1));
+      if (d.race?.check) this.main.call('race', 'check', () => d.race!.check!(setup));
+      au = audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1), this.main.call);
     } else {
       au = { domains: L.domains, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: L.nTables - 1, iovaPagesAllocated: 0, done: false };
     }
@@ -270,7 +295,7 @@ export class Engine {
     const look = freeMem(this.m);
     const isLocked = (l: number): boolean => {
       try {
-        return this.design.lock.locked(look, l);
+        return this.main.call('lock', 'locked', () => this.design.lock.locked(look, l));
       } catch {
         return false;
       }
@@ -279,7 +304,14 @@ export class Engine {
   }
 
   /** A controlled run ends by itself (the decider sees deadlocks); the watchdog only catches code that never reaches a point. */
-  private async awaitControlled(): Promise<void> {
+  /** The call that gave `signal` was aborted: stop the agents (the engine cannot run again) and reject with its reason. */
+  private async abortIf(signal: AbortSignal | undefined): Promise<void> {
+    if (!signal?.aborted) return;
+    await this.close();
+    signal.throwIfAborted();
+  }
+
+  private async awaitControlled(signal?: AbortSignal): Promise<void> {
     const { m, L } = this;
     const limitMs = this.design.config.watchdogSec * 1000;
     let lastStep = -1;
@@ -294,6 +326,7 @@ export class Engine {
         throw err;
       }
       if (done >= L.agents) return;
+      await this.abortIf(signal);
       const w = Atomics.waitAsync(m, CTL_DONE, done, 500);
       if (w.async) await w.value;
       const step = Atomics.load(m, L.sched + SC_STEP);
@@ -317,6 +350,7 @@ export class Engine {
     try {
       for (;;) {
         await sleep(TICK_MS);
+        await this.abortIf(p.signal);
         if (this.failure) {
           Atomics.store(m, CTL_STOP, 1);
           throw this.crashed();
@@ -328,10 +362,18 @@ export class Engine {
           Atomics.store(m, CTL_STOP, 1);
           stopAt = now;
         }
-        if (dog.hung(now)) {
+        const verdict = dog.verdict(now);
+        if (verdict !== null) {
           Atomics.store(m, CTL_STOP, 1);
           const report = this.describe((a) => dog.idleMs(a, now));
           await this.close();
+          if (verdict === 'livelock') {
+            throw new FindingError(
+              `livelock: no operation completed anywhere for ${c.watchdogSec} s while locks kept changing hands: work that never finishes (a retry that never succeeds, a wait loop taking and dropping a lock)`,
+              report,
+              'livelock',
+            );
+          }
           throw new HarnessError(
             `no progress anywhere for ${c.watchdogSec} s (no operation completed, no lock changed hands): a lock that is never freed, a lost wake-up, or a deadlock`,
             report,
@@ -360,6 +402,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.dead) return;
     this.dead = true;
+    Engine.open_.delete(this);
     Atomics.store(this.m, CTL_STOP, 1);
     Atomics.store(this.m, CTL_EPOCH, -1);
     Atomics.notify(this.m, CTL_EPOCH);

@@ -46,7 +46,7 @@ export class Iotlb {
     if (this.mask < 0) return TLB_MISS;
     const m = this.m;
     const e = this.base + (off & this.mask) * TLB_WORDS;
-    this.mem.point('iotlb-lookup', off);
+    this.mem.bulk(e, TLB_WORDS, 'read', 'iotlb-lookup');
     const s = Atomics.load(m, e + TLB_SEQ);
     if ((s & 1) !== 0) return TLB_MISS;
     const d = m[e + TLB_TAG]!;
@@ -61,7 +61,7 @@ export class Iotlb {
     if (this.mask < 0) return;
     const m = this.m;
     const e = this.base + (off & this.mask) * TLB_WORDS;
-    this.mem.point('iotlb-fill', off);
+    this.mem.bulk(e, TLB_WORDS, 'write', 'iotlb-fill');
     const s = Atomics.load(m, e + TLB_SEQ);
     if ((s & 1) !== 0 || Atomics.compareExchange(m, e + TLB_SEQ, s, s + 1) !== s) return;
     m[e + TLB_TAG] = tag + 1;
@@ -101,7 +101,8 @@ export class IotlbInvalidator {
     if (this.entries === 0) return;
     const L = this.L;
     const mask = L.iotlbEntries - 1;
-    this.mem.point('iotlb-inval', off);
+    // The entries of every device it may touch: all of them (a range wraps around each IOTLB).
+    this.mem.bulk(L.iotlbs, L.devices * L.iotlbEntries * TLB_WORDS, 'write', 'iotlb-inval');
     for (let dev = 0; dev < L.devices; dev++) {
       const base = iotlbAt(L, dev, 0);
       for (let i = 0; i < pages && i <= mask; i++) invalidateEntry(this.m, base + ((off + i) & mask) * TLB_WORDS, tag);
@@ -112,7 +113,7 @@ export class IotlbInvalidator {
   all(tag: number): void {
     const L = this.L;
     if (L.iotlbEntries === 0) return;
-    this.mem.point('iotlb-inval', -1 - tag);
+    this.mem.bulk(L.iotlbs, L.devices * L.iotlbEntries * TLB_WORDS, 'write', 'iotlb-inval');
     for (let dev = 0; dev < L.devices; dev++) {
       const base = iotlbAt(L, dev, 0);
       for (let i = 0; i < L.iotlbEntries; i++) {
@@ -126,8 +127,8 @@ export class IotlbInvalidator {
   device(device: number): void {
     const L = this.L;
     if (L.iotlbEntries === 0) return;
-    this.mem.point('iotlb-inval', -100 - device);
     const base = iotlbAt(L, device, 0);
+    this.mem.bulk(base, L.iotlbEntries * TLB_WORDS, 'write', 'iotlb-inval');
     for (let i = 0; i < L.iotlbEntries; i++) {
       const e = base + i * TLB_WORDS;
       if (this.m[e + TLB_TAG] !== 0) invalidateEntry(this.m, e, -1);

@@ -18,4 +18,5 @@ export type AgentMessage =
       /** Waits of the contended acquisitions of sampled operations, per lock class, ns. */
       waits: HistogramData[];
     }
-  | { kind: 'failed'; agent: number; epoch: number; message: string; stack: string };
+  /** `usage`: the design could not be loaded for bad input (a module that does not load, or changed): exit 2, not a harness failure. */
+  | { kind: 'failed'; agent: number; epoch: number; message: string; stack: string; usage?: boolean };

@@ -5,6 +5,7 @@
 import type { Config } from '../api/types.js';
 import { resolveConfig } from '../config/config.js';
 import { checkOptions } from '../api/options.js';
+import { apiCall } from '../api/call.js';
 import { resolveDesign } from '../modules/loader.js';
 import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
@@ -20,13 +21,15 @@ export interface RunOptions {
   trace?: boolean;
   /** Warnings to carry into the result (options that had no effect). */
   warnings?: readonly string[];
+  /** Stop when it aborts: the call rejects with the signal's reason (an AbortError), its threads stopped. */
+  signal?: AbortSignal;
 }
 
 export async function runConfig(config: Config, o: RunOptions = {}): Promise<RunResult> {
   const { design, spec } = await resolveDesign(config);
   const e = await Engine.open(design, spec);
   try {
-    const end = await e.run({ seed: config.seed, ops: config.ops, durationSec: config.durationSec, sched: null, ...(o.onTick ? { onTick: o.onTick } : {}) });
+    const end = await e.run({ seed: config.seed, ops: config.ops, durationSec: config.durationSec, sched: null, ...(o.onTick ? { onTick: o.onTick } : {}), ...(o.signal ? { signal: o.signal } : {}) });
     const r = collect(e, end, { warnings: o.warnings ?? [] });
     if (o.trace && !e.closed) r.trace = buildRunTrace(e, r, `run: ${config.devices} devices, group size ${config.groupSize}, driver ${design.driver.name}`, null);
     return r;
@@ -44,5 +47,5 @@ export async function planRun(config: Config): Promise<Layout> {
 /** `run()` of the package API: a partial configuration, completed with the defaults and checked. */
 export async function run(config: Partial<Config> = {}, o: RunOptions = {}): Promise<RunResult> {
   checkOptions('run', o);
-  return runConfig(resolveConfig(config), o);
+  return apiCall(() => runConfig(resolveConfig(config), o));
 }

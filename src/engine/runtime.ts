@@ -27,7 +27,8 @@ import { Scheduler } from '../sched/scheduler.js';
 import { labelHash, registerLabel } from '../sched/labels.js';
 import { ViolationLog } from '../checker/log.js';
 import { seedState } from '../util/prng.js';
-import type { Design } from './design.js';
+import type { Design, PieceName } from './design.js';
+import { designCall } from './main-watchdog.js';
 import { AgentCore } from './agent-core.js';
 import { TraceRing } from './trace.js';
 import { type EngineLockClass, makeLockClass } from './lock-class.js';
@@ -72,6 +73,13 @@ export class AgentRuntime {
   allocator!: AllocatorOps;
   flush!: FlushOps;
 
+  /**
+   * Call a function of the design: on the main thread's own slot under the
+   * main-thread watchdog (engine/main-watchdog.ts), in an agent's thread as
+   * it is (the engine's watchdog sees an agent that stops taking steps).
+   */
+  readonly call: <T>(piece: PieceName, fn: string, f: () => T) => T;
+
   constructor(
     sab: SharedArrayBuffer,
     readonly L: Layout,
@@ -83,6 +91,7 @@ export class AgentRuntime {
     this.m = new Int32Array(sab);
     this.f = new Float64Array(sab);
     this.bytes = new Uint8Array(sab);
+    this.call = agent === L.mainSlot ? (piece, fn, f) => designCall(design, piece, fn, f) : (_piece, _fn, f) => f();
     const controlled = L.controlled && agent < L.agents;
     this.sched = controlled ? new Scheduler(this.m, L, agent) : null;
     this.mem = this.sched !== null ? new ControlledMem(this.m, L, this.sched) : freeMem(this.m);
@@ -125,10 +134,11 @@ export class AgentRuntime {
     this.unmapLatency.reset();
     this.counts.reset();
     this.sched?.begin();
-    this.driver = this.design.driver.create(this.dctx);
-    this.allocator = this.design.allocator.create(this.actx);
+    const d = this.design;
+    this.driver = this.call('driver', 'create', () => d.driver.create(this.dctx));
+    this.allocator = this.call('allocator', 'create', () => d.allocator.create(this.actx));
     this.allocByDomain.ops = this.allocator;
-    this.flush = this.design.flush.create(this.fctx);
+    this.flush = this.call('flush', 'create', () => d.flush.create(this.fctx));
     this.gather.flush = this.flush;
   }
 

@@ -110,7 +110,9 @@ export function prepareShared(rt: AgentRuntime, seed: number, ops: number, setup
   m[CTL_OPS] = ops;
   rt.begin();
 
-  for (const cls of L.lockClasses) for (let i = 0; i < cls.instances; i++) d.lock.init(rt.mem, cls.base + i * LOCK_WORDS);
+  rt.call('lock', 'init', () => {
+    for (const cls of L.lockClasses) for (let i = 0; i < cls.instances; i++) d.lock.init(rt.mem, cls.base + i * LOCK_WORDS);
+  });
   rt.pool.init();
 
   for (let x = 0; x < L.domains; x++) {
@@ -126,8 +128,8 @@ export function prepareShared(rt: AgentRuntime, seed: number, ops: number, setup
     m[domainAt(L, s) + DOM_IOVA_OWNER] = 0;
   }
   for (let x = 0; x < L.domains; x++) {
-    if (m[domainAt(L, x) + DOM_OWNER] === x) d.driver.initDomain?.(rt.dctx, x);
-    if (m[domainAt(L, x) + DOM_IOVA_OWNER] === x) d.allocator.initDomain(rt.actx, x);
+    if (m[domainAt(L, x) + DOM_OWNER] === x && d.driver.initDomain) rt.call('driver', 'initDomain', () => d.driver.initDomain!(rt.dctx, x));
+    if (m[domainAt(L, x) + DOM_IOVA_OWNER] === x) rt.call('allocator', 'initDomain', () => d.allocator.initDomain(rt.actx, x));
   }
 
   for (let v = 0; v < L.devices; v++) {
@@ -138,7 +140,7 @@ export function prepareShared(rt: AgentRuntime, seed: number, ops: number, setup
     for (let p = 0; p < L.pasids; p++) m[pasidAt(L, v, p)] = tableDomainOf(L, group, p);
   }
 
-  if (L.bounceSlots > 0) premapBouncePool(rt);
+  if (L.bounceSlots > 0) rt.call('driver', 'map', () => premapBouncePool(rt));
 
   for (let a = 0; a <= L.agents; a++) {
     const cb = countersAt(L, a);
@@ -147,7 +149,7 @@ export function prepareShared(rt: AgentRuntime, seed: number, ops: number, setup
       f[cb + C_FIXED + k * LS_FIELDS + LS_HOLD_MIN] = Infinity;
     }
   }
-  d.race?.setup?.(setup);
+  if (d.race?.setup) rt.call('race', 'setup', () => d.race!.setup!(setup));
 }
 
 /**

@@ -8,8 +8,10 @@
  *
  * info[t] records what a table in use was allocated for (level + 1,
  * domain << 4), 0 when free, for the audit. A pop or a push is one schedule
- * point ('pool'): the pool is the engine's, not the design's, and its own
- * correctness is tested apart.
+ * point ('pool', a write of the head and the free count: the pool is the
+ * engine's, not the design's, and its own correctness is tested apart);
+ * zeroing an allocated table is another ('pool-zero'), so that a walker
+ * still reading a freed table is ordered with it.
  */
 import type { Mem, TablePool } from '../api/types.js';
 import { type Layout, POOL_FREE, POOL_HEAD } from '../memory/layout.js';
@@ -71,7 +73,8 @@ export class EngineTablePool implements TablePool {
 
   alloc(level: number, domain: number): number {
     const m = this.m;
-    this.mem.point('pool', level);
+    // The head and the free count: every pop and push writes them.
+    this.mem.bulk(this.head, 2, 'write', 'pool');
     let h: number;
     let t: number;
     for (;;) {
@@ -85,16 +88,21 @@ export class EngineTablePool implements TablePool {
       if (Atomics.compareExchange(m, this.head, h, headOf(tagOf(h) + 1, below)) === h) break;
     }
     Atomics.sub(m, this.free_, 1);
+    // Zeroed as steps of their own: a walker still inside a freed table reads these words.
     const at = this.base + t * this.tableWords;
+    this.mem.bulk(at, this.tableWords, 'write', 'pool-zero');
     m.fill(0, at, at + this.tableWords);
-    if (this.metaStride > 0) m.fill(0, this.metaBase + t * this.metaStride, this.metaBase + (t + 1) * this.metaStride);
+    if (this.metaStride > 0) {
+      this.mem.bulk(this.metaBase + t * this.metaStride, this.metaStride, 'write', 'pool-zero');
+      m.fill(0, this.metaBase + t * this.metaStride, this.metaBase + (t + 1) * this.metaStride);
+    }
     Atomics.store(m, this.info + t, infoOf(level, domain));
     return t;
   }
 
   free(t: number): void {
     const m = this.m;
-    this.mem.point('pool', -t);
+    this.mem.bulk(this.head, 2, 'write', 'pool');
     Atomics.store(m, this.info + t, 0);
     for (;;) {
       const h = Atomics.load(m, this.head);

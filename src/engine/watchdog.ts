@@ -6,6 +6,9 @@
  *               completes, no lock changes hands (a lock never freed, a lost
  *               wake-up, a deadlock). The run fails with a report of what
  *               every agent was doing (exit 3).
+ *   livelock    locks change hands, but no agent completes an operation (or
+ *               an event) anywhere for --watchdog seconds: work that never
+ *               finishes. A finding (exit 1), with the same report.
  *   starvation  some workers wait that long while others (or the lock) move
  *               on: a FIFO lock handing off to preempted waiters, a lock
  *               that never lets one worker in. A finding, reported as a
@@ -20,6 +23,9 @@ export class Watchdog {
   private readonly waitSince: number[];
   private activity = -1;
   private activitySince: number;
+  /** The last time any agent completed an operation or an event (or finished). */
+  private progress = -1;
+  private progressSince: number;
   /** Longest wait for one lock seen, ms; agents seen stuck while others moved. */
   longestWaitMs = 0;
   private readonly starvedSet = new Set<number>();
@@ -34,6 +40,7 @@ export class Watchdog {
     this.since = new Array<number>(L.agents).fill(now);
     this.waitSince = new Array<number>(L.agents).fill(-1);
     this.activitySince = now;
+    this.progressSince = now;
   }
 
   /**
@@ -51,13 +58,19 @@ export class Watchdog {
     return h;
   }
 
-  /** A poll: true when nothing has moved for the limit (a hang). */
-  hung(now: number): boolean {
+  /** A poll: 'hang' when nothing has moved for the limit, 'livelock' when locks moved but no work completed, else null. */
+  verdict(now: number): 'hang' | 'livelock' | null {
     const { m, L } = this;
+    let done = 0;
+    let work = 0;
     for (let a = 0; a < L.agents; a++) {
       const ws = workerAt(L, a);
       const status = Atomics.load(m, ws + W_STATUS);
-      if (status === WS_DONE || status === WS_FAILED) continue;
+      work = (Math.imul(work, 31) + Atomics.load(m, ws + W_PROGRESS)) | 0;
+      if (status === WS_DONE || status === WS_FAILED) {
+        done++;
+        continue;
+      }
       const p = Atomics.load(m, ws + W_PROGRESS);
       if (p !== this.last[a]) {
         this.last[a] = p;
@@ -70,13 +83,19 @@ export class Watchdog {
       else if (this.waitSince[a]! < 0) this.waitSince[a] = now;
       else this.longestWaitMs = Math.max(this.longestWaitMs, now - this.waitSince[a]!);
     }
+    work = (Math.imul(work, 31) + done) | 0;
+    if (work !== this.progress) {
+      this.progress = work;
+      this.progressSince = now;
+    }
     const pulse = this.pulse();
     if (pulse !== this.activity) {
       this.activity = pulse;
       this.activitySince = now;
-      return false;
     }
-    return now - this.activitySince > this.limitMs;
+    if (now - this.activitySince > this.limitMs) return 'hang';
+    if (now - this.progressSince > this.limitMs) return 'livelock';
+    return null;
   }
 
   /** Agents not done (for the grace period at the end of a run). */

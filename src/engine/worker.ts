@@ -14,6 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STARTED, type Layout, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
 import { loadDesign } from '../modules/loader.js';
 import { RunAborted } from '../sched/scheduler.js';
+import { UsageError } from '../util/errors.js';
 import type { DesignSpec } from './design.js';
 import { AgentRuntime } from './runtime.js';
 import { type SharedHandle, adoptShared } from '../memory/shared.js';
@@ -41,7 +42,7 @@ export async function agentMain(): Promise<void> {
     const def = agent >= L.workers ? design.agents[agent - L.workers]! : null;
     rt = new AgentRuntime(sab, L, design, agent, def?.device ?? -1);
   } catch (e) {
-    post({ kind: 'failed', agent, epoch: 0, message: `could not load the design: ${e instanceof Error ? e.message : String(e)}`, stack: e instanceof Error ? (e.stack ?? '') : '' });
+    post({ kind: 'failed', agent, epoch: 0, message: `could not load the design: ${e instanceof Error ? e.message : String(e)}`, stack: e instanceof Error ? (e.stack ?? '') : '', usage: e instanceof UsageError });
     Atomics.add(m, CTL_READY, 1);
     Atomics.notify(m, CTL_READY);
     return;

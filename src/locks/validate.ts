@@ -16,6 +16,8 @@ import { freeMem } from '../memory/mem.js';
 import { type SharedHandle, allocShared, handleOf } from '../memory/shared.js';
 import { HarnessError } from '../util/errors.js';
 import { checkOptions } from '../api/options.js';
+import { guardMain } from '../engine/main-watchdog.js';
+import { apiCall } from '../api/call.js';
 
 /** The check's shared memory: one cache line each; then a queue node (16 words) and a progress word a worker. */
 export const LC_READY = 0;
@@ -65,6 +67,8 @@ export interface LockCheckOptions {
   iterations?: number;
   /** A check in which no worker gets the lock for this long is a hang (a lock never freed, a lost wake-up) [10]. */
   stallSec?: number;
+  /** Stop when it aborts: the call rejects with the signal's reason (an AbortError), its threads stopped. */
+  signal?: AbortSignal;
 }
 
 /** The worker, from the build. */
@@ -85,6 +89,10 @@ function entry(): string {
  */
 export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise<LockCheckResult> {
   checkOptions('checkLock', o);
+  return apiCall(() => checkLockIt(lock, o));
+}
+
+async function checkLockIt(lock: string, o: LockCheckOptions): Promise<LockCheckResult> {
   const workers = o.workers ?? 2;
   const iterations = o.iterations ?? 100_000;
   const stallMs = (o.stallSec ?? 10) * 1000;
@@ -92,7 +100,8 @@ export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise
   // The accessors' atomics as in a run (memory/shared.ts): the lock is checked as runs use it.
   const sab = allocShared(lockCheckWords(workers) * 4);
   const m = new Int32Array(sab);
-  def.init(freeMem(m), LC_LOCK);
+  const call = <T>(fn: string, f: () => T): T => guardMain(`lock ${def.name}'s ${fn}()`, stallMs, f);
+  call('init', () => def.init(freeMem(m), LC_LOCK));
   const threads: Worker[] = [];
   const errors: Error[] = [];
   const t0 = performance.now();
@@ -104,13 +113,17 @@ export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise
   const progress = (): number[] => Array.from({ length: workers }, (_, w) => Atomics.load(m, lcProgress(workers, w)));
   try {
     // Never Atomics.wait on the main thread: poll the barrier.
-    while (Atomics.load(m, LC_READY) < workers && errors.length === 0) await sleep(1);
+    while (Atomics.load(m, LC_READY) < workers && errors.length === 0) {
+      await sleep(1);
+      o.signal?.throwIfAborted();
+    }
     Atomics.store(m, LC_GO, 1);
     Atomics.notify(m, LC_GO);
     let last = -1;
     let since = performance.now();
     while (Atomics.load(m, LC_DONE) < workers && errors.length === 0) {
       await sleep(2);
+      o.signal?.throwIfAborted();
       const sum = progress().reduce((a, b) => a + b, 0);
       const now = performance.now();
       if (sum !== last) {
@@ -120,7 +133,7 @@ export async function checkLock(lock: string, o: LockCheckOptions = {}): Promise
         const each = progress().map((p, w) => `worker ${w}: ${p} of ${iterations} acquisitions`).join(', ');
         throw new HarnessError(
           `lock ${def.name}: no worker got the lock for ${stallMs / 1000} s (${each}): a lock never freed, or a lost wake-up`,
-          `the lock word reads ${Atomics.load(m, LC_LOCK)}; locked() says ${def.locked(freeMem(m), LC_LOCK) ? 'held' : 'free'}`,
+          `the lock word reads ${Atomics.load(m, LC_LOCK)}; locked() says ${call('locked', () => def.locked(freeMem(m), LC_LOCK)) ? 'held' : 'free'}`,
         );
       }
     }

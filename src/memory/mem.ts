@@ -50,6 +50,7 @@ export class FreeMem implements Mem {
   }
   spin(_addr: number, _label?: string): void {}
   point(_label: string, _arg?: number): void {}
+  bulk(_addr: number, _words: number, _how: 'read' | 'write', _label?: string): void {}
 }
 
 /**
@@ -157,6 +158,9 @@ export class ControlledMem implements Mem {
   }
   point(label: string, arg = 0): void {
     this.s.point(this.labels.id(label), arg, A_NONE);
+  }
+  bulk(addr: number, words: number, how: 'read' | 'write', label = 'bulk'): void {
+    this.s.pointBulk(this.labels.id(label), addr, words, how === 'write' ? A_WRITE : A_READ);
   }
   /** The id a label is recorded under (for the engine's own points). */
   id(label: string): number {

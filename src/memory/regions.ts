@@ -21,6 +21,7 @@ export function describeAddress(L: Layout, addr: number): string | null {
       return `${cls.name} queue node of agent ${Math.floor(k / 2)}`;
     }
   }
+  if (addr >= L.pool && addr < L.pool + 2) return addr === L.pool ? 'table pool head' : 'table pool free count';
   if (addr >= L.tables && addr < L.tables + L.nTables * L.tableWords) {
     const t = Math.floor((addr - L.tables) / L.tableWords);
     const e = Math.floor(((addr - L.tables) % L.tableWords) / L.entryWords);

@@ -21,7 +21,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { register } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, RaceDef, RaceVariant } from '../api/types.js';
 import { UsageError } from '../util/errors.js';
@@ -352,9 +352,24 @@ async function pinDesign(spec: DesignSpec): Promise<{ design: Design; spec: Desi
     invariants: invariantsOf([driver.value.invariants, race?.invariants]),
     timerEverySteps: race?.timerEverySteps ?? 0,
     sharedWords: race?.sharedWords ?? 0,
+    where: {
+      driver: whereOf(spec.driver),
+      lock: whereOf(spec.lock),
+      allocator: whereOf(spec.allocator),
+      flush: whereOf(spec.flush),
+      race: spec.race ? whereOf(spec.race.spec) : 'none',
+    },
   };
   const pinned: DesignSpec = { ...spec, driver: driver.spec, lock: lock.spec, allocator: allocator.spec, flush: flush.spec, race: r && spec.race ? { spec: r.spec, variant: spec.race.variant } : null };
   return { design, spec: pinned };
+}
+
+/** Where a piece comes from, for reports: `built-in`, or its file (relative to the cwd) and export. */
+function whereOf(p: PieceSpec): string {
+  if ('builtin' in p) return 'built-in';
+  const file = fileURLToPath(p.url.replace(/\?.*$/, ''));
+  const r = relative(process.cwd(), file);
+  return `${r.startsWith('..') ? file : r}${p.exportName && p.exportName !== 'default' ? `#${p.exportName}` : ''}`;
 }
 
 /** Combinations a design cannot run, refused before any work starts. */

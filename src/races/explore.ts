@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Config, OutcomeClass } from '../api/types.js';
-import { HarnessError, UsageError } from '../util/errors.js';
+import { FindingError, HarnessError, UsageError } from '../util/errors.js';
 import { C_STALE, countersAt } from '../memory/layout.js';
 import { Engine, type Failure, type RunEnd } from '../engine/engine.js';
 import type { Variant } from '../engine/design.js';
@@ -23,6 +23,7 @@ import type { Blocked, SchedSpec } from '../sched/control.js';
 import { MASK_AGENTS } from '../memory/layout.js';
 import { readExecution } from '../search/execution.js';
 import { traceKey } from '../search/canonical.js';
+import { clocksOf } from '../search/clocks.js';
 import { NondeterminismError, type SearchKind, SearchTree } from '../search/tree.js';
 import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
@@ -74,6 +75,9 @@ function workConfig(lr: LoadedRace, work: Work, seed: number): Partial<Config> {
 export class Controller {
   private readonly engines = new Map<string, Engine>();
 
+  /** Every run this controller makes stops when `signal` aborts (the package API's `signal` option). */
+  constructor(readonly signal?: AbortSignal) {}
+
   async engine(lr: LoadedRace, variant: Variant, work: Work, controlled: boolean): Promise<Engine> {
     const key = `${lr.ref}|${variant}|${work.devices}.${work.ops}.${work.inflight}|${controlled}`;
     const e = this.engines.get(key);
@@ -117,9 +121,11 @@ function outcomeOfEnd(e: Engine, end: RunEnd): OutcomeName {
 type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep'>>;
 
 /** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden). */
-async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean): Promise<RaceRun> {
+async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean, signal?: AbortSignal): Promise<RaceRun> {
+  signal?.throwIfAborted();
   const c = e.design.config;
   const end = await e.run({
+    ...(signal ? { signal } : {}),
     seed: s.seed,
     ops: c.ops,
     durationSec: c.durationSec,
@@ -227,7 +233,7 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   // PCT draws its change points from the length of a run: measure one (the default schedule).
   let expectedSteps = 0;
   if (o.strategy === 'pct') {
-    const probe = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: [] }, false);
+    const probe = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: [] }, false, ctl.signal);
     expectedSteps = probe.steps || 1000;
   }
   let found: RaceRun | null = null;
@@ -241,18 +247,21 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
         covered = true;
         break;
       }
-      run = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), ...(prefix.sleep ? { sleep: prefix.sleep } : {}) }, false);
+      run = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), ...(prefix.sleep ? { sleep: prefix.sleep } : {}) }, false, ctl.signal);
       const x = readExecution(e.m, e.L);
+      const cut = run.outcome === 'step-limit' || run.outcome === 'livelock';
+      // A run cut at the step limit is not analysed (200 000 steps of it): its clocks are not needed.
+      const clocks = cut ? null : clocksOf(x);
       try {
-        tree.record(x, run.outcome !== 'step-limit' && run.outcome !== 'livelock');
+        tree.record(x, !cut, clocks ?? undefined);
       } catch (err) {
         if (err instanceof NondeterminismError) throw nondeterministic(lr, err);
         throw err;
       }
-      if (run.outcome !== 'sleep-blocked') traces.add(traceKey(x));
+      if (run.outcome !== 'sleep-blocked') traces.add(traceKey(x, clocks ?? undefined));
     } else {
       const seed = (o.seed + i) >>> 0;
-      run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false);
+      run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal);
       traces.add(traceKey(readExecution(e.m, e.L)));
     }
     tried++;
@@ -307,7 +316,7 @@ export async function checkFingerprint(lr: LoadedRace, s: Schedule, ctl: Control
 /** Replay a schedule exactly (the same interleaving, every time). */
 export async function replay(lr: LoadedRace, s: Schedule, ctl = new Controller()): Promise<RaceRun> {
   const e = await checkFingerprint(lr, s, ctl);
-  return controlledRun(lr, e, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches }, true);
+  return controlledRun(lr, e, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches }, true, ctl.signal);
 }
 
 export interface ShrinkOutcome {
@@ -337,7 +346,7 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
     tried++;
     try {
       const e = await ctl.engine(lr, c.variant, c, true);
-      const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches }, false);
+      const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches }, false, ctl.signal);
       return r.outcome === target ? r : null;
     } catch (err) {
       if (err instanceof HarnessError || err instanceof UsageError) return null;
@@ -393,7 +402,7 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
   }
   // The smallest, replayed once more for its full report.
   const e = await ctl.engine(lr, best.variant, best, true);
-  const final = await controlledRun(lr, e, best, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: best.switches }, true);
+  const final = await controlledRun(lr, e, best, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: best.switches }, true, ctl.signal);
   return { original: s, smallest: best, run: final.outcome === target ? final : bestRun, tried };
 }
 
@@ -427,14 +436,17 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
     let run: RaceRun;
     const e = await ctl.engine(lr, variant, work, false);
     try {
-      const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null, histograms: false });
+      const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null, histograms: false, ...(ctl.signal ? { signal: ctl.signal } : {}) });
       const outcome = outcomeOfEnd(e, end);
       const cls = classOf(lr.race, outcome);
       // Only the first forbidden run's whole result is kept (and so only it is collected): a long hunt makes no garbage a run.
       run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0, crash: end.crash, blocked: [], detail: [] };
     } catch (err) {
-      if (!(err instanceof HarnessError) || !/no progress/.test(err.message)) throw err;
-      run = { outcome: 'deadlock', class: classOf(lr.race, 'deadlock'), result: null, hang: `${err.message}\n${err.report}`, schedule: null, steps: 0, crash: null, blocked: [], detail: [] };
+      // The watchdog's findings free running: nothing moves (a deadlock), or locks move and nothing completes (a livelock).
+      const outcome = err instanceof FindingError && err.outcome === 'livelock' ? 'livelock' : err instanceof HarnessError && /no progress/.test(err.message) ? 'deadlock' : null;
+      if (outcome === null) throw err;
+      const e2 = err as HarnessError | FindingError;
+      run = { outcome, class: classOf(lr.race, outcome), result: null, hang: `${e2.message}\n${e2.report}`, schedule: null, steps: 0, crash: null, blocked: [], detail: [] };
     }
     runs.push(run);
     histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;

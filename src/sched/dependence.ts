@@ -7,27 +7,31 @@
  * against what each sleeper's line announces it will do next), so that
  * both sides agree.
  *
- * A spin step reads its whole wait set (or, when the set overflowed,
- * everything: it is then dependent with every write).
+ * An access covers one word, or (mem.bulk) a range of them. A spin step
+ * reads its whole wait set (or, when the set overflowed, everything: it is
+ * then dependent with every write).
  */
-import { type Layout, ST_ACCESS, ST_ARG, ST_SPIN, SW_ACCESS, SW_ARG, SW_EXPECT, SW_SPIN_N, SW_SPIN_SET } from '../memory/layout.js';
+import { type Layout, ST_ACCESS, ST_ARG, ST_LEN, ST_SPIN, SW_ACCESS, SW_ARG, SW_EXPECT, SW_LEN, SW_SPIN_N, SW_SPIN_SET } from '../memory/layout.js';
 import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, writes } from './access.js';
 
-/** Is `addr` in the wait set on agent line `w` (always, for an overflowed set)? */
-function inWaitSet(m: Int32Array, w: number, addr: number): boolean {
-  const n = m[w + SW_SPIN_N]!;
-  if (n < 0) return true;
-  for (let i = 0; i < n; i++) if (m[w + SW_SPIN_SET + 2 * i] === addr) return true;
+/** Is a word of the spin log entry at `offset` (-1: it read everything) in [addr, addr + len)? */
+function inLoggedSet(m: Int32Array, L: Layout, offset: number, addr: number, len: number): boolean {
+  if (offset < 0) return true;
+  const at = L.spinLog + offset;
+  for (let i = 0; i < m[at]!; i++) if (m[at + 1 + i]! >= addr && m[at + 1 + i]! < addr + len) return true;
   return false;
 }
 
-/** Is a word of the spin log entry at `offset` (-1: it read everything) `addr`? */
-function inLoggedSet(m: Int32Array, L: Layout, offset: number, addr: number): boolean {
-  if (offset < 0) return true;
-  const at = L.spinLog + offset;
-  for (let i = 0; i < m[at]!; i++) if (m[at + 1 + i] === addr) return true;
+/** Is a word of the wait set on agent line `w` in [addr, addr + len)? */
+function waitSetMeets(m: Int32Array, w: number, addr: number, len: number): boolean {
+  const n = m[w + SW_SPIN_N]!;
+  if (n < 0) return true;
+  for (let i = 0; i < n; i++) if (m[w + SW_SPIN_SET + 2 * i]! >= addr && m[w + SW_SPIN_SET + 2 * i]! < addr + len) return true;
   return false;
 }
+
+/** Do [a, a + la) and [b, b + lb) overlap? */
+export const overlap = (a: number, la: number, b: number, lb: number): boolean => a < b + lb && b < a + la;
 
 /**
  * Is the step record at `at` (what it did) dependent with the next step of
@@ -42,26 +46,39 @@ export function dependentOnStep(m: Int32Array, L: Layout, at: number, w: number)
   if (ka === A_NONE || kb === A_NONE) return false;
   if (!writes(ka) && !writes(kb)) return false;
   // Two spins only read; so here the other one writes.
-  if (ka === A_SPIN) return inLoggedSet(m, L, m[at + ST_SPIN]!, m[w + SW_ARG]!);
-  if (kb === A_SPIN) return inWaitSet(m, w, m[at + ST_ARG]!);
-  return m[at + ST_ARG] === m[w + SW_ARG];
+  if (ka === A_SPIN) return inLoggedSet(m, L, m[at + ST_SPIN]!, m[w + SW_ARG]!, m[w + SW_LEN]!);
+  if (kb === A_SPIN) return waitSetMeets(m, w, m[at + ST_ARG]!, m[at + ST_LEN]!);
+  return overlap(m[at + ST_ARG]!, m[at + ST_LEN]!, m[w + SW_ARG]!, m[w + SW_LEN]!);
 }
 
-/** An access as the searches hold it: its kind, its word, and a spin's wait set (null: every word). */
+/** An access as the searches hold it: its kind, its words (`len` from `addr`), and a spin's wait set (null: every word). */
 export interface AccessOf {
   kind: number;
   addr: number;
+  len: number;
   /** A spin's words; null for a spin whose set overflowed (it reads everything). Unused for other kinds. */
   set: Int32Array | null;
 }
 
-const hits = (spin: AccessOf, addr: number): boolean => spin.set === null || spin.set.includes(addr);
+const hits = (spin: AccessOf, x: AccessOf): boolean => spin.set === null || spin.set.some((w) => w >= x.addr && w < x.addr + x.len);
 
 /** The same relation over two accesses held as values (search/). */
 export function dependent(a: AccessOf, b: AccessOf): boolean {
   if (a.kind === A_NONE || b.kind === A_NONE) return false;
   if (!writes(a.kind) && !writes(b.kind)) return false;
-  if (a.kind === A_SPIN) return hits(a, b.addr);
-  if (b.kind === A_SPIN) return hits(b, a.addr);
-  return a.addr === b.addr;
+  if (a.kind === A_SPIN) return hits(a, b);
+  if (b.kind === A_SPIN) return hits(b, a);
+  return overlap(a.addr, a.len, b.addr, b.len);
+}
+
+/** The words an access touches (a spin: its wait set; an overflowed spin: `everything`, the words written so far). */
+export function wordsOf(a: AccessOf, everything: () => Iterable<number>): Iterable<number> {
+  if (a.kind === A_NONE) return [];
+  if (a.kind === A_SPIN) return a.set ?? everything();
+  if (a.len === 1) return [a.addr];
+  return rangeOf(a.addr, a.len);
+}
+
+function* rangeOf(addr: number, len: number): Iterable<number> {
+  for (let i = 0; i < len; i++) yield addr + i;
 }

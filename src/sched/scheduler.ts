@@ -56,6 +56,7 @@ import {
   ST_DECLARED,
   ST_ENABLED,
   ST_KIND,
+  ST_LEN,
   ST_POINT,
   ST_SLEEP,
   ST_SPIN,
@@ -65,6 +66,7 @@ import {
   SW_DID,
   SW_EXPECT,
   SW_GRANT,
+  SW_LEN,
   SW_POINT,
   SW_PRIO,
   SW_PROGRESS,
@@ -188,6 +190,11 @@ export class Scheduler {
     this.park(SS_POINT, id, arg, access);
   }
 
+  /** Stop at a bulk access (mem.bulk): `access` (read or write) of the `len` words from `addr`. */
+  pointBulk(id: number, addr: number, len: number, access: number): void {
+    this.park(SS_POINT, id, addr, access, len);
+  }
+
   /** Stop at a cas of `addr` expecting `expected` (whether it will write depends on the word when it runs). */
   pointCas(id: number, addr: number, expected: number): void {
     this.m[this.sw + SW_EXPECT] = expected;
@@ -293,7 +300,7 @@ export class Scheduler {
     if (Atomics.sub(this.m, this.sc + SC_RUNNING, 1) === 1) this.decide();
   }
 
-  private park(state: number, id: number, arg: number, access: number): void {
+  private park(state: number, id: number, arg: number, access: number, len = 1): void {
     const m = this.m;
     const sw = this.sw;
     // A run that ended stays ended: code that caught RunAborted and went on stops again here.
@@ -301,6 +308,7 @@ export class Scheduler {
     m[sw + SW_POINT] = id;
     m[sw + SW_ARG] = arg;
     m[sw + SW_ACCESS] = access;
+    m[sw + SW_LEN] = len;
     Atomics.store(m, sw + SW_STATE, state);
     if (Atomics.sub(m, this.sc + SC_RUNNING, 1) === 1) this.decide();
     let g = Atomics.load(m, sw + SW_GRANT);
@@ -440,6 +448,7 @@ export class Scheduler {
     m[w + SW_DID] = access === A_CAS ? A_READ : access;
     m[w + SW_VALUE] = 0;
     m[at + ST_DECLARED] = access;
+    m[at + ST_LEN] = m[w + SW_LEN]!;
     m[at + ST_ENABLED] = L.agents > MASK_AGENTS ? -1 : mask;
     m[at + ST_SLEEP] = sleep;
     if (access === A_SPIN) m[at + ST_SPIN] = this.logWaitSet(w);

@@ -1,16 +1,17 @@
 /**
  * The identity of a run's Mazurkiewicz trace: two runs whose steps differ
- * only in the order of independent steps (search/dependence) are the same
+ * only in the order of independent steps (sched/dependence) are the same
  * trace and get the same key. Each step is named by its agent and its
- * place in that agent's sequence; a read is keyed by the write it read
- * from, a write by the write it follows and the reads it follows since
- * then. Those edges are the whole partial order of dependent steps, so
- * equal keys mean equal traces (barring a hash collision: 64 bits).
+ * place in that agent's sequence, and keyed by what it did and by the
+ * steps it depends on directly (search/clocks: for each word it touches,
+ * the last write, and for a write the reads since). Those edges are the
+ * whole partial order of dependent steps, so equal keys mean equal traces
+ * (barring a collision of the 64-bit hash).
  *
  * This is what random and PCT count as "distinct traces", and what the
- * tests use to check that dpor visits each trace once.
+ * tests use to check that dpor runs each trace once.
  */
-import { A_NONE, A_SPIN, writes } from '../sched/access.js';
+import { type Clocks, clocksOf } from './clocks.js';
 import type { Execution } from './execution.js';
 
 function mix(h: number, x: number): number {
@@ -20,56 +21,24 @@ function mix(h: number, x: number): number {
 }
 
 /** The 64-bit key of a run's trace, as 16 hex digits. */
-export function traceKey(x: Execution): string {
+export function traceKey(x: Execution, clocks: Clocks = clocksOf(x)): string {
   const A = x.agents;
-  // Per agent: its steps so far (a step's name is agent * 2^20 + index), and two running hashes.
+  // Each step's name: its agent and its index among that agent's steps.
+  const index = new Int32Array(x.n);
   const count = new Int32Array(A);
+  for (let s = 0; s < x.n; s++) index[s] = count[x.agent[s]!]!++;
+  const name = (s: number): number => x.agent[s]! * 0x100000 + index[s]!;
   const h1 = new Int32Array(A).fill(0x811c9dc5 | 0);
   const h2 = new Int32Array(A).fill(0x2545f491);
-  /** Per word: the name of its last write (-1: none since the run began), and the reads since. */
-  const lastWrite = new Map<number, number>();
-  const readsSince = new Map<number, number[]>();
-  const id = (a: number): number => a * 0x100000 + count[a]!;
-
-  const note = (a: number, v: number): void => {
-    h1[a] = mix(h1[a]!, v);
-    h2[a] = mix(h2[a]!, (v * 0x9e3779b1) | 0);
-  };
-  const read = (a: number, me: number, w: number): void => {
-    note(a, lastWrite.get(w) ?? -1);
-    let r = readsSince.get(w);
-    if (!r) readsSince.set(w, (r = []));
-    r.push(me);
-  };
-  const write = (a: number, me: number, w: number): void => {
-    note(a, lastWrite.get(w) ?? -1);
-    const r = readsSince.get(w);
-    if (r) {
-      // Reads since the last write are unordered among themselves: hash them as a set.
-      let s = 0;
-      for (const v of r) s = (s + Math.imul(v | 1, 0x27d4eb2d)) | 0;
-      note(a, s);
-      note(a, r.length);
-      r.length = 0;
-    }
-    lastWrite.set(w, me);
-  };
-
   for (let s = 0; s < x.n; s++) {
     const a = x.agent[s]!;
-    const me = id(a);
-    const k = x.access[s]!;
-    note(a, k);
-    note(a, x.addr[s]!);
-    if (k === A_SPIN) {
-      const set = x.spinSets.get(s);
-      if (set) for (const w of set) read(a, me, w);
-      else for (const w of lastWrite.keys()) read(a, me, w); // an overflowed set read everything written so far
-    } else if (k !== A_NONE) {
-      if (writes(k)) write(a, me, x.addr[s]!);
-      else read(a, me, x.addr[s]!);
+    // The steps it depends on are a set: summed, so their order in the list does not matter.
+    let sum = 0;
+    for (const p of clocks.preds[s]!) sum = (sum + mix(mix(0x9747b28c, name(p)), name(p) >>> 11)) | 0;
+    for (const v of [x.access[s]!, x.addr[s]!, x.len[s]!, sum, clocks.preds[s]!.length]) {
+      h1[a] = mix(h1[a]!, v);
+      h2[a] = mix(h2[a]!, (v * 0x9e3779b1) | 0);
     }
-    count[a]!++;
   }
   let k1 = 0x811c9dc5 | 0;
   let k2 = 0x2545f491;

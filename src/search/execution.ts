@@ -11,12 +11,14 @@ import {
   ST_ACCESS,
   ST_AGENT,
   ST_ARG,
+  ST_LEN,
   ST_DECLARED,
   ST_ENABLED,
   ST_SLEEP,
   ST_SPIN,
   SW_ACCESS,
   SW_ARG,
+  SW_LEN,
   SW_SPIN_N,
   SW_SPIN_SET,
   SW_STATE,
@@ -37,6 +39,8 @@ export interface Execution {
   /** What each step's point announced (a cas: rmw): the step as seen from an earlier state, where it may swap. */
   declared: Int32Array;
   addr: Int32Array;
+  /** Words each access covers from its address (1 but for mem.bulk). */
+  len: Int32Array;
   /** Agents that could have gone at each step, a bit each. */
   enabled: Int32Array;
   /** dpor's sleep set at each step. */
@@ -62,6 +66,7 @@ export function readExecution(m: Int32Array, L: Layout): Execution {
   const access = new Int32Array(n);
   const declared = new Int32Array(n);
   const addr = new Int32Array(n);
+  const len = new Int32Array(n);
   const enabled = new Int32Array(n);
   const sleep = new Int32Array(n);
   const spinSets = new Map<number, Int32Array | null>();
@@ -71,6 +76,7 @@ export function readExecution(m: Int32Array, L: Layout): Execution {
     access[s] = m[at + ST_ACCESS]!;
     declared[s] = m[at + ST_DECLARED]!;
     addr[s] = m[at + ST_ARG]!;
+    len[s] = m[at + ST_LEN]!;
     enabled[s] = m[at + ST_ENABLED]!;
     sleep[s] = m[at + ST_SLEEP]!;
     if (access[s] === A_SPIN) spinSets.set(s, spinSetAt(m, L, m[at + ST_SPIN]!));
@@ -83,7 +89,7 @@ export function readExecution(m: Int32Array, L: Layout): Execution {
     done.push(st === SS_DONE);
     // An agent that was running when the run ended (it crashed or violated) has no announced access.
     if (st === SS_DONE || st === SS_RUN) {
-      pending.push({ kind: A_NONE, addr: 0, set: null });
+      pending.push({ kind: A_NONE, addr: 0, len: 0, set: null });
       continue;
     }
     const kind = m[w + SW_ACCESS]!;
@@ -93,15 +99,15 @@ export function readExecution(m: Int32Array, L: Layout): Execution {
       set = new Int32Array(k);
       for (let i = 0; i < k; i++) set[i] = m[w + SW_SPIN_SET + 2 * i]!;
     }
-    pending.push({ kind, addr: m[w + SW_ARG]!, set });
+    pending.push({ kind, addr: m[w + SW_ARG]!, len: m[w + SW_LEN]!, set });
   }
-  return { n, agents: L.agents, agent, access, declared, addr, enabled, sleep, spinSets, pending, done };
+  return { n, agents: L.agents, agent, access, declared, addr, len, enabled, sleep, spinSets, pending, done };
 }
 
 /** Step `s` as an access: what it did, or (`declared`) what its point announced. */
 export function accessAt(x: Execution, s: number, declared = false): AccessOf {
   const kind = declared ? x.declared[s]! : x.access[s]!;
-  return { kind, addr: x.addr[s]!, set: kind === A_SPIN ? (x.spinSets.get(s) ?? null) : null };
+  return { kind, addr: x.addr[s]!, len: x.len[s]!, set: kind === A_SPIN ? (x.spinSets.get(s) ?? null) : null };
 }
 
 /**

@@ -21,10 +21,10 @@
  * and McKinley, "Bounded partial-order reduction", 2013) and no sleep sets,
  * which are unsound under a bound: a trace may then run more than once.
  */
-import { A_NONE, A_SPIN, writes } from '../sched/access.js';
-import type { AccessOf } from '../sched/dependence.js';
+import { A_NONE } from '../sched/access.js';
+import { type AccessOf, dependent } from '../sched/dependence.js';
 import { type Execution, accessAt, nextSteps } from './execution.js';
-import { clocksOf } from './clocks.js';
+import { type Clocks, LastAccesses, clocksOf } from './clocks.js';
 
 export type SearchKind = 'dfs' | 'dpor';
 
@@ -54,7 +54,7 @@ export interface Prefix {
 
 const bit = (a: number): number => 1 << a;
 const lowest = (mask: number): number => 31 - Math.clz32(mask & -mask);
-const NONE: AccessOf = { kind: A_NONE, addr: 0, set: null };
+const NONE: AccessOf = { kind: A_NONE, addr: 0, len: 0, set: null };
 
 export class SearchTree {
   private nodes: Node[] = [];
@@ -133,7 +133,7 @@ export class SearchTree {
    * its new nodes, and what is left to try. `expand` false for a run cut at
    * the step limit: its nodes are kept, nothing is added below the prefix.
    */
-  record(x: Execution, expand: boolean): void {
+  record(x: Execution, expand: boolean, given?: Clocks): void {
     this.runs++;
     const pl = this.prefixLength;
     for (let k = 0; k < pl; k++) {
@@ -165,8 +165,9 @@ export class SearchTree {
       this.nodes.push(node);
     }
     if (this.kind === 'dpor') {
-      if (this.sleepSets) this.sourceRaces(x, pl);
-      else this.races(x, next);
+      const clocks = given ?? clocksOf(x);
+      if (this.sleepSets) this.sourceRaces(x, pl, clocks);
+      else this.races(x, next, clocks);
     }
   }
 
@@ -181,8 +182,7 @@ export class SearchTree {
    * tried there already is one added (where none of them could go there,
    * every agent that could).
    */
-  private sourceRaces(x: Execution, prefixLength: number): void {
-    const c = clocksOf(x);
+  private sourceRaces(x: Execution, prefixLength: number, c: Clocks): void {
     const A = x.agents;
     const hbSteps = (i: number, j: number): boolean => c.vc[j * A + x.agent[i]!]! >= c.vc[i * A + x.agent[i]!]!;
     for (let j = Math.max(0, prefixLength - 1); j < x.n; j++) {
@@ -228,70 +228,36 @@ export class SearchTree {
   /**
    * Flanagan and Godefroid's DPOR over the run, as loom runs it at each
    * branch: at every state, for every agent's next access, the last
-   * dependent step of another agent; if that step does not happen before
-   * the agent (vector clocks: program order, and every pair of dependent
-   * steps in the order they ran), the two could have gone the other way, and
-   * the agent is to be tried at the node of that step.
+   * dependent steps of other agents; one that does not happen before the
+   * agent (vector clocks: program order, and every pair of dependent steps
+   * in the order they ran) could have gone the other way, and the agent is
+   * to be tried at its node. Written by events, not by states: an agent's
+   * last dependent steps change only when it takes a new next access (then
+   * all are checked) or when another agent takes a step dependent with it
+   * (then that step is the one, and it cannot happen before the agent).
    */
-  private races(x: Execution, next: Int32Array): void {
+  private races(x: Execution, next: Int32Array, c: Clocks): void {
     const A = x.agents;
-    const vc = Array.from({ length: A }, () => new Int32Array(A));
-    /** Per word: its last write (step and clock), and each agent's last read since. */
-    const lastWrite = new Map<number, { step: number; clock: Int32Array }>();
-    const reads = new Map<number, Map<number, { step: number; clock: Int32Array }>>();
-    const before = (clock: Int32Array, of: Int32Array): boolean => {
-      for (let i = 0; i < A; i++) if (clock[i]! > of[i]!) return false;
-      return true;
+    const last = new LastAccesses((s) => x.agent[s]!);
+    /** Each agent's last step so far (-1: none), and its next access now. */
+    const at = new Int32Array(A).fill(-1);
+    const pending: AccessOf[] = [];
+    const happensBefore = (i: number, q: number): boolean => at[q]! >= 0 && c.vc[at[q]! * A + x.agent[i]!]! >= c.vc[i * A + x.agent[i]!]!;
+    const checkAll = (q: number, k: number): void => {
+      const acc = pendingAt(x, next, k, q);
+      pending[q] = acc;
+      const deps: number[] = [];
+      last.depends(acc, deps);
+      for (const i of deps) if (x.agent[i] !== q && !happensBefore(i, q)) this.backtrack(i, q);
     };
-    // The last steps of other agents that an access of `q` to `w` depends on: the last write, and, for a write, the reads since.
-    const check = (q: number, w: number, isWrite: boolean): void => {
-      const lw = lastWrite.get(w);
-      if (lw && x.agent[lw.step] !== q && !before(lw.clock, vc[q]!)) this.backtrack(lw.step, q);
-      if (!isWrite) return;
-      const rs = reads.get(w);
-      if (rs) for (const [r, acc] of rs) if (r !== q && !before(acc.clock, vc[q]!)) this.backtrack(acc.step, q);
-    };
-    const checkAccess = (q: number, acc: AccessOf): void => {
-      if (acc.kind === A_NONE) return;
-      if (acc.kind === A_SPIN) {
-        if (acc.set === null) for (const w of lastWrite.keys()) check(q, w, false);
-        else for (const w of acc.set) check(q, w, false);
-        return;
-      }
-      check(q, acc.addr, writes(acc.kind));
-    };
-    const join = (into: Int32Array, c: Int32Array): void => {
-      for (let i = 0; i < A; i++) if (c[i]! > into[i]!) into[i] = c[i]!;
-    };
-
-    for (let k = 0; k <= x.n; k++) {
-      for (let q = 0; q < A; q++) {
-        const acc = pendingAt(x, next, k, q);
-        checkAccess(q, acc);
-      }
-      if (k === x.n) break;
-      // Take step k: its agent's clock joins those of the steps it depends on.
+    for (let q = 0; q < A; q++) checkAll(q, 0);
+    for (let k = 0; k < x.n; k++) {
       const p = x.agent[k]!;
       const acc = accessAt(x, k);
-      const words = acc.kind === A_SPIN ? (acc.set ?? Int32Array.from(lastWrite.keys())) : acc.kind === A_NONE ? [] : [acc.addr];
-      const w8 = writes(acc.kind);
-      const c = vc[p]!;
-      for (const w of words) {
-        const lw = lastWrite.get(w);
-        if (lw) join(c, lw.clock);
-        if (w8) for (const r of reads.get(w)?.values() ?? []) join(c, r.clock);
-      }
-      c[p]!++;
-      for (const w of words) {
-        if (w8) {
-          lastWrite.set(w, { step: k, clock: c.slice() });
-          reads.get(w)?.clear();
-        } else {
-          let rs = reads.get(w);
-          if (!rs) reads.set(w, (rs = new Map()));
-          rs.set(p, { step: k, clock: c.slice() });
-        }
-      }
+      last.took(k, acc);
+      at[p] = k;
+      for (let q = 0; q < A; q++) if (q !== p && dependent(acc, pending[q]!)) this.backtrack(k, q);
+      checkAll(p, k + 1);
     }
   }
 

@@ -34,3 +34,21 @@ export class HarnessError extends Error {
     super(message);
   }
 }
+
+/**
+ * A run found something wrong that ended it before it could report as
+ * usual (free running: a livelock). A finding, exit 1; `report` says what
+ * every agent was doing.
+ */
+export class FindingError extends Error {
+  override readonly name = 'FindingError';
+  readonly exitCode = EXIT_VIOLATIONS;
+  constructor(
+    message: string,
+    readonly report: string,
+    /** The outcome it is, for the race commands. */
+    readonly outcome: string,
+  ) {
+    super(message);
+  }
+}
