@@ -200,6 +200,8 @@ export class Engine {
     const t0 = performance.now();
     for (;;) {
       const ready = Atomics.load(this.m, CTL_READY);
+      const block = this.failure ? null : readFailure(this.m, this.L);
+      if (block) this.failure = { agent: block.agent, message: block.crash.message, stack: ['', ...block.crash.stack].join('\n'), usage: block.crash.usage };
       if (this.failure) {
         await this.close();
         const what = `${agentName(this.L, this.failure.agent, this.agentNames)} failed to start: ${this.failure.message}`;
@@ -229,7 +231,8 @@ export class Engine {
     const findings = new Findings(d.invariants);
     const expectations: Expectations = new Map();
     const setup = new MainSetupContext(this.main, findings, expectations);
-    prepareShared(this.main, p.seed, p.ops, setup);
+    // One guarded region for the whole setup (the design's calls in it name themselves): its watchdog costs one mark, not one a call.
+    guardMain(`the setup of a run (${d.race ? `race ${d.race.name}` : `driver ${d.driver.name}`})`, d.config.watchdogSec * 1000, () => prepareShared(this.main, p.seed, p.ops, setup));
     if (p.sched) initSched(m, L, p.sched);
     const wantHist = !p.sched && d.config.stats === 'on' && p.histograms !== false;
     Atomics.store(m, CTL_HIST, wantHist ? 1 : 0);
@@ -260,8 +263,10 @@ export class Engine {
     let au: AuditSummary;
     if (stopped.length === 0 && !cutShort) {
       this.main.log.op = -1;
-      if (d.race?.check) this.main.call('race', 'check', () => d.race!.check!(setup));
-      au = audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1), this.main.call);
+      au = guardMain(`the checks after a run (${d.race ? `race ${d.race.name}` : `driver ${d.driver.name}`})`, d.config.watchdogSec * 1000, () => {
+        if (d.race?.check) this.main.call('race', 'check', () => d.race!.check!(setup));
+        return audit(m, this.f, L, this.main.mem, d, findings, expectations, d.agents.map((a) => a.device ?? -1), this.main.call);
+      });
     } else {
       au = { domains: L.domains, liveBuffers: 0, livePages: 0, mappedPages: 0, tablesInUse: 0, tablesFree: 0, tablePool: L.nTables - 1, iovaPagesAllocated: 0, done: false };
     }

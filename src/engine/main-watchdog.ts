@@ -74,12 +74,21 @@ function start(): Int32Array {
 
 /** Run `fn`, design code named `what` ("race lost-update's check() (./race.mjs)"), under the watchdog: `limitMs` at most. */
 export function guardMain<T>(what: string, limitMs: number, fn: () => T): T {
-  if (depth > 0) return fn();
   const w = start();
   let id = byText.get(what);
   if (id === undefined) {
     id = whats.push(what) - 1;
     byText.set(what, id);
+  }
+  if (depth > 0) {
+    // Inside a guarded region (a run's setup, its check and audit): only say what runs now; the region's clock goes on.
+    const outer = w[MW_WHAT]!;
+    w[MW_WHAT] = id;
+    try {
+      return fn();
+    } finally {
+      w[MW_WHAT] = outer;
+    }
   }
   w[MW_WHAT] = id;
   w[MW_LIMIT_MS] = Math.max(1, Math.round(limitMs));

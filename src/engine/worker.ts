@@ -42,7 +42,11 @@ export async function agentMain(): Promise<void> {
     const def = agent >= L.workers ? design.agents[agent - L.workers]! : null;
     rt = new AgentRuntime(sab, L, design, agent, def?.device ?? -1);
   } catch (e) {
-    post({ kind: 'failed', agent, epoch: 0, message: `could not load the design: ${e instanceof Error ? e.message : String(e)}`, stack: e instanceof Error ? (e.stack ?? '') : '', usage: e instanceof UsageError });
+    const message = `could not load the design: ${e instanceof Error ? e.message : String(e)}`;
+    const stack = e instanceof Error ? (e.stack ?? '') : '';
+    // In shared memory before counting itself ready: the main thread finds it there whichever arrives first, the message or the count.
+    writeFailure(m, L, agent, -1, encodeCrash({ message, where: '', stack: stack.split('\n').slice(1, 7), usage: e instanceof UsageError }));
+    post({ kind: 'failed', agent, epoch: 0, message, stack, usage: e instanceof UsageError });
     Atomics.add(m, CTL_READY, 1);
     Atomics.notify(m, CTL_READY);
     return;

@@ -258,7 +258,7 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
         if (err instanceof NondeterminismError) throw nondeterministic(lr, err);
         throw err;
       }
-      if (run.outcome !== 'sleep-blocked') traces.add(traceKey(x, clocks ?? undefined));
+      if (run.outcome !== 'sleep-blocked') traces.add(traceKey(x));
     } else {
       const seed = (o.seed + i) >>> 0;
       run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal);

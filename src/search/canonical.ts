@@ -2,16 +2,18 @@
  * The identity of a run's Mazurkiewicz trace: two runs whose steps differ
  * only in the order of independent steps (sched/dependence) are the same
  * trace and get the same key. Each step is named by its agent and its
- * place in that agent's sequence, and keyed by what it did and by the
- * steps it depends on directly (search/clocks: for each word it touches,
- * the last write, and for a write the reads since). Those edges are the
- * whole partial order of dependent steps, so equal keys mean equal traces
- * (barring a collision of the 64-bit hash).
+ * place in that agent's sequence; a read is keyed by the write it read
+ * from, a write by the write it follows and by the reads of its word since
+ * that write (a set: summed). Those edges are the whole partial order of
+ * dependent steps, so equal keys mean equal traces (barring a collision of
+ * the 64-bit hash).
  *
- * This is what random and PCT count as "distinct traces", and what the
- * tests use to check that dpor runs each trace once.
+ * This is what random and PCT count as "distinct traces" (every schedule:
+ * kept cheap, a few dozen instructions a step, on typed arrays stamped per
+ * run instead of cleared), and what the tests use to check that dpor runs
+ * each trace once.
  */
-import { type Clocks, clocksOf } from './clocks.js';
+import { A_NONE, A_SPIN, writes } from '../sched/access.js';
 import type { Execution } from './execution.js';
 
 function mix(h: number, x: number): number {
@@ -20,31 +22,91 @@ function mix(h: number, x: number): number {
   return h ^ (h >>> 15);
 }
 
+/** Per word, for the current run (`stamp`): the last write's name, and the sum and count of the reads since. */
+class Words {
+  stamp = new Int32Array(0);
+  lastWrite = new Int32Array(0);
+  readSum = new Int32Array(0);
+  readCount = new Int32Array(0);
+  /** The words written this run (what an overflowed spin reads). */
+  written: number[] = [];
+  run = 0;
+
+  fit(words: number): void {
+    if (words <= this.stamp.length) return;
+    const n = Math.max(words, this.stamp.length * 2, 1024);
+    this.stamp = new Int32Array(n);
+    this.lastWrite = new Int32Array(n);
+    this.readSum = new Int32Array(n);
+    this.readCount = new Int32Array(n);
+  }
+
+}
+const words = new Words();
+
+/** A read's name, spread over 32 bits (summed into the read set of its word). */
+const spread = (me: number): number => mix(mix(0x9747b28c, me), me >>> 11);
+
 /** The 64-bit key of a run's trace, as 16 hex digits. */
-export function traceKey(x: Execution, clocks: Clocks = clocksOf(x)): string {
+export function traceKey(x: Execution): string {
   const A = x.agents;
-  // Each step's name: its agent and its index among that agent's steps.
-  const index = new Int32Array(x.n);
+  let top = 0;
+  for (let s = 0; s < x.n; s++) if (x.access[s] !== A_NONE) top = Math.max(top, x.addr[s]! + x.len[s]!);
+  for (const set of x.spinSets.values()) if (set) for (const w of set) top = Math.max(top, w + 1);
+  const W = words;
+  W.fit(top);
+  W.run = (W.run + 1) | 0 || 1;
+  W.written.length = 0;
+  const { stamp, lastWrite, readSum, readCount, written } = W;
+  const run = W.run;
   const count = new Int32Array(A);
-  for (let s = 0; s < x.n; s++) index[s] = count[x.agent[s]!]!++;
-  const name = (s: number): number => x.agent[s]! * 0x100000 + index[s]!;
+  // Two independent 32-bit hashes a agent (the key is 64 bits), fed the same values.
   const h1 = new Int32Array(A).fill(0x811c9dc5 | 0);
   const h2 = new Int32Array(A).fill(0x2545f491);
   for (let s = 0; s < x.n; s++) {
     const a = x.agent[s]!;
-    // The steps it depends on are a set: summed, so their order in the list does not matter.
-    let sum = 0;
-    for (const p of clocks.preds[s]!) sum = (sum + mix(mix(0x9747b28c, name(p)), name(p) >>> 11)) | 0;
-    for (const v of [x.access[s]!, x.addr[s]!, x.len[s]!, sum, clocks.preds[s]!.length]) {
-      h1[a] = mix(h1[a]!, v);
-      h2[a] = mix(h2[a]!, (v * 0x9e3779b1) | 0);
+    const me = a * 0x100000 + count[a]!;
+    const k = x.access[s]!;
+    const addr = x.addr[s]!;
+    const len = x.len[s]!;
+    let g1 = mix(mix(mix(h1[a]!, k), addr), len);
+    let g2 = mix(mix(mix(h2[a]!, k * 3), addr * 5), len * 7);
+    if (k !== A_NONE) {
+      const set = k === A_SPIN ? (x.spinSets.get(s) ?? Int32Array.from(written)) : null; // an overflowed spin read everything written so far
+      const wr = set === null && writes(k);
+      const n = set === null ? len : set.length;
+      for (let i = 0; i < n; i++) {
+        const w = set === null ? addr + i : set[i]!;
+        if (stamp[w] !== run) {
+          stamp[w] = run;
+          lastWrite[w] = -1;
+          readSum[w] = 0;
+          readCount[w] = 0;
+        }
+        g1 = mix(g1, lastWrite[w]!);
+        g2 = mix(g2, lastWrite[w]! * 9);
+        if (wr) {
+          if (lastWrite[w] === -1) written.push(w);
+          g1 = mix(mix(g1, readSum[w]!), readCount[w]!);
+          g2 = mix(mix(g2, readSum[w]! * 11), readCount[w]! * 13);
+          lastWrite[w] = me;
+          readSum[w] = 0;
+          readCount[w] = 0;
+        } else {
+          readSum[w] = (readSum[w]! + spread(me)) | 0;
+          readCount[w]!++;
+        }
+      }
     }
+    h1[a] = g1;
+    h2[a] = g2;
+    count[a]!++;
   }
   let k1 = 0x811c9dc5 | 0;
   let k2 = 0x2545f491;
-  for (let a = 0; a < A; a++) {
-    k1 = mix(mix(k1, h1[a]!), count[a]!);
-    k2 = mix(mix(k2, h2[a]!), count[a]!);
+  for (let b = 0; b < A; b++) {
+    k1 = mix(mix(k1, h1[b]!), count[b]!);
+    k2 = mix(mix(k2, h2[b]!), count[b]!);
   }
   return (k1 >>> 0).toString(16).padStart(8, '0') + (k2 >>> 0).toString(16).padStart(8, '0');
 }
