@@ -9,6 +9,7 @@
  * own steps, not a thread start, and nothing of it is kept but its outcome
  * (the full result is collected only for the run that is reported).
  */
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Config, OutcomeClass } from '../api/types.js';
 import { FindingError, HarnessError, UsageError } from '../util/errors.js';
@@ -21,7 +22,7 @@ import { collect } from '../results/collect.js';
 import type { RunResult } from '../results/result.js';
 import type { Blocked, SchedSpec } from '../sched/control.js';
 import { MASK_AGENTS } from '../memory/layout.js';
-import { readExecution } from '../search/execution.js';
+import { type Execution, readExecution } from '../search/execution.js';
 import { traceKey } from '../search/canonical.js';
 import { clocksOf } from '../search/clocks.js';
 import { NondeterminismError, type SearchKind, SearchTree } from '../search/tree.js';
@@ -121,11 +122,12 @@ function outcomeOfEnd(e: Engine, end: RunEnd): OutcomeName {
 type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep'>>;
 
 /** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden). */
-async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean, signal?: AbortSignal): Promise<RaceRun> {
+async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean, signal?: AbortSignal, meanwhile?: () => void): Promise<RaceRun> {
   signal?.throwIfAborted();
   const c = e.design.config;
   const end = await e.run({
     ...(signal ? { signal } : {}),
+    ...(meanwhile ? { meanwhile } : {}),
     seed: s.seed,
     ops: c.ops,
     durationSec: c.durationSec,
@@ -227,6 +229,15 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   }
   const tree = exhaustive ? new SearchTree(o.strategy as SearchKind, bound) : null;
   const traces = new Set<string>();
+  // With a core to spare, a run's trace is keyed while the next one starts (its agents waking up), or after the
+  // last; without one the main thread would only take a core from an agent the run waits for: keyed at once.
+  const overlap = e.L.agents < availableParallelism();
+  const meanwhile = overlap ? () => keyLast() : undefined;
+  let unkeyed: Execution | null = null;
+  const keyLast = (): void => {
+    if (unkeyed) traces.add(traceKey(unkeyed));
+    unkeyed = null;
+  };
   let steps = 0;
   let inconclusive = 0;
   let redundant = 0;
@@ -247,7 +258,7 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
         covered = true;
         break;
       }
-      run = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), ...(prefix.sleep ? { sleep: prefix.sleep } : {}) }, false, ctl.signal);
+      run = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), ...(prefix.sleep ? { sleep: prefix.sleep } : {}) }, false, ctl.signal, meanwhile);
       const x = readExecution(e.m, e.L);
       const cut = run.outcome === 'step-limit' || run.outcome === 'livelock';
       // A run cut at the step limit is not analysed (200 000 steps of it): its clocks are not needed.
@@ -258,11 +269,13 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
         if (err instanceof NondeterminismError) throw nondeterministic(lr, err);
         throw err;
       }
-      if (run.outcome !== 'sleep-blocked') traces.add(traceKey(x));
+      if (run.outcome !== 'sleep-blocked') unkeyed = x;
+      if (!overlap) keyLast();
     } else {
       const seed = (o.seed + i) >>> 0;
-      run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal);
-      traces.add(traceKey(readExecution(e.m, e.L)));
+      run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal, meanwhile);
+      unkeyed = readExecution(e.m, e.L);
+      if (!overlap) keyLast();
     }
     tried++;
     steps += run.steps;
@@ -275,6 +288,7 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
       if (o.stopAtForbidden ?? true) break;
     }
   }
+  keyLast();
   const search: SearchSummary = {
     strategy: o.strategy,
     exhaustive: covered && inconclusive === 0 && (tree?.cut ?? 0) === 0,

@@ -219,6 +219,8 @@ export class Scheduler {
   }
 
   private note(addr: number, value: number): void {
+    // Overflowed, a spin waits for any write: the set is no longer looked at.
+    if (this.overflow) return;
     const a = this.setAddr;
     const n = this.setN;
     for (let i = 0; i < n; i++) {

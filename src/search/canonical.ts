@@ -22,7 +22,10 @@ function mix(h: number, x: number): number {
   return h ^ (h >>> 15);
 }
 
-/** Per word, for the current run (`stamp`): the last write's name, and the sum and count of the reads since. */
+/**
+ * Per word, for the current run (`stamp`): the spread name of its last write
+ * (0: none yet), and the sum and count of the spread names of the reads since.
+ */
 class Words {
   stamp = new Int32Array(0);
   lastWrite = new Int32Array(0);
@@ -40,14 +43,20 @@ class Words {
     this.readSum = new Int32Array(n);
     this.readCount = new Int32Array(n);
   }
-
 }
 const words = new Words();
 
-/** A read's name, spread over 32 bits (summed into the read set of its word). */
-const spread = (me: number): number => mix(mix(0x9747b28c, me), me >>> 11);
+/** A step's name spread over 32 bits, never 0 (0 is "no write yet"). */
+const spread = (me: number): number => mix(mix(0x9747b28c, me), me >>> 11) | 1;
 
-/** The 64-bit key of a run's trace, as 16 hex digits. */
+/**
+ * The 64-bit key of a run's trace, as 16 hex digits.
+ *
+ * A step's dependences are sets (the writes it follows, the reads a write
+ * follows, over every word it covers), so each is hashed as a sum of spread
+ * names: a few additions a word, no multiply chain, which keeps a bulk
+ * access of hundreds of words (a table zeroed, an IOTLB invalidated) cheap.
+ */
 export function traceKey(x: Execution): string {
   const A = x.agents;
   let top = 0;
@@ -60,43 +69,77 @@ export function traceKey(x: Execution): string {
   const { stamp, lastWrite, readSum, readCount, written } = W;
   const run = W.run;
   const count = new Int32Array(A);
-  // Two independent 32-bit hashes a agent (the key is 64 bits), fed the same values.
+  // Two independent 32-bit hashes an agent (the key is 64 bits), fed the same values.
   const h1 = new Int32Array(A).fill(0x811c9dc5 | 0);
   const h2 = new Int32Array(A).fill(0x2545f491);
+  // Words first written this run, kept only where an overflowed spin will read them all.
+  let keepWritten = false;
+  for (const set of x.spinSets.values()) if (set === null) keepWritten = true;
   for (let s = 0; s < x.n; s++) {
     const a = x.agent[s]!;
-    const me = a * 0x100000 + count[a]!;
     const k = x.access[s]!;
     const addr = x.addr[s]!;
     const len = x.len[s]!;
-    let g1 = mix(mix(mix(h1[a]!, k), addr), len);
-    let g2 = mix(mix(mix(h2[a]!, k * 3), addr * 5), len * 7);
+    let g1 = mix(mix(h1[a]!, k + (len << 3)), addr);
+    let g2 = mix(mix(h2[a]!, k * 3 + (len << 5)), addr * 5);
     if (k !== A_NONE) {
-      const set = k === A_SPIN ? (x.spinSets.get(s) ?? Int32Array.from(written)) : null; // an overflowed spin read everything written so far
-      const wr = set === null && writes(k);
-      const n = set === null ? len : set.length;
-      for (let i = 0; i < n; i++) {
-        const w = set === null ? addr + i : set[i]!;
-        if (stamp[w] !== run) {
-          stamp[w] = run;
-          lastWrite[w] = -1;
-          readSum[w] = 0;
-          readCount[w] = 0;
+      const me = spread(a * 0x100000 + count[a]!);
+      // Sums over the words: of the last writes (and, for a write, of the reads since and their count), and of their squares.
+      let sw = 0;
+      let sq = 0;
+      let sr = 0;
+      let sc = 0;
+      if (k === A_SPIN) {
+        const set = x.spinSets.get(s) ?? Int32Array.from(written); // an overflowed spin read everything written so far
+        for (let i = 0; i < set.length; i++) {
+          const w = set[i]!;
+          if (stamp[w] !== run) {
+            stamp[w] = run;
+            lastWrite[w] = 0;
+            readSum[w] = 0;
+            readCount[w] = 0;
+          }
+          const lw = lastWrite[w]!;
+          sw = (sw + lw) | 0;
+          sq = (sq + Math.imul(lw, lw | 1)) | 0;
+          readSum[w] = (readSum[w]! + me) | 0;
+          readCount[w]!++;
         }
-        g1 = mix(g1, lastWrite[w]!);
-        g2 = mix(g2, lastWrite[w]! * 9);
-        if (wr) {
-          if (lastWrite[w] === -1) written.push(w);
-          g1 = mix(mix(g1, readSum[w]!), readCount[w]!);
-          g2 = mix(mix(g2, readSum[w]! * 11), readCount[w]! * 13);
+      } else if (writes(k)) {
+        for (let w = addr; w < addr + len; w++) {
+          let lw = 0;
+          if (stamp[w] !== run) {
+            stamp[w] = run;
+            if (keepWritten) written.push(w);
+          } else {
+            lw = lastWrite[w]!;
+            sw = (sw + lw) | 0;
+            sq = (sq + Math.imul(lw, lw | 1)) | 0;
+            sr = (sr + readSum[w]!) | 0;
+            sc = (sc + readCount[w]!) | 0;
+          }
           lastWrite[w] = me;
           readSum[w] = 0;
           readCount[w] = 0;
-        } else {
-          readSum[w] = (readSum[w]! + spread(me)) | 0;
-          readCount[w]!++;
+        }
+      } else {
+        for (let w = addr; w < addr + len; w++) {
+          if (stamp[w] !== run) {
+            stamp[w] = run;
+            lastWrite[w] = 0;
+            readSum[w] = me;
+            readCount[w] = 1;
+          } else {
+            const lw = lastWrite[w]!;
+            sw = (sw + lw) | 0;
+            sq = (sq + Math.imul(lw, lw | 1)) | 0;
+            readSum[w] = (readSum[w]! + me) | 0;
+            readCount[w]!++;
+          }
         }
       }
+      g1 = mix(mix(mix(g1, sw), sr), sc);
+      g2 = mix(mix(mix(g2, sq), Math.imul(sr, 0x2c1b3c6d)), sc * 13);
     }
     h1[a] = g1;
     h2[a] = g2;
