@@ -6,13 +6,13 @@
  * does not keep the command alive, a free-running livelock is a finding
  * (exit 1), and the package API's calls can be aborted.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { explore, run, checkLock } from '../src/api/index.js';
+import { explore, hunt, replay, run, checkLock } from '../src/api/index.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const CLI = fileURLToPath(new URL('../dist/src/cli/cli.js', import.meta.url));
@@ -83,8 +83,16 @@ describe('a livelock, free running', () => {
 });
 
 describe('an AbortSignal', () => {
-  it('stops explore, run and checkLock: each rejects with an AbortError, promptly', async () => {
+  let aSchedule = '';
+  beforeAll(async () => {
+    const r = await explore('device-locks', { runs: 5000 });
+    aSchedule = r.found!.schedule;
+  });
+
+  it('stops explore, hunt, replay, run and checkLock: each rejects with an AbortError, promptly', async () => {
     for (const call of [
+      (signal: AbortSignal) => hunt('device-locks', { correct: true, timeSec: 60, signal }),
+      (signal: AbortSignal) => replay(aSchedule, { repeat: 10_000, signal }),
       (signal: AbortSignal) => explore('device-locks', { correct: true, runs: 100_000, signal }),
       (signal: AbortSignal) => run({ devices: 1, durationSec: 30 }, { signal }),
       (signal: AbortSignal) => checkLock('ttas', { iterations: 100_000_000, signal }),

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { UsageError, checkLock, explore, replay, resolveConfig, run, shrink } from '../src/api/index.js';
+import { UsageError, checkLock, explore, hunt, replay, resolveConfig, run, shrink } from '../src/api/index.js';
 import { configFromObject } from '../src/config/config.js';
 import { type PieceKind, problemsOf } from '../src/modules/validate.js';
 import { loadDesign, loadRace, resolveDesign } from '../src/modules/loader.js';
@@ -137,6 +137,22 @@ describe('API options are checked as the CLI flags are', () => {
     await expect(run({}, { warnings: [1] } as never)).rejects.toThrow(/run\(\) option warnings \[1\]: not an array of strings/);
     await expect(run({}, { trace: 1 } as never)).rejects.toThrow(/run\(\) option trace 1: not a boolean/);
     await expect(checkLock('tas', { stallSec: 0.5 })).rejects.toThrow(/checkLock\(\) option stallSec 0.5: not a count \(allowed: an integer from 1 to 3600\)/);
+    await expect(hunt('no-such-race', { time: 5 } as never)).rejects.toThrow(/^hunt\(\) options: unknown key "time" \(allowed: correct, timeSec, durationSec, seed, onRun, signal\)$/);
+    await expect(hunt('no-such-race', { timeSec: 'x' } as never)).rejects.toThrow(/^hunt\(\) option timeSec "x": /);
+  });
+  it('hunt() finds a broken race free running and gives a controlled schedule that replays it; the correct one runs out its time clean', async () => {
+    const seen: string[] = [];
+    const h = await hunt(fx('lost-update.mjs'), { timeSec: 20, durationSec: 0.2, onRun: (_i, outcome) => seen.push(outcome) });
+    expect(h.schema).toBe('iommu-stress/hunt@1');
+    expect(h.found?.class).toBe('forbidden');
+    expect(seen.length).toBe(h.runs);
+    const rep = h.found!.reproduced!;
+    expect(rep.class).toBe('forbidden');
+    expect((await replay(rep.schedule)).outcome).toBe(rep.outcome);
+    const clean = await hunt(fx('lost-update.mjs'), { correct: true, timeSec: 1, durationSec: 0.2 });
+    expect(clean.found).toBeNull();
+    expect(clean.runs).toBeGreaterThan(0);
+    expect(Object.values(clean.classes).every((c) => c !== 'forbidden')).toBe(true);
   });
   it('valid options, undefined ones, null preemptions and an AbortSignal pass', async () => {
     const r = await explore(fx('lost-update.mjs'), { runs: 2, seed: undefined, preemptions: null, signal: new AbortController().signal } as never);

@@ -11,7 +11,8 @@ import type { OutcomeClass } from './types.js';
 import { checkOptions } from './options.js';
 import { apiCall } from './call.js';
 import { loadRace } from '../modules/loader.js';
-import { Controller, explore as exploreRace, exploreResult, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
+import { Controller, explore as exploreRace, exploreResult, hunt as huntRace, replay as replayRace, shrink as shrinkRace } from '../races/explore.js';
+import { classOf } from '../races/outcome.js';
 import type { RunResult } from '../results/result.js';
 import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
 import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
@@ -151,6 +152,91 @@ async function shrinkIt(schedule: string | Schedule, o: { budget?: number; signa
     const x = await shrinkRace(lr, s, ctl, o.budget ?? 400);
     if (!x.run.result) throw new UsageError('shrink: the smallest schedule left no result');
     return { schema: 'iommu-stress/shrink@1', original: encodeSchedule(x.original), smallest: encodeSchedule(x.smallest), outcome: x.run.outcome, tried: x.tried, result: x.run.result };
+  } finally {
+    await ctl.close();
+  }
+}
+
+export interface HuntApiOptions {
+  /** Hunt in the correct counterpart instead of the broken variant. */
+  correct?: boolean;
+  /** Seconds to hunt at most [60]. */
+  timeSec?: number;
+  /** Seconds a free-running run [1]. */
+  durationSec?: number;
+  /** Seed of the first run [1]. */
+  seed?: number;
+  onRun?: (i: number, outcome: string, cls: OutcomeClass) => void;
+  /** Stop when it aborts: the call rejects with the signal's reason (an AbortError), its threads stopped. */
+  signal?: AbortSignal;
+}
+
+export interface HuntResult {
+  schema: 'iommu-stress/hunt@1';
+  race: string;
+  variant: 'broken' | 'correct';
+  /** Free-running runs made (the finding one included), and the seconds they took. */
+  runs: number;
+  elapsedSec: number;
+  /** Outcome -> runs that ended in it. */
+  histogram: Record<string, number>;
+  classes: Record<string, OutcomeClass>;
+  /** The first forbidden outcome free running, or null. */
+  found: {
+    /** The free-running run's seed and index. */
+    seed: number;
+    index: number;
+    outcome: string;
+    class: OutcomeClass;
+    /** Its full result (null for a deadlock or livelock the watchdog ended: see `hang`). */
+    result: RunResult | null;
+    hang: string | null;
+    /** A controlled schedule from that seed with a forbidden outcome (replay it), or null if none was found in `reproduceTried`. */
+    reproduced: Finding | null;
+    reproduceTried: number;
+  } | null;
+}
+
+/**
+ * Free-running stress with fresh seeds until a forbidden outcome or the
+ * time is up, then a controlled schedule that reproduces one (the CLI's
+ * `hunt`): a free-running interleaving cannot be replayed, a schedule can.
+ */
+export async function hunt(race: string, o: HuntApiOptions = {}): Promise<HuntResult> {
+  checkOptions('hunt', o);
+  return apiCall(() => huntIt(race, o));
+}
+
+async function huntIt(race: string, o: HuntApiOptions): Promise<HuntResult> {
+  const lr = await loadRace(race);
+  const variant = o.correct ? 'correct' : 'broken';
+  const ctl = new Controller(o.signal);
+  try {
+    const h = await huntRace(lr, variant, { durationSec: o.durationSec ?? 1, seed: o.seed ?? 1, timeSec: o.timeSec ?? 60, ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) }, ctl);
+    const s = h.stress;
+    const hit = s.firstForbidden;
+    const rep = h.reproduced;
+    return {
+      schema: 'iommu-stress/hunt@1',
+      race: lr.race.name,
+      variant,
+      runs: s.runs.length,
+      elapsedSec: s.elapsedSec,
+      histogram: s.histogram,
+      classes: Object.fromEntries(Object.keys(s.histogram).map((k) => [k, classOf(lr.race, k)])),
+      found: hit
+        ? {
+            seed: hit.seed,
+            index: hit.index,
+            outcome: hit.run.outcome,
+            class: hit.run.class,
+            result: hit.run.result,
+            hang: hit.run.hang,
+            reproduced: rep?.schedule && rep.result ? { outcome: rep.outcome, class: rep.class, schedule: encodeSchedule(rep.schedule), result: rep.result } : null,
+            reproduceTried: h.reproduceTried,
+          }
+        : null,
+    };
   } finally {
     await ctl.close();
   }

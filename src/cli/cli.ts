@@ -46,7 +46,7 @@ import { formatCompare, runCompare } from '../sweep/compare.js';
 import { SCENARIOS, scenarioByName } from '../scenarios/index.js';
 import { runScenario } from '../scenarios/scenario.js';
 import { formatScenario } from '../scenarios/format.js';
-import { Controller, DEFAULT_PREEMPTIONS, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress } from '../races/explore.js';
+import { Controller, DEFAULT_PREEMPTIONS, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress, hunt as huntRace } from '../races/explore.js';
 import { SEARCH_STRATEGIES, STRATEGY_HELP, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, encodeScheduleFile, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
@@ -498,7 +498,8 @@ export function buildProgram(): Command {
       const bar = createProgress({ label: `hunt ${lr.race.name}`, unit: 'runs' });
       const ctl = new Controller();
       try {
-        const o = await stress(lr, variant, { durationSec: (opts.duration as number | undefined) ?? 1, seed, stopAtForbidden: true, runs: Infinity, timeSec, onRun: (i, run) => bar.update(i + 1, `seed ${(seed + i) >>> 0}: ${run.outcome}`) }, ctl);
+        const h = await huntRace(lr, variant, { durationSec: (opts.duration as number | undefined) ?? 1, seed, timeSec, onRun: (i, run) => bar.update(i + 1, `seed ${(seed + i) >>> 0}: ${run.outcome}`) }, ctl);
+        const o = h.stress;
         bar.stop();
         const lines = [`hunt ${lr.race.name} (${variant}): ${o.runs.length} runs in ${o.elapsedSec.toFixed(1)} s`, formatHistogram(lr.race, o.histogram)];
         if (!o.firstForbidden) {
@@ -508,12 +509,11 @@ export function buildProgram(): Command {
         }
         const hit = o.firstForbidden;
         lines.push('', `forbidden outcome after ${hit.index + 1} runs (${o.elapsedSec.toFixed(1)} s), seed ${hit.seed}:`, formatRaceRun(lr.race, hit.run));
-        // A free-running interleaving cannot be replayed: search the controlled scheduler for one with a forbidden outcome.
-        const ex = await explore(lr, variant, { strategy: 'random', depth: 1, runs: 200, seed: hit.seed }, ctl);
-        const same = ex.found;
+        // A free-running interleaving cannot be replayed: the controlled scheduler searched for one with a forbidden outcome.
+        const same = h.reproduced;
         if (same?.schedule) {
           const text = encodeSchedule(same.schedule);
-          lines.push('', `a controlled schedule reproduces a ${same.outcome} (found in ${ex.tried} schedules from seed ${hit.seed}), written to ${schedOut!.path}:`, `  ${text}`, `replay: iommu-stress replay ${schedOut!.path}`);
+          lines.push('', `a controlled schedule reproduces a ${same.outcome} (found in ${h.reproduceTried} schedules from seed ${hit.seed}), written to ${schedOut!.path}:`, `  ${text}`, `replay: iommu-stress replay ${schedOut!.path}`);
           process.stdout.write(lines.join('\n') + '\n');
           const e = await ctl.engine(lr, variant, same.schedule, true);
           finish([
@@ -521,7 +521,7 @@ export function buildProgram(): Command {
             [traceOut, () => traceText(e, same, `${lr.race.name} (${variant})`, formatRaceRun(lr.race, same))],
           ]);
         } else {
-          lines.push('', `no controlled schedule reproduced it in ${ex.tried} schedules; rerun the free-running seed: iommu-stress race ${ref} --seed ${hit.seed} --runs 1`);
+          lines.push('', `no controlled schedule reproduced it in ${h.reproduceTried} schedules; rerun the free-running seed: iommu-stress race ${ref} --seed ${hit.seed} --runs 1`);
           process.stdout.write(lines.join('\n') + '\n');
         }
         process.exitCode = raceExit([hit.run]);

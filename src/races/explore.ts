@@ -446,6 +446,7 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
   let firstForbidden: StressOutcome['firstForbidden'] = null;
   const work = baseWork(lr);
   for (let i = 0; i < o.runs && (performance.now() - t0) / 1000 < o.timeSec; i++) {
+    ctl.signal?.throwIfAborted();
     const seed = (o.seed + i) >>> 0;
     let run: RaceRun;
     const e = await ctl.engine(lr, variant, work, false);
@@ -471,4 +472,28 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
     }
   }
   return { runs, histogram, firstForbidden, elapsedSec: (performance.now() - t0) / 1000 };
+}
+
+export interface HuntOutcome {
+  stress: StressOutcome;
+  /** The controlled schedule that reproduced a forbidden outcome of the hunt, or null. */
+  reproduced: RaceRun | null;
+  /** Controlled schedules tried to reproduce it (0: nothing was found free running). */
+  reproduceTried: number;
+}
+
+/** Schedules tried under control, from the free-running finding's seed, to reproduce it. */
+export const HUNT_REPRODUCE_SCHEDULES = 200;
+
+/**
+ * Hunt: free-running stress with fresh seeds until a forbidden outcome or
+ * `timeSec`; a free-running interleaving cannot be replayed, so the random
+ * controlled scheduler then searches from the finding's seed for a schedule
+ * with a forbidden outcome, which can.
+ */
+export async function hunt(lr: LoadedRace, variant: Variant, o: Pick<StressOptions, 'durationSec' | 'seed' | 'timeSec' | 'onRun'>, ctl: Controller): Promise<HuntOutcome> {
+  const s = await stress(lr, variant, { ...o, stopAtForbidden: true, runs: Infinity }, ctl);
+  if (!s.firstForbidden) return { stress: s, reproduced: null, reproduceTried: 0 };
+  const ex = await explore(lr, variant, { strategy: 'random', depth: 1, runs: HUNT_REPRODUCE_SCHEDULES, seed: s.firstForbidden.seed }, ctl);
+  return { stress: s, reproduced: ex.found?.schedule ? ex.found : null, reproduceTried: ex.tried };
 }
