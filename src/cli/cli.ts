@@ -57,7 +57,7 @@ import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
 import { onMainHang } from '../engine/main-watchdog.js';
 
-const VERSION = '0.2.1';
+const VERSION = '0.3.0';
 
 const EXPLORE_EXIT_HELP = `
 Exit codes: 0 no forbidden outcome in every schedule run, 1 a forbidden outcome (its schedule is written),
@@ -66,9 +66,11 @@ Exit codes: 0 no forbidden outcome in every schedule run, 1 a forbidden outcome 
 const EXIT_CODES_HELP = `
 Exit codes:
   0  clean: nothing wrong found (a race: no forbidden outcome)
-  1  invariant violations found (a race: a forbidden outcome, with its schedule)
-  2  bad input: a flag, a config file, a module, a path, an impossible combination (nothing was run or written)
-  3  harness failure: an agent crashed, a run hung (no progress anywhere), a deadlock, or an output could not be written after the run`;
+  1  a finding: invariant violations, a livelock (a race: a forbidden outcome, a crash, a deadlock or a livelock included, with its schedule)
+  2  bad input: a flag, a config file, a module (one that does not load in time included), a path, an impossible combination (nothing was run or written)
+  3  harness failure: a thread that died outside the design's code, a run hung free running, the design's code on the main thread that did not return,
+     an agent out of memory, or an output that could not be written after the run
+  4  inconclusive (explore): some schedules reached the step limit unfinished, and nothing forbidden was found in the rest`;
 
 /** Add the run configuration flags (FIELDS, then the aliases) to a command; `parse` turns a flag's text into its value (a list for sweeps). */
 function addRunOptions(cmd: Command, parse: (f: Field | AliasField, text: string) => unknown = parseOne, listHelp = '', inject = true): Command {
