@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   chmodSync,
   closeSync,
   existsSync,
@@ -21,7 +22,7 @@ import {
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../src/util/errors.js';
 import { OutputError, checkOutput, checkWritable, writeJson, writeOutput, writeText, type OutputIo } from '../src/cli/output.js';
@@ -323,11 +324,31 @@ afterAll(() => {
 /** checkOutput refuses `path` for a user other than root: this process if it is one, else a child run as nobody (65534). */
 function refusedAsUser(path: string, reason: RegExp): void {
   if (!isRoot) return refused(path, reason);
-  const script = `import(${JSON.stringify(pathToFileURL(OUTPUT_JS).href)}).then((o) => { try { o.checkOutput(${JSON.stringify(path)}, '--json'); console.log('ACCEPTED'); } catch (e) { console.log(e.name + ': ' + e.message); } })`;
+  const script = `import(${JSON.stringify(pathToFileURL(outputForNobody()).href)}).then((o) => { try { o.checkOutput(${JSON.stringify(path)}, '--json'); console.log('ACCEPTED'); } catch (e) { console.log(e.name + ': ' + e.message); } })`;
   const r = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/^UsageError: /);
   expect(r.stdout).toMatch(reason);
+}
+
+/**
+ * output.js (and the one module it imports) copied where user nobody can read it: the checkout itself may
+ * be in a directory only its owner can enter (a clone in a mode-700 temporary directory).
+ */
+let forNobody = '';
+function outputForNobody(): string {
+  if (forNobody) return forNobody;
+  const d = sharedDir();
+  for (const [from, to] of [
+    [OUTPUT_JS, 'cli/output.js'],
+    [join(dirname(OUTPUT_JS), '../util/errors.js'), 'util/errors.js'],
+  ] as const) {
+    mkdirSync(dirname(join(d, to)), { recursive: true });
+    copyFileSync(from, join(d, to));
+  }
+  writeFileSync(join(d, 'package.json'), '{ "type": "module" }\n');
+  forNobody = join(d, 'cli/output.js');
+  return forNobody;
 }
 
 /** The real file-system calls, one of them replaced by one that fails as the system would. */

@@ -28,7 +28,7 @@ import { amdV1 } from '../drivers/amd-v1.mjs';
 const highOff = (ctx, k) => ctx.windowPages / 2 + k;
 
 /** A device maps one page above the table's reach (growing it), then DMAs to it. */
-const mapper = (device) =>
+export const mapper = (device) =>
   defineAgent({
     name: `mapper-${device}`,
     device,
