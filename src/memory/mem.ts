@@ -16,7 +16,7 @@ import { Labels } from '../sched/labels.js';
 import { A_NONE, A_READ, A_RMW, A_WRITE } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { Layout } from './layout.js';
-import { type WordAtomics, wordAtomics } from './shared.js';
+import { type WordAtomics, atomicsOver, wordAtomics } from './shared.js';
 
 export class FreeMem implements Mem {
   readonly controlled = false;
@@ -97,22 +97,25 @@ export function freeMem(words: Int32Array): Mem {
 export class ControlledMem implements Mem {
   readonly controlled = true;
   private readonly labels: Labels;
+  /** The accesses themselves: WebAssembly's atomics where there are, as free running. */
+  private readonly a: WordAtomics;
   constructor(
     readonly words: Int32Array,
     L: Layout,
     private readonly s: Scheduler,
   ) {
     this.labels = new Labels(words, L);
+    this.a = atomicsOver(words);
   }
   load(addr: number, label = 'load'): number {
     this.s.point(this.labels.id(label), addr, A_READ);
-    const v = Atomics.load(this.words, addr);
+    const v = this.a.load(addr);
     this.s.saw(addr, v);
     return v;
   }
   store(addr: number, value: number, label = 'store'): void {
     this.s.point(this.labels.id(label), addr, A_WRITE);
-    Atomics.store(this.words, addr, value);
+    this.a.store(addr, value);
     this.s.saw(addr, value);
   }
   read(addr: number, label = 'read'): number {
@@ -128,20 +131,20 @@ export class ControlledMem implements Mem {
   }
   cas(addr: number, expected: number, value: number, label = 'cas'): number {
     this.s.pointCas(this.labels.id(label), addr, expected);
-    const old = Atomics.compareExchange(this.words, addr, expected, value);
+    const old = this.a.cas(addr, expected, value);
     this.s.casDid(old === expected);
     this.s.saw(addr, old === expected ? value : old);
     return old;
   }
   exchange(addr: number, value: number, label = 'exchange'): number {
     this.s.point(this.labels.id(label), addr, A_RMW);
-    const old = Atomics.exchange(this.words, addr, value);
+    const old = this.a.exchange(addr, value);
     this.s.saw(addr, value);
     return old;
   }
   add(addr: number, delta: number, label = 'add'): number {
     this.s.point(this.labels.id(label), addr, A_RMW);
-    const old = Atomics.add(this.words, addr, delta);
+    const old = this.a.add(addr, delta);
     this.s.saw(addr, (old + delta) | 0);
     return old;
   }

@@ -154,3 +154,29 @@ export function wordAtomics(sab: SharedArrayBuffer): WordAtomics | null {
   atomicsOf.set(sab, a);
   return a;
 }
+
+/** WordAtomics by `Atomics.*`, where WebAssembly's are not there (a plain SharedArrayBuffer, IOMMU_STRESS_JS_ATOMICS). */
+class JsWordAtomics implements WordAtomics {
+  constructor(private readonly m: Int32Array) {}
+  load(addr: number): number {
+    return Atomics.load(this.m, addr);
+  }
+  store(addr: number, value: number): void {
+    Atomics.store(this.m, addr, value);
+  }
+  exchange(addr: number, value: number): number {
+    return Atomics.exchange(this.m, addr, value);
+  }
+  cas(addr: number, expected: number, value: number): number {
+    return Atomics.compareExchange(this.m, addr, expected, value);
+  }
+  add(addr: number, delta: number): number {
+    return Atomics.add(this.m, addr, delta);
+  }
+}
+
+/** The cheapest sequentially consistent atomics over `words` (an Int32Array over a whole shared buffer): WebAssembly's, else Atomics.*. */
+export function atomicsOver(words: Int32Array): WordAtomics {
+  if (words.byteOffset !== 0) return new JsWordAtomics(words);
+  return wordAtomics(words.buffer as SharedArrayBuffer) ?? new JsWordAtomics(words);
+}

@@ -86,6 +86,7 @@ import { writeFailure } from '../engine/crash.js';
 import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, writes } from './access.js';
 import { dependentOnStep } from './dependence.js';
 import { labelHash } from './labels.js';
+import { type WordAtomics, atomicsOver } from '../memory/shared.js';
 
 /** What the decider runs: the searches' names are in search/strategies.ts. */
 export const STRATEGIES = ['random', 'pct', 'replay'] as const;
@@ -151,6 +152,8 @@ export class Scheduler {
   private readonly setValue = new Int32Array(SPIN_PAIRS);
   private setN = 0;
   private overflow = false;
+  /** The control words' atomics: WebAssembly's where the memory is a WebAssembly.Memory (a third of Atomics.*'s instructions), a dozen a step. */
+  private readonly a: WordAtomics;
 
   constructor(
     private readonly m: Int32Array,
@@ -159,11 +162,12 @@ export class Scheduler {
   ) {
     this.sw = schedAgentAt(L, agent);
     this.sc = L.sched;
+    this.a = atomicsOver(m);
   }
 
   /** A controlled run starts (the main thread set the header up). */
   begin(): void {
-    this.seen = Atomics.load(this.m, this.sw + SW_GRANT);
+    this.seen = this.a.load(this.sw + SW_GRANT);
     this.spins = this.m[this.sc + SC_SPIN] === 1 ? SPIN_LONG : SPIN_SHORT;
     this.myStep = -1;
     this.attempt();
@@ -172,12 +176,12 @@ export class Scheduler {
   /** Mark the step a violation happened in, so the decider ends the run there. */
   violation(): void {
     const at = this.sc + SC_VIOLATION_STEP;
-    if (Atomics.load(this.m, at) === 0) Atomics.store(this.m, at, Atomics.load(this.m, this.sc + SC_STEP));
+    if (this.a.load(at) === 0) this.a.store(at, this.a.load(this.sc + SC_STEP));
   }
 
   /** The logical clock of controlled runs: the global step. */
   step(): number {
-    return Atomics.load(this.m, this.sc + SC_STEP);
+    return this.a.load(this.sc + SC_STEP);
   }
 
   /** The agent completed an operation or an event: it is not livelocked. */
@@ -260,7 +264,7 @@ export class Scheduler {
   /** Emulated futex wait: sleep (not chosen) until woken, if the word still holds `val`. */
   wait(addr: number, val: number, id: number): void {
     this.park(SS_POINT, id, addr, A_WAIT);
-    const v = Atomics.load(this.m, addr);
+    const v = this.a.load(addr);
     this.saw(addr, v);
     if (v !== val) return;
     this.m[this.sw + SW_WAIT_ADDR] = addr;
@@ -275,8 +279,8 @@ export class Scheduler {
     let woken = 0;
     for (let v = 0; v < this.L.agents && woken < n; v++) {
       const w = schedAgentAt(this.L, v);
-      if (Atomics.load(m, w + SW_STATE) === SS_SLEEP && m[w + SW_WAIT_ADDR] === addr) {
-        Atomics.store(m, w + SW_STATE, SS_POINT);
+      if (this.a.load(w + SW_STATE) === SS_SLEEP && m[w + SW_WAIT_ADDR] === addr) {
+        this.a.store(w + SW_STATE, SS_POINT);
         woken++;
       }
     }
@@ -291,47 +295,47 @@ export class Scheduler {
    */
   fail(text: string): void {
     writeFailure(this.m, this.L, this.agent, this.myStep, text);
-    Atomics.store(this.m, this.sw + SW_STATE, SS_DONE);
+    this.a.store(this.sw + SW_STATE, SS_DONE);
     this.end(O_CRASH);
   }
 
   /** The agent is finished: it leaves the schedule. */
   finish(): void {
     this.progressed();
-    Atomics.store(this.m, this.sw + SW_STATE, SS_DONE);
-    if (Atomics.sub(this.m, this.sc + SC_RUNNING, 1) === 1) this.decide();
+    this.a.store(this.sw + SW_STATE, SS_DONE);
+    if (this.a.add(this.sc + SC_RUNNING, -1) === 1) this.decide();
   }
 
   private park(state: number, id: number, arg: number, access: number, len = 1): void {
     const m = this.m;
     const sw = this.sw;
     // A run that ended stays ended: code that caught RunAborted and went on stops again here.
-    if (Atomics.load(m, this.sc + SC_OUTCOME) > O_DONE) throw new RunAborted(`run ended: ${OUTCOMES[Atomics.load(m, this.sc + SC_OUTCOME)]}`);
+    if (this.a.load(this.sc + SC_OUTCOME) > O_DONE) throw new RunAborted(`run ended: ${OUTCOMES[this.a.load(this.sc + SC_OUTCOME)]}`);
     m[sw + SW_POINT] = id;
     m[sw + SW_ARG] = arg;
     m[sw + SW_ACCESS] = access;
     m[sw + SW_LEN] = len;
-    Atomics.store(m, sw + SW_STATE, state);
-    if (Atomics.sub(m, this.sc + SC_RUNNING, 1) === 1) this.decide();
-    let g = Atomics.load(m, sw + SW_GRANT);
-    for (let i = 0; g === this.seen && i < this.spins; i++) g = Atomics.load(m, sw + SW_GRANT);
+    this.a.store(sw + SW_STATE, state);
+    if (this.a.add(this.sc + SC_RUNNING, -1) === 1) this.decide();
+    let g = this.a.load(sw + SW_GRANT);
+    for (let i = 0; g === this.seen && i < this.spins; i++) g = this.a.load(sw + SW_GRANT);
     while (g === this.seen) {
       // Say we sleep before the last look: a granter that bumps the word after it notifies us.
-      Atomics.store(m, sw + SW_SLEEPING, 1);
-      g = Atomics.load(m, sw + SW_GRANT);
+      this.a.store(sw + SW_SLEEPING, 1);
+      g = this.a.load(sw + SW_GRANT);
       if (g === this.seen) Atomics.wait(m, sw + SW_GRANT, g);
-      Atomics.store(m, sw + SW_SLEEPING, 0);
-      g = Atomics.load(m, sw + SW_GRANT);
+      this.a.store(sw + SW_SLEEPING, 0);
+      g = this.a.load(sw + SW_GRANT);
     }
     this.seen = g;
-    if (Atomics.load(m, this.sc + SC_OUTCOME) > O_DONE) throw new RunAborted(`run ended: ${OUTCOMES[Atomics.load(m, this.sc + SC_OUTCOME)]}`);
+    if (this.a.load(this.sc + SC_OUTCOME) > O_DONE) throw new RunAborted(`run ended: ${OUTCOMES[this.a.load(this.sc + SC_OUTCOME)]}`);
     this.myStep = m[this.sc + SC_STEP]! - 1;
   }
 
   private grant(v: number): void {
     const w = schedAgentAt(this.L, v);
-    Atomics.add(this.m, w + SW_GRANT, 1);
-    if (Atomics.load(this.m, w + SW_SLEEPING) !== 0) Atomics.notify(this.m, w + SW_GRANT);
+    this.a.add(w + SW_GRANT, 1);
+    if (this.a.load(w + SW_SLEEPING) !== 0) Atomics.notify(this.m, w + SW_GRANT);
   }
 
   /** A spinner's wait: has a word of its set changed (or, overflowed, anything been written) since it stopped? */
@@ -339,7 +343,7 @@ export class Scheduler {
     const m = this.m;
     const n = m[w + SW_SPIN_N]!;
     if (n < 0) return m[this.sc + SC_WRITES] !== m[w + SW_SPIN_WRITES];
-    for (let i = 0; i < n; i++) if (Atomics.load(m, m[w + SW_SPIN_SET + 2 * i]!) !== m[w + SW_SPIN_SET + 2 * i + 1]) return true;
+    for (let i = 0; i < n; i++) if (this.a.load(m[w + SW_SPIN_SET + 2 * i]!) !== m[w + SW_SPIN_SET + 2 * i + 1]) return true;
     return false;
   }
 
@@ -350,7 +354,7 @@ export class Scheduler {
     const sc = this.sc;
     const step = m[sc + SC_STEP]!;
     if (step > 0) this.settle(step - 1);
-    const vstep = Atomics.load(m, sc + SC_VIOLATION_STEP);
+    const vstep = this.a.load(sc + SC_VIOLATION_STEP);
     if (vstep !== 0 && m[sc + SC_STOP_AT_VIOLATION] === 1) return this.end(O_VIOLATION);
     if (step >= m[sc + SC_MAX_STEPS]!) return this.end(O_STEP_LIMIT);
 
@@ -363,7 +367,7 @@ export class Scheduler {
       let st = m[w + SW_STATE]!;
       if (st === SS_SPIN && this.spinOver(w)) {
         st = SS_POINT;
-        Atomics.store(m, w + SW_STATE, SS_POINT);
+        this.a.store(w + SW_STATE, SS_POINT);
       }
       if (st !== SS_DONE) live++;
       if (st === SS_POINT) {
@@ -460,9 +464,9 @@ export class Scheduler {
     m[sc + SC_HASH] = fnv(fnv(fnv(m[sc + SC_HASH]!, best), m[at + ST_POINT]!), m[at + ST_ARG]!);
     m[sc + SC_STEP] = step + 1;
     const every = m[sc + SC_TICK_EVERY]!;
-    if (every > 0 && (step + 1) % every === 0) Atomics.add(m, CTL_TICK, 1);
-    Atomics.store(m, w + SW_STATE, SS_RUN);
-    Atomics.store(m, sc + SC_RUNNING, 1);
+    if (every > 0 && (step + 1) % every === 0) this.a.add(CTL_TICK, 1);
+    this.a.store(w + SW_STATE, SS_RUN);
+    this.a.store(sc + SC_RUNNING, 1);
     this.grant(best);
   }
 
@@ -511,7 +515,7 @@ export class Scheduler {
     const m = this.m;
     const steps = m[this.sc + SC_STEP]!;
     if (steps > 0) this.settle(steps - 1);
-    Atomics.store(m, this.sc + SC_OUTCOME, outcome);
+    this.a.store(this.sc + SC_OUTCOME, outcome);
     for (let v = 0; v < this.L.agents; v++) {
       if (m[schedAgentAt(this.L, v) + SW_STATE] === SS_DONE) continue;
       this.grant(v);
