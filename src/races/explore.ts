@@ -232,12 +232,16 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   // With a core to spare, a run's trace is keyed while the next one starts (its agents waking up), or after the
   // last; without one the main thread would only take a core from an agent the run waits for: keyed at once.
   const overlap = e.L.agents < availableParallelism();
-  const meanwhile = overlap ? () => keyLast() : undefined;
   let unkeyed: Execution | null = null;
   const keyLast = (): void => {
     if (unkeyed) traces.add(traceKey(unkeyed));
     unkeyed = null;
   };
+  const toKey = (x: Execution): void => {
+    unkeyed = x;
+    if (!overlap) keyLast();
+  };
+  const meanwhile = overlap ? keyLast : undefined;
   let steps = 0;
   let inconclusive = 0;
   let redundant = 0;
@@ -269,13 +273,11 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
         if (err instanceof NondeterminismError) throw nondeterministic(lr, err);
         throw err;
       }
-      if (run.outcome !== 'sleep-blocked') unkeyed = x;
-      if (!overlap) keyLast();
+      if (run.outcome !== 'sleep-blocked') toKey(x);
     } else {
       const seed = (o.seed + i) >>> 0;
       run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal, meanwhile);
-      unkeyed = readExecution(e.m, e.L);
-      if (!overlap) keyLast();
+      toKey(readExecution(e.m, e.L));
     }
     tried++;
     steps += run.steps;
