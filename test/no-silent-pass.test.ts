@@ -59,6 +59,19 @@ describe('modules that do not let go', () => {
     expect(r.err).toMatch(/loads-in-main-only\.mjs".*did not finish loading in 2 s/);
   });
 
+  it("a design's process.exit(0) on the main thread before the command is done: exit 3, said so, not a silent 0", () => {
+    const r = cli(['explore', fixture('hostile/exits-in-check.mjs'), '--runs', '3']);
+    expect(r.code, r.err).toBe(3);
+    expect(r.err).toMatch(/the process was ending before the command finished \(process\.exit called by the design's code\?\)/);
+  });
+
+  it('a module that ends every agent thread with exit code 0: exit 3 naming the thread, not a silent 0 (the event loop kept alive)', async () => {
+    const r = cli(['explore', fixture('hostile/exits-in-workers.mjs'), '--runs', '3']);
+    expect(r.code, r.err).toBe(3);
+    expect(r.err).toMatch(/failed to start: its thread exited \(code 0\)/);
+    await expect(explore(fixture('hostile/exits-in-workers.mjs'), { runs: 3 })).rejects.toThrow(/its thread exited \(code 0\)/);
+  });
+
   it('a module that leaves a timer running: the command exits when its work is done', () => {
     const r = cli(['explore', fixture('hostile/keeps-alive.mjs'), '--runs', '3'], {}, 30_000);
     expect(r.signal).toBeNull(); // not killed by the timeout

@@ -804,16 +804,37 @@ async function exitWith(code: number): Promise<never> {
   for (const out of [process.stdout, process.stderr]) {
     if (out.writableNeedDrain) await new Promise((r) => out.once('drain', r));
   }
+  finished = true;
   process.exit(code);
+}
+
+/** The command reached its end (exitWith): any other way out of the process is not a clean result. */
+let finished = false;
+
+/**
+ * A process that ends before its command did (a design's code calling process.exit(0), or nothing left
+ * for the event loop to wait on) would exit 0 having checked nothing: it is a harness failure, said so.
+ */
+function refuseEarlyExit(): void {
+  process.on('exit', (code) => {
+    if (finished || code !== 0) return;
+    restoreTerminal();
+    process.stderr.write('iommu-stress: harness failure: the process was ending before the command finished (process.exit called by the design\'s code?), so nothing it would have checked is known\n');
+    process.exitCode = EXIT_HARNESS;
+  });
 }
 
 // A closed pipe (`iommu-stress scenarios | head`) ends the output, not the process with a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
+  if (e.code === 'EPIPE') {
+    finished = true;
+    process.exit(0);
+  }
   throw e;
 });
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  refuseEarlyExit();
   void main(process.argv.slice(2)).then(exitWith);
 }

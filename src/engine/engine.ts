@@ -172,6 +172,13 @@ export class Engine {
     return e;
   }
 
+  /**
+   * Held while the engine is open: the main thread waits on its agents with Atomics.waitAsync, whose
+   * timeouts do not keep Node's event loop alive, so with every agent's thread gone (a design that calls
+   * process.exit in a worker) the process would end in the middle of a wait, exit 0, nothing said.
+   */
+  private readonly keepAlive = setInterval(() => {}, 1 << 30);
+
   /** Engines not yet closed: what a stopped main thread (main-watchdog.ts) or an abort leaves to close. */
   private static readonly open_ = new Set<Engine>();
 
@@ -413,6 +420,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.dead) return;
     this.dead = true;
+    clearInterval(this.keepAlive);
     Engine.open_.delete(this);
     Atomics.store(this.m, CTL_STOP, 1);
     Atomics.store(this.m, CTL_EPOCH, -1);
