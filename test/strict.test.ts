@@ -154,6 +154,12 @@ describe('API options are checked as the CLI flags are', () => {
     expect(clean.runs).toBeGreaterThan(0);
     expect(Object.values(clean.classes).every((c) => c !== 'forbidden')).toBe(true);
   });
+  it("explore(race, { strategy: 'dpor' }) runs its search to the end unless told otherwise, as the CLI does (100 runs left it at 80 traces, not exhaustive)", async () => {
+    const r = await explore(fileURLToPath(new URL('../examples/races/amd-dte-after-root.mjs', import.meta.url)), { correct: true, strategy: 'dpor' });
+    expect(r.tried).toBeGreaterThan(100);
+    expect(r.search.exhaustive).toBe(true);
+    expect(r.found).toBeNull();
+  });
   it('valid options, undefined ones, null preemptions and an AbortSignal pass', async () => {
     const r = await explore(fx('lost-update.mjs'), { runs: 2, seed: undefined, preemptions: null, signal: new AbortController().signal } as never);
     expect(r.found?.outcome).toBe('lost-mapping');

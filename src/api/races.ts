@@ -15,7 +15,7 @@ import { Controller, explore as exploreRace, exploreResult, hunt as huntRace, re
 import { classOf } from '../races/outcome.js';
 import type { RunResult } from '../results/result.js';
 import { type Schedule, encodeSchedule, readSchedule } from '../sched/schedule.js';
-import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
+import { type SearchStrategy, type SearchSummary, defaultRuns } from '../search/strategies.js';
 import { UsageError } from '../util/errors.js';
 
 export interface ExploreApiOptions {
@@ -27,7 +27,7 @@ export interface ExploreApiOptions {
   depth?: number;
   /** dfs, dpor: preemptions allowed on a path, null for none [2]. */
   preemptions?: number | null;
-  /** Schedules to try at most [100]. */
+  /** Schedules to try at most [100; dfs and dpor: 100 000]. */
   runs?: number;
   /** Seed of the first schedule [1]. */
   seed?: number;
@@ -84,7 +84,7 @@ async function exploreIt(race: string, o: ExploreApiOptions): Promise<ExploreRes
     const x = await exploreRace(
       lr,
       variant,
-      { strategy, depth, runs: o.runs ?? 100, seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.preemptions !== undefined ? { preemptions: o.preemptions } : {}), ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
+      { strategy, depth, runs: o.runs ?? defaultRuns(strategy), seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.preemptions !== undefined ? { preemptions: o.preemptions } : {}), ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
       ctl,
     );
     return exploreResult(lr, variant, strategy, depth, x);

@@ -47,7 +47,7 @@ import { SCENARIOS, scenarioByName } from '../scenarios/index.js';
 import { runScenario } from '../scenarios/scenario.js';
 import { formatScenario } from '../scenarios/format.js';
 import { Controller, DEFAULT_PREEMPTIONS, type RaceRun, baseWork, explore, exploreResult, replay, shrink, stress, hunt as huntRace } from '../races/explore.js';
-import { SEARCH_STRATEGIES, STRATEGY_HELP, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
+import { SEARCH_STRATEGIES, STRATEGY_HELP, type SearchStrategy, type SearchSummary, defaultRuns } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, encodeScheduleFile, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
 import { MAX_PCT_DEPTH } from '../memory/layout.js';
@@ -570,7 +570,7 @@ export function buildProgram(): Command {
       if (opts.preemptions !== undefined && !exhaustive) throw new UsageError(`--preemptions: bounds the exhaustive searches only (allowed with --strategy dfs or dpor; ${strategy} samples schedules)`);
       if (opts.depth !== undefined && strategy !== 'pct') throw new UsageError(`--depth: PCT's bug depth (allowed with --strategy pct only)`);
       const depth = (opts.depth as number | undefined) ?? 2;
-      const runs = (opts.runs as number | undefined) ?? (exhaustive ? 100_000 : 100);
+      const runs = (opts.runs as number | undefined) ?? defaultRuns(strategy);
       const preemptions = opts.preemptions === undefined ? DEFAULT_PREEMPTIONS : opts.preemptions === -1 ? null : (opts.preemptions as number);
       const bar = createProgress({ label: `explore ${lr.race.name}`, unit: 'schedules', ...(exhaustive ? {} : { total: runs }) });
       const ctl = new Controller();

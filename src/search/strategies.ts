@@ -5,6 +5,9 @@
 export const SEARCH_STRATEGIES = ['random', 'pct', 'dfs', 'dpor'] as const;
 export type SearchStrategy = (typeof SEARCH_STRATEGIES)[number];
 
+/** The schedules explore tries at most unless told: a sample for random and PCT; for dfs and dpor, a budget that lets a search run to its end. */
+export const defaultRuns = (s: SearchStrategy): number => (s === 'dfs' || s === 'dpor' ? 100_000 : 100);
+
 export const STRATEGY_HELP: Record<SearchStrategy, string> = {
   random: 'a random walk: each step an agent drawn from those that can go; sampled, not exhaustive',
   pct: 'probabilistic concurrency testing: random priorities and d-1 change points; finds a depth-d bug with probability at least 1/(n k^(d-1)) a run; not exhaustive',
