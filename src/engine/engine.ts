@@ -20,14 +20,44 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { HistogramData } from '../results/histogram.js';
-import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STOP, CTL_TICK, type Layout, SC_STEP } from '../memory/layout.js';
+import {
+  BA_DEPTH,
+  BA_DIRTY_STEPS,
+  BA_DIRTY_SWITCHES,
+  BA_EXPECTED,
+  BA_HAND_BACK,
+  BA_HDR_WORDS,
+  BA_LAST_STEPS,
+  BA_RAN,
+  BA_RUNS,
+  BA_SEED,
+  BA_SPIN,
+  BA_STRATEGY,
+  BA_TICK_EVERY,
+  BATCH_RUNS,
+  BR_KEY_HI,
+  BR_KEY_LO,
+  BR_OUTCOME,
+  BR_STEPS,
+  CTL_DONE,
+  CTL_EPOCH,
+  CTL_HIST,
+  CTL_READY,
+  CTL_STOP,
+  CTL_TICK,
+  type Layout,
+  SC_STEP,
+} from '../memory/layout.js';
+import { STRATEGIES } from '../sched/scheduler.js';
+import { OUTCOME_DEFS, type OutcomeName } from '../races/outcome.js';
+import { batchRecordAt } from './batch.js';
 import { FindingError, HarnessError, UsageError } from '../util/errors.js';
 import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
 import { audit, type Expectations, Findings } from '../checker/audit.js';
 import type { AuditSummary } from '../results/result.js';
 import { type Design, type DesignSpec, layoutOf } from './design.js';
 import { AgentRuntime } from './runtime.js';
-import { type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
+import { CUT_SHORT, type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { Watchdog } from './watchdog.js';
 import { freeMem } from '../memory/mem.js';
 import { allocShared, handleOf } from '../memory/shared.js';
@@ -45,7 +75,6 @@ export interface Failure {
 }
 
 /** Controlled outcomes that stopped agents mid-operation: the race's checks and the audit are not run. */
-const CUT_SHORT = new Set(['step-limit', 'replay-diverged', 'sleep-blocked', 'crash', 'deadlock']);
 
 /** How often the main thread looks at a free-running run. */
 const TICK_MS = 20;
@@ -117,6 +146,36 @@ export interface RunParams {
    * it fills the time they take to wake up instead of adding to the time between runs (explore's trace keys).
    */
   meanwhile?: () => void;
+}
+
+/** A batch of random or PCT runs the agents make among themselves (engine/batch.ts), seeds `seed`, `seed` + 1, ... */
+export interface BatchParams {
+  strategy: 'random' | 'pct';
+  seed: number;
+  /** At most BATCH_RUNS. */
+  runs: number;
+  depth: number;
+  expectedSteps: number;
+  signal?: AbortSignal;
+}
+
+/** What a batch made: the runs it kept, in order, and the one it handed back (a forbidden outcome, a crash, a throw in the setup or checks). */
+export interface BatchEnd {
+  runs: { outcome: OutcomeName; steps: number; key: string }[];
+  /** The index of the run the caller must make itself on the usual path, or -1. */
+  handBack: number;
+}
+
+/** A batch that stopped moving or lost a thread: the engine is closed; the caller makes run `at` of it itself, on the usual path (which reports what went wrong). */
+export class BatchFailed extends Error {
+  override readonly name = 'BatchFailed';
+  constructor(
+    readonly kept: BatchEnd['runs'],
+    readonly at: number,
+    readonly cause_: unknown,
+  ) {
+    super('a batch of controlled runs failed');
+  }
 }
 
 /** What a run left, before its full result is collected (collect.ts). */
@@ -299,6 +358,59 @@ export class Engine {
     };
   }
 
+  /**
+   * Make a batch of controlled runs in the agents' threads, with no turn of
+   * the main thread between them (engine/batch.ts). Rejects with
+   * BatchFailed where the batch stopped moving or a thread was lost (the
+   * engine is then closed), with the signal's reason where it aborted.
+   */
+  async runBatch(p: BatchParams): Promise<BatchEnd> {
+    if (this.dead) throw new Error('this engine was stopped: open a new one');
+    const { m, L } = this;
+    const b = L.batch;
+    if (b === 0) throw new Error('runBatch: the engine was opened for free running');
+    const n = Math.max(1, Math.min(p.runs, BATCH_RUNS));
+    m.fill(0, b, b + BA_HDR_WORDS);
+    m[b + BA_SEED] = p.seed | 0;
+    m[b + BA_STRATEGY] = STRATEGIES.indexOf(p.strategy);
+    m[b + BA_DEPTH] = p.depth;
+    m[b + BA_EXPECTED] = p.expectedSteps;
+    m[b + BA_TICK_EVERY] = this.design.timerEverySteps;
+    m[b + BA_SPIN] = Engine.spinFits(L.agents) ? 1 : 0;
+    m[b + BA_DIRTY_STEPS] = this.dirty.steps;
+    m[b + BA_DIRTY_SWITCHES] = this.dirty.switches;
+    m[b + BA_LAST_STEPS] = this.dirty.steps;
+    m[b + BA_HAND_BACK] = -1;
+    m[b + BA_RUNS] = n;
+    Atomics.store(m, CTL_HIST, 0);
+    this.failure = null;
+    this.epoch++;
+    Atomics.store(m, CTL_DONE, 0);
+    Atomics.store(m, CTL_EPOCH, this.epoch);
+    Atomics.notify(m, CTL_EPOCH);
+    const kept = (): BatchEnd['runs'] => {
+      const out: BatchEnd['runs'] = [];
+      const ran = Atomics.load(m, b + BA_RAN);
+      for (let i = 0; i < ran; i++) {
+        const at = batchRecordAt(L, i);
+        const key = (m[at + BR_KEY_HI]! >>> 0).toString(16).padStart(8, '0') + (m[at + BR_KEY_LO]! >>> 0).toString(16).padStart(8, '0');
+        out.push({ outcome: OUTCOME_DEFS[m[at + BR_OUTCOME]!]!.name, steps: m[at + BR_STEPS]!, key });
+      }
+      return out;
+    };
+    try {
+      await this.awaitControlled(p.signal, true);
+    } catch (err) {
+      if (p.signal?.aborted) throw err;
+      await this.close();
+      throw new BatchFailed(kept(), Atomics.load(m, b + BA_RAN), err);
+    }
+    m[b + BA_RUNS] = 0;
+    // What the next run clears: the steps of the batch's last run (every earlier one was cleared in the batch).
+    this.dirty = { steps: Math.max(m[b + BA_LAST_STEPS]!, 0), switches: this.dirty.switches };
+    return { runs: kept(), handBack: m[b + BA_HAND_BACK]! };
+  }
+
   private crashed(): HarnessError {
     const f = this.failure!;
     const block = readFailure(this.m, this.L);
@@ -329,10 +441,11 @@ export class Engine {
     signal.throwIfAborted();
   }
 
-  private async awaitControlled(signal?: AbortSignal): Promise<void> {
+  private async awaitControlled(signal?: AbortSignal, batch = false): Promise<void> {
     const { m, L } = this;
     const limitMs = this.design.config.watchdogSec * 1000;
     let lastStep = -1;
+    let lastRan = -1;
     let since = performance.now();
     for (;;) {
       const done = Atomics.load(m, CTL_DONE);
@@ -348,9 +461,12 @@ export class Engine {
       const w = Atomics.waitAsync(m, CTL_DONE, done, 500);
       if (w.async) await w.value;
       const step = Atomics.load(m, L.sched + SC_STEP);
+      // A batch moves on from run to run (two runs of one length end at the same step).
+      const ran = batch ? Atomics.load(m, L.batch + BA_RAN) : 0;
       const now = performance.now();
-      if (step !== lastStep) {
+      if (step !== lastStep || ran !== lastRan) {
         lastStep = step;
+        lastRan = ran;
         since = now;
       } else if (now - since > limitMs && Atomics.load(m, CTL_DONE) < L.agents) {
         const report = this.describe(null);

@@ -87,11 +87,13 @@ export class AgentRuntime {
     readonly agent: number,
     /** For an agent past the workers: the device it acts as (-1: none). */
     agentDevice = -1,
+    /** The design's calls under the main thread's watchdog: on the main thread's slot, unless that slot is used by agent 0's batches (engine/batch.ts). */
+    guarded = agent === L.mainSlot,
   ) {
     this.m = new Int32Array(sab);
     this.f = new Float64Array(sab);
     this.bytes = new Uint8Array(sab);
-    this.call = agent === L.mainSlot ? (piece, fn, f) => designCall(design, piece, fn, f) : (_piece, _fn, f) => f();
+    this.call = guarded ? (piece, fn, f) => designCall(design, piece, fn, f) : (_piece, _fn, f) => f();
     const controlled = L.controlled && agent < L.agents;
     this.sched = controlled ? new Scheduler(this.m, L, agent) : null;
     this.mem = this.sched !== null ? new ControlledMem(this.m, L, this.sched) : freeMem(this.m);

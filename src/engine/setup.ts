@@ -38,6 +38,9 @@ import type { AgentRuntime } from './runtime.js';
 import { clearFailure } from './crash.js';
 import type { Findings, Expectations } from '../checker/audit.js';
 
+/** Scheduler outcomes of runs cut short (at the step limit, where a replayed schedule stopped applying, ...): not checked or audited. */
+export const CUT_SHORT: ReadonlySet<string> = new Set(['step-limit', 'replay-diverged', 'sleep-blocked', 'crash', 'deadlock']);
+
 /** How much of the step records the previous run used, so that only those are cleared. */
 export interface Dirty {
   steps: number;

@@ -11,7 +11,7 @@
  * report shows where it stopped.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STARTED, type Layout, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
+import { BA_RUNS, CTL_DONE, CTL_EPOCH, CTL_HIST, CTL_READY, CTL_STARTED, type Layout, W_STATUS, WS_DONE, WS_FAILED, WS_RUNNING, workerAt } from '../memory/layout.js';
 import { loadDesign } from '../modules/loader.js';
 import { RunAborted } from '../sched/scheduler.js';
 import { UsageError } from '../util/errors.js';
@@ -20,6 +20,7 @@ import { AgentRuntime } from './runtime.js';
 import { type SharedHandle, adoptShared } from '../memory/shared.js';
 import type { AgentMessage } from './messages.js';
 import { describeThrow, encodeCrash, writeFailure } from './crash.js';
+import { BatchDriver, abandonBatch, followBatch } from './batch.js';
 
 export interface AgentData {
   /** The run's memory (and its WebAssembly.Memory, for the accessors' atomics). */
@@ -56,15 +57,9 @@ export async function agentMain(): Promise<void> {
   Atomics.add(m, CTL_READY, 1);
   Atomics.notify(m, CTL_READY);
 
-  let epoch = 0;
-  for (;;) {
-    let e = Atomics.load(m, CTL_EPOCH);
-    while (e === epoch) {
-      Atomics.wait(m, CTL_EPOCH, e);
-      e = Atomics.load(m, CTL_EPOCH);
-    }
-    if (e < 0) return;
-    epoch = e;
+  // Agent 0 leads batches of controlled runs (engine/batch.ts); the others follow.
+  let driver: BatchDriver | null = null;
+  const oneRun = (): void => {
     Atomics.store(m, status, WS_RUNNING);
     let failed: { err: unknown } | null = null;
     let aborted = false;
@@ -91,6 +86,32 @@ export async function agentMain(): Promise<void> {
       post({ kind: 'failed', agent, epoch, message: err.message, stack: err.stack ?? '' });
     } else if (Atomics.load(m, CTL_HIST) === 1) {
       post({ kind: 'histograms', agent, epoch, map: rt.mapLatency, unmap: rt.unmapLatency, waits: rt.waits });
+    }
+  };
+
+  let epoch = 0;
+  for (;;) {
+    let e = Atomics.load(m, CTL_EPOCH);
+    while (e === epoch) {
+      Atomics.wait(m, CTL_EPOCH, e);
+      e = Atomics.load(m, CTL_EPOCH);
+    }
+    if (e < 0) return;
+    epoch = e;
+    if (L.batch > 0 && Atomics.load(m, L.batch + BA_RUNS) > 0) {
+      if (agent === 0) {
+        try {
+          driver ??= new BatchDriver(sab, L, rt.design);
+        } catch {
+          // The main thread makes the runs itself (and meets what failed here, where it is reported).
+          abandonBatch(m, L);
+        }
+        driver?.lead(oneRun);
+      } else {
+        followBatch(m, L, oneRun);
+      }
+    } else {
+      oneRun();
     }
     // Only the last one wakes the main thread: a notify to an Atomics.waitAsync waiter costs tens of µs (a task posted to its loop).
     if (Atomics.add(m, CTL_DONE, 1) + 1 >= L.agents) Atomics.notify(m, CTL_DONE);

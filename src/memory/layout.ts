@@ -223,6 +223,40 @@ export const FL_LEN = 2;
 export const FL_TEXT = 4;
 export const FL_CHARS = 2044;
 export const FL_WORDS = FL_TEXT + FL_CHARS;
+/*
+ * A batch of controlled runs the agents make among themselves (engine/batch.ts): agent 0 sets each run up and
+ * checks it as the main thread would, so that a schedule costs no wake-up of the main thread or of the agents.
+ * A header line (what to run, what came of it), a line the other agents wait on, a line they count themselves
+ * done on, then a record a run.
+ */
+export const BA_RUNS = 0; // runs asked for
+export const BA_SEED = 1; // the seed of the first (run i: seed + i)
+export const BA_STRATEGY = 2; // 0 random, 1 pct (STRATEGIES)
+export const BA_DEPTH = 3;
+export const BA_EXPECTED = 4; // PCT: the run length change points are drawn from
+export const BA_TICK_EVERY = 5;
+export const BA_SPIN = 6;
+export const BA_DIRTY_STEPS = 7; // what the run before the batch left to clear (setup.ts Dirty)
+export const BA_DIRTY_SWITCHES = 8;
+export const BA_RAN = 9; // runs finished and recorded
+export const BA_HAND_BACK = 10; // the run the main thread must make itself (a forbidden outcome, a throw in setup or checks), -1: none
+export const BA_STOP = 11; // main sets 1: stop after the current run
+export const BA_MAX_STEPS = 12; // the longest run's steps (what the main thread clears next)
+export const BA_LAST_STEPS = 13; // the last run's steps (what the main thread clears next)
+export const BA_PHASE = 14; // what agent 0 is doing: 0 running, 1 a run's setup, 2 its checks (for a report of a batch that stopped)
+export const BA_SUB = LINE_WORDS; // the run the other agents may start (1-based); -1: the batch is over
+export const BA_SUB_SLEEPERS = LINE_WORDS + 1; // agents asleep in Atomics.wait on BA_SUB
+export const BA_DONE = 2 * LINE_WORDS; // agents other than agent 0 done with the current run
+export const BA_DONE_SLEEPING = 2 * LINE_WORDS + 1; // 1 while agent 0 sleeps on BA_DONE
+export const BA_HDR_WORDS = 3 * LINE_WORDS;
+/** A run's record: its outcome (index in OUTCOME_DEFS), its steps, its trace key (two words). */
+export const BR_OUTCOME = 0;
+export const BR_STEPS = 1;
+export const BR_KEY_HI = 2;
+export const BR_KEY_LO = 3;
+export const BR_WORDS = 4;
+/** Runs a batch holds at most. */
+export const BATCH_RUNS = 256;
 /** Largest steps a controlled run may take. */
 export const MAX_SCHED_STEPS = 1 << 20;
 
@@ -390,6 +424,8 @@ export interface Layout {
   readonly spinLogWords: number;
   /** The failure block (FL_*). */
   readonly failure: number;
+  /** The batch block (BA_*, then BATCH_RUNS records of BR_WORDS), 0 free running. */
+  readonly batch: number;
   /** Float64 index of agent 0's counter block, and the stride between blocks. */
   readonly counters: number;
   readonly counterStride: number;
@@ -558,6 +594,7 @@ export function computeLayout(inp: LayoutInput): Layout {
   const spinLogWords = controlled ? 2 * inp.schedSteps : 0;
   const spinLog = take(spinLogWords);
   const failure = take(FL_WORDS);
+  const batch = controlled ? take(BA_HDR_WORDS + BATCH_RUNS * BR_WORDS) : 0;
 
   const nClasses = lockClasses.length;
   const cLockstat = C_FIXED;
@@ -637,6 +674,7 @@ export function computeLayout(inp: LayoutInput): Layout {
     spinLog,
     spinLogWords,
     failure,
+    batch,
     counters: countersWord / 2,
     counterStride,
     cLockstat,

@@ -13,8 +13,8 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Config, OutcomeClass } from '../api/types.js';
 import { FindingError, HarnessError, UsageError } from '../util/errors.js';
-import { C_STALE, countersAt } from '../memory/layout.js';
-import { Engine, type Failure, type RunEnd } from '../engine/engine.js';
+import { type BatchEnd, BatchFailed, Engine, type Failure, type RunEnd } from '../engine/engine.js';
+import { BATCH_RUNS } from '../memory/layout.js';
 import type { Variant } from '../engine/design.js';
 import { type LoadedRace, raceDesign } from '../modules/loader.js';
 import { describeChange, fingerprint } from '../modules/fingerprint.js';
@@ -29,13 +29,12 @@ import { NondeterminismError, type SearchKind, SearchTree } from '../search/tree
 import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
 import type { ExploreResult } from '../api/races.js';
-import { type OutcomeName, classOf, outcomeOf } from './outcome.js';
+import { MAX_STEPS, type OutcomeName, classOf, outcomeOfRun } from './outcome.js';
 import { explainEnd } from './explain.js';
 
-/** Steps a controlled run may take. */
-export const MAX_STEPS = 200_000;
-/** A run at the step limit in which no agent completed an operation or an event for this many steps is a livelock (else inconclusive). */
-export const LIVELOCK_STEPS = MAX_STEPS / 2;
+export { LIVELOCK_STEPS, MAX_STEPS } from './outcome.js';
+/** About how long a batch of random or PCT runs takes (progress and an abort are seen between batches). */
+const BATCH_SEC = 0.1;
 /** Preemptions dfs and dpor allow by default (loom's advice: 2 or 3 find most bugs). */
 export const DEFAULT_PREEMPTIONS = 2;
 /** Agents the exhaustive searches can follow (their enabled sets are bit masks). */
@@ -106,17 +105,7 @@ export class Controller {
 
 /** The outcome of a finished run, read cheaply from memory (no full result). */
 function outcomeOfEnd(e: Engine, end: RunEnd): OutcomeName {
-  const { f, L } = e;
-  const byCode = e.design.invariants.map((_, code) => {
-    let n = end.findings.counts[code] ?? 0;
-    for (let a = 0; a <= L.agents; a++) n += f[countersAt(L, a) + L.cViolations + code]!;
-    return n;
-  });
-  let stale = 0;
-  for (let a = 0; a <= L.agents; a++) stale += f[countersAt(L, a) + C_STALE]!;
-  const s = end.sched;
-  const livelocked = s !== null && s.outcome === 'step-limit' && s.steps - s.progressStep >= LIVELOCK_STEPS;
-  return outcomeOf(e.design.invariants, { byCode, schedOutcome: s?.outcome ?? null, staleTranslations: stale, livelocked });
+  return outcomeOfRun(e.design.invariants, e.f, e.L, end.findings.counts, end.sched);
 }
 
 type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep'>>;
@@ -165,8 +154,10 @@ export interface ExploreOptions {
   work?: Partial<Work>;
   /** Stop at the first forbidden outcome [true]. */
   stopAtForbidden?: boolean;
-  /** Called after each schedule with its outcome. */
+  /** Called after each schedule with its outcome (a run made in a batch has no result, schedule or detail: only forbidden outcomes are reported in full). */
   onRun?: (i: number, run: RaceRun) => void;
+  /** random and pct: make runs in batches in the agents' threads (engine/batch.ts) [true]; false: each from the main thread. */
+  batch?: boolean;
 }
 
 export interface ExploreOutcome {
@@ -180,6 +171,8 @@ export interface ExploreOutcome {
   steps: number;
   elapsedSec: number;
   search: SearchSummary;
+  /** Of the schedules tried, those made in batches in the agents' threads (engine/batch.ts). */
+  batched: number;
 }
 
 /** The race's own work, or `over` of it. */
@@ -217,7 +210,7 @@ export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string
  */
 export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOptions, ctl = new Controller()): Promise<ExploreOutcome> {
   const work = baseWork(lr, o.work);
-  const e = await ctl.engine(lr, variant, work, true);
+  let e = await ctl.engine(lr, variant, work, true);
   const fp = fingerprint(e.spec);
   const histogram: Record<string, number> = {};
   const schedule = (seed: number): Schedule => ({ race: lr.ref, variant, ...work, seed, fingerprint: fp, switches: [] });
@@ -254,7 +247,50 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   let found: RaceRun | null = null;
   let tried = 0;
   let covered = false;
-  for (let i = 0; i < o.runs; i++) {
+  // Count a run; true: stop here.
+  const count = (i: number, run: RaceRun): boolean => {
+    tried++;
+    steps += run.steps;
+    if (run.outcome === 'sleep-blocked') redundant++;
+    else histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
+    if (run.outcome === 'step-limit') inconclusive++;
+    o.onRun?.(i, run);
+    if (run.class === 'forbidden') {
+      found ??= run;
+      if (o.stopAtForbidden ?? true) return true;
+    }
+    return false;
+  };
+  // random and pct: batches of runs made in the agents' threads (engine/batch.ts), sized to about BATCH_SEC each.
+  let batching = tree === null && (o.batch ?? true);
+  let batched = 0;
+  let chunk = 8;
+  let i = 0;
+  while (i < o.runs) {
+    if (batching) {
+      const t = performance.now();
+      const strategy = o.strategy === 'pct' ? 'pct' : 'random';
+      let got: BatchEnd;
+      try {
+        got = await e.runBatch({ strategy, seed: (o.seed + i) >>> 0, runs: Math.min(chunk, o.runs - i), depth: o.depth, expectedSteps, ...(ctl.signal ? { signal: ctl.signal } : {}) });
+      } catch (err) {
+        if (!(err instanceof BatchFailed)) throw err;
+        // The rest on the usual path, which meets what failed here and reports it as it would have without batches.
+        got = { runs: err.kept, handBack: -1 };
+        batching = false;
+        e = await ctl.engine(lr, variant, work, true);
+      }
+      batched += got.runs.length;
+      for (const r of got.runs) {
+        traces.add(r.key);
+        count(i++, { outcome: r.outcome, class: classOf(lr.race, r.outcome), result: null, hang: null, schedule: null, steps: r.steps, crash: null, blocked: [], detail: [] });
+      }
+      const per = (performance.now() - t) / 1000 / Math.max(1, got.runs.length);
+      chunk = Math.max(1, Math.min(BATCH_RUNS, Math.round(BATCH_SEC / per)));
+      // Every run of the batch kept: the next batch; else the run it stopped at (or, batches given up, every run) on the usual path.
+      if (batching && got.handBack < 0) continue;
+      if (i >= o.runs) break;
+    }
     let run: RaceRun;
     if (tree) {
       const prefix = tree.next();
@@ -279,16 +315,7 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
       run = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal, meanwhile);
       toKey(readExecution(e.m, e.L));
     }
-    tried++;
-    steps += run.steps;
-    if (run.outcome === 'sleep-blocked') redundant++;
-    else histogram[run.outcome] = (histogram[run.outcome] ?? 0) + 1;
-    if (run.outcome === 'step-limit') inconclusive++;
-    o.onRun?.(i, run);
-    if (run.class === 'forbidden') {
-      found ??= run;
-      if (o.stopAtForbidden ?? true) break;
-    }
+    if (count(i++, run)) break;
   }
   keyLast();
   const search: SearchSummary = {
@@ -301,7 +328,7 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
     inconclusive,
     redundant,
   };
-  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000, search };
+  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000, search, batched };
 }
 
 /** A prefix that took another path on its replay: the design is not deterministic under control (a harness failure, with the cause to look for). */

@@ -5,6 +5,12 @@
  */
 import type { OutcomeClass, RaceDef } from '../api/types.js';
 import type { Invariant } from '../checker/invariants.js';
+import { C_STALE, type Layout, countersAt } from '../memory/layout.js';
+
+/** Steps a controlled run may take. */
+export const MAX_STEPS = 200_000;
+/** A run at the step limit in which no agent completed an operation or an event for this many steps is a livelock (else inconclusive). */
+export const LIVELOCK_STEPS = MAX_STEPS / 2;
 
 /** Every outcome a run can have, most severe first, with what puts a run in it. */
 export const OUTCOME_DEFS = [
@@ -63,4 +69,21 @@ export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeN
   if (x.schedOutcome === 'step-limit') return x.livelocked ? 'livelock' : 'step-limit';
   if (x.staleTranslations > 0) return 'stale-window';
   return 'clean';
+}
+
+/**
+ * The outcome of a finished run, read cheaply from memory (no full result):
+ * the violations the agents counted and the checks found (`found`, by
+ * invariant code), the stale window, and how the scheduler ended it.
+ */
+export function outcomeOfRun(inv: readonly Invariant[], f: Float64Array, L: Layout, found: readonly number[], sched: { outcome: string; steps: number; progressStep: number } | null): OutcomeName {
+  const byCode = inv.map((_, code) => {
+    let n = found[code] ?? 0;
+    for (let a = 0; a <= L.agents; a++) n += f[countersAt(L, a) + L.cViolations + code]!;
+    return n;
+  });
+  let stale = 0;
+  for (let a = 0; a <= L.agents; a++) stale += f[countersAt(L, a) + C_STALE]!;
+  const livelocked = sched !== null && sched.outcome === 'step-limit' && sched.steps - sched.progressStep >= LIVELOCK_STEPS;
+  return outcomeOf(inv, { byCode, schedOutcome: sched?.outcome ?? null, staleTranslations: stale, livelocked });
 }

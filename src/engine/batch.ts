@@ -1,0 +1,247 @@
+/**
+ * Batches of controlled runs the agents make among themselves.
+ *
+ * A random or PCT search tries thousands of short schedules. Made one at a
+ * time by the main thread, each costs two wake-ups across threads (the
+ * main thread's notify that starts the agents, the last agent's notify that
+ * returns to the main thread's event loop) and the main thread's setup and
+ * checks in between, while the agents sleep: about as long as the schedule
+ * itself. In a batch, agent 0 does what the main thread would between two
+ * runs (clear the memory, set the run up with the design's own setup, run
+ * the race's check and the audit, name the outcome and the trace), on the
+ * main thread's slot, while the other agents wait for the next run by
+ * spinning where they fit the cores; the main thread sleeps until the batch
+ * is over and reads a record a run.
+ *
+ * Only runs that end acceptably are made here. A forbidden outcome, a crash,
+ * or a throw in the setup or the checks hands that run back: the batch stops
+ * before it is counted, and the main thread makes it again, itself, on the
+ * usual path (a controlled run is the same every time), so that everything
+ * reported (a finding's full result, a design's error, a hang under the main
+ * thread's watchdog) comes from there, exactly as without batches.
+ */
+import {
+  BA_DEPTH,
+  BA_DIRTY_STEPS,
+  BA_DIRTY_SWITCHES,
+  BA_DONE,
+  BA_DONE_SLEEPING,
+  BA_EXPECTED,
+  BA_HAND_BACK,
+  BA_LAST_STEPS,
+  BA_PHASE,
+  BA_RAN,
+  BA_RUNS,
+  BA_SEED,
+  BA_SPIN,
+  BA_STOP,
+  BA_STRATEGY,
+  BA_SUB,
+  BA_SUB_SLEEPERS,
+  BA_TICK_EVERY,
+  BA_HDR_WORDS,
+  BR_KEY_HI,
+  BR_KEY_LO,
+  BR_OUTCOME,
+  BR_STEPS,
+  BR_WORDS,
+  type Layout,
+  SC_OUTCOME,
+  SC_STEP,
+  SW_PROGRESS,
+  schedAgentAt,
+} from '../memory/layout.js';
+import { Findings, audit, type Expectations } from '../checker/audit.js';
+import { initSched } from '../sched/control.js';
+import { OUTCOMES, STRATEGIES } from '../sched/scheduler.js';
+import { readExecution } from '../search/execution.js';
+import { traceKey } from '../search/canonical.js';
+import { MAX_STEPS, OUTCOME_DEFS, classOf, outcomeOfRun } from '../races/outcome.js';
+import { CUT_SHORT, type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
+import { AgentRuntime } from './runtime.js';
+import type { Design } from './design.js';
+
+/** What agent 0 is doing (BA_PHASE), for the main thread's report of a batch that stopped moving. */
+export const PHASE_RUN = 0;
+export const PHASE_SETUP = 1;
+export const PHASE_CHECK = 2;
+
+/** Loads of a word before sleeping on it: where agents fit the cores (about a millisecond), and where they do not. */
+const SPIN_FIT = 1 << 20;
+const SPIN_OVER = 64;
+
+/** The record of run `i` of the batch. */
+export const batchRecordAt = (L: Layout, i: number): number => L.batch + BA_HDR_WORDS + i * BR_WORDS;
+
+/** Wait until `m[at]` is no longer `old`: spin, then sleep saying so in `sleepers` (whoever changes it notifies if anyone sleeps). */
+function waitChange(m: Int32Array, at: number, old: number, spins: number, sleepers: number): number {
+  let v = Atomics.load(m, at);
+  for (let i = 0; v === old && i < spins; i++) v = Atomics.load(m, at);
+  while (v === old) {
+    Atomics.add(m, sleepers, 1);
+    v = Atomics.load(m, at);
+    if (v === old) Atomics.wait(m, at, old);
+    Atomics.sub(m, sleepers, 1);
+    v = Atomics.load(m, at);
+  }
+  return v;
+}
+
+/** The other agents' side of a batch: each run agent 0 lets go, made by `oneRun`, then counted done. */
+export function followBatch(m: Int32Array, L: Layout, oneRun: () => void): void {
+  const b = L.batch;
+  const spins = m[b + BA_SPIN] === 1 ? SPIN_FIT : SPIN_OVER;
+  let sub = 0;
+  for (;;) {
+    sub = waitChange(m, b + BA_SUB, sub, spins, b + BA_SUB_SLEEPERS);
+    if (sub < 0) return;
+    oneRun();
+    if (Atomics.add(m, b + BA_DONE, 1) + 1 === L.agents - 1 && Atomics.load(m, b + BA_DONE_SLEEPING) !== 0) Atomics.notify(m, b + BA_DONE);
+  }
+}
+
+/** Agent 0 cannot lead the batch: its first run is handed back, and the others let go. */
+export function abandonBatch(m: Int32Array, L: Layout): void {
+  const b = L.batch;
+  Atomics.store(m, b + BA_HAND_BACK, 0);
+  Atomics.store(m, b + BA_SUB, -1);
+  if (Atomics.load(m, b + BA_SUB_SLEEPERS) !== 0) Atomics.notify(m, b + BA_SUB);
+}
+
+/** A run's setup, kept for its checks. */
+interface RunSetup {
+  findings: Findings;
+  expectations: Expectations;
+  setup: MainSetupContext;
+}
+
+/** Agent 0's side: the main thread's work between runs, on the main thread's slot. */
+export class BatchDriver {
+  private readonly rt: AgentRuntime;
+  private readonly devices: number[];
+
+  constructor(
+    sab: SharedArrayBuffer,
+    private readonly L: Layout,
+    private readonly design: Design,
+  ) {
+    // Unguarded: design code that loops here stops the batch, and the main thread, seeing it stopped, makes that run itself under its own watchdog.
+    this.rt = new AgentRuntime(sab, L, design, L.mainSlot, -1, false);
+    this.devices = design.agents.map((a) => a.device ?? -1);
+  }
+
+  /** Make the batch the main thread asked for (agent 0's thread; `oneRun` makes agent 0's own part of a run). */
+  lead(oneRun: () => void): void {
+    const { L } = this;
+    const m = this.rt.m;
+    const b = L.batch;
+    const runs = m[b + BA_RUNS]!;
+    const first = m[b + BA_SEED]!;
+    const spins = m[b + BA_SPIN] === 1 ? SPIN_FIT : SPIN_OVER;
+    let dirty: Dirty = { steps: m[b + BA_DIRTY_STEPS]!, switches: m[b + BA_DIRTY_SWITCHES]! };
+    try {
+      for (let r = 0; r < runs; r++) {
+        if (Atomics.load(m, b + BA_STOP) !== 0) break;
+        const seed = (first + r) >>> 0;
+        Atomics.store(m, b + BA_PHASE, PHASE_SETUP);
+        let s: RunSetup;
+        try {
+          s = this.setUp(seed, dirty);
+        } catch {
+          Atomics.store(m, b + BA_HAND_BACK, r);
+          break;
+        }
+        Atomics.store(m, b + BA_PHASE, PHASE_RUN);
+        Atomics.store(m, b + BA_SUB, r + 1);
+        if (Atomics.load(m, b + BA_SUB_SLEEPERS) !== 0) Atomics.notify(m, b + BA_SUB);
+        oneRun();
+        if (L.agents > 1) {
+          waitCount(m, b + BA_DONE, L.agents - 1, spins, b + BA_DONE_SLEEPING);
+          Atomics.store(m, b + BA_DONE, 0);
+        }
+        const steps = m[L.sched + SC_STEP]!;
+        dirty = { steps, switches: 0 };
+        Atomics.store(m, b + BA_LAST_STEPS, steps);
+        Atomics.store(m, b + BA_PHASE, PHASE_CHECK);
+        let keep: boolean;
+        try {
+          keep = this.check(s, r, steps);
+        } catch {
+          keep = false;
+        }
+        Atomics.store(m, b + BA_PHASE, PHASE_RUN);
+        if (!keep) {
+          Atomics.store(m, b + BA_HAND_BACK, r);
+          break;
+        }
+        Atomics.store(m, b + BA_RAN, r + 1);
+      }
+    } finally {
+      Atomics.store(m, b + BA_SUB, -1);
+      if (Atomics.load(m, b + BA_SUB_SLEEPERS) !== 0) Atomics.notify(m, b + BA_SUB);
+    }
+  }
+
+  /** As Engine.run sets a run up: the memory cleared, the design's setup, the scheduler's block. */
+  private setUp(seed: number, dirty: Dirty): RunSetup {
+    const { L, design: d, rt } = this;
+    const m = rt.m;
+    const b = L.batch;
+    clearShared(m, L, dirty);
+    const findings = new Findings(d.invariants);
+    const expectations: Expectations = new Map();
+    const setup = new MainSetupContext(rt, findings, expectations);
+    prepareShared(rt, seed, d.config.ops, setup);
+    initSched(m, L, {
+      strategy: STRATEGIES[m[b + BA_STRATEGY]!]!,
+      seed,
+      depth: m[b + BA_DEPTH]!,
+      expectedSteps: m[b + BA_EXPECTED]!,
+      maxSteps: MAX_STEPS,
+      switches: [],
+      stopAtViolation: true,
+      tickEvery: m[b + BA_TICK_EVERY]!,
+      spin: m[b + BA_SPIN] === 1,
+    });
+    return { findings, expectations, setup };
+  }
+
+  /** As Engine.run and explore check a run: the race's check and the audit, the outcome, the trace. False: hand it back. */
+  private check(s: RunSetup, r: number, steps: number): boolean {
+    const { L, design: d, rt } = this;
+    const m = rt.m;
+    const sc = L.sched;
+    const outcome = OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown';
+    if (outcome === 'crash') return false;
+    if (!CUT_SHORT.has(outcome)) {
+      rt.log.op = -1;
+      if (d.race?.check) rt.call('race', 'check', () => d.race!.check!(s.setup));
+      audit(m, rt.f, L, rt.mem, d, s.findings, s.expectations, this.devices, rt.call);
+    }
+    let progressStep = 0;
+    for (let a = 0; a < L.agents; a++) progressStep = Math.max(progressStep, m[schedAgentAt(L, a) + SW_PROGRESS]!);
+    const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep });
+    if (d.race === null || classOf(d.race, name) === 'forbidden' || name === 'crash') return false;
+    const key = traceKey(readExecution(m, L));
+    const at = batchRecordAt(L, r);
+    m[at + BR_OUTCOME] = OUTCOME_DEFS.findIndex((o) => o.name === name);
+    m[at + BR_STEPS] = steps;
+    m[at + BR_KEY_HI] = parseInt(key.slice(0, 8), 16) | 0;
+    m[at + BR_KEY_LO] = parseInt(key.slice(8), 16) | 0;
+    return true;
+  }
+}
+
+/** Wait until `m[at]` reaches `n`: spin, then sleep with `flag` up (the agent that makes the count notifies if it sees it up). */
+function waitCount(m: Int32Array, at: number, n: number, spins: number, flag: number): void {
+  let v = Atomics.load(m, at);
+  for (let i = 0; v < n && i < spins; i++) v = Atomics.load(m, at);
+  while (v < n) {
+    // Up before the last look: a count made after it sees the flag.
+    Atomics.store(m, flag, 1);
+    v = Atomics.load(m, at);
+    if (v < n) Atomics.wait(m, at, v);
+    Atomics.store(m, flag, 0);
+    v = Atomics.load(m, at);
+  }
+}
