@@ -40,6 +40,10 @@ import {
   BA_SUB_SLEEPERS,
   BA_TICK_EVERY,
   BA_HDR_WORDS,
+  BA_KEY_GO,
+  BA_KEY_SLEEPERS,
+  BA_KEYED,
+  BA_KEYED_SLEEPING,
   BR_KEY_HI,
   BR_KEY_LO,
   BR_OUTCOME,
@@ -54,8 +58,8 @@ import {
 import { Findings, audit, type Expectations } from '../checker/audit.js';
 import { initSched } from '../sched/control.js';
 import { OUTCOMES, STRATEGIES } from '../sched/scheduler.js';
-import { readExecution } from '../search/execution.js';
-import { traceKey } from '../search/canonical.js';
+import { ExecutionBuffers, readExecution } from '../search/execution.js';
+import { traceKeyWords } from '../search/canonical.js';
 import { MAX_STEPS, OUTCOME_DEFS, classOf, outcomeOfRun } from '../races/outcome.js';
 import { CUT_SHORT, type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { AgentRuntime } from './runtime.js';
@@ -87,16 +91,37 @@ function waitChange(m: Int32Array, at: number, old: number, spins: number, sleep
   return v;
 }
 
-/** The other agents' side of a batch: each run agent 0 lets go, made by `oneRun`, then counted done. */
-export function followBatch(m: Int32Array, L: Layout, oneRun: () => void): void {
+/**
+ * Who keys a run's trace: agent 1, while agent 0 runs the checks, where the
+ * agents fit the cores (it would only wait for a core otherwise); else agent 0.
+ */
+const keyerOf = (m: Int32Array, L: Layout): number => (L.agents > 1 && m[L.batch + BA_SPIN] === 1 ? 1 : 0);
+
+/** Key the run in memory into record `r` (the agent that keys; the execution's arrays are its own, reused). */
+function keyInto(m: Int32Array, L: Layout, r: number, buffers: ExecutionBuffers): void {
+  const k = traceKeyWords(readExecution(m, L, buffers));
+  const at = batchRecordAt(L, r);
+  m[at + BR_KEY_HI] = k[0]!;
+  m[at + BR_KEY_LO] = k[1]!;
+}
+
+/** The other agents' side of a batch: each run agent 0 lets go, made by `oneRun`, then counted done (and, agent 1, keyed). */
+export function followBatch(m: Int32Array, L: Layout, agent: number, oneRun: () => void, buffers: ExecutionBuffers): void {
   const b = L.batch;
   const spins = m[b + BA_SPIN] === 1 ? SPIN_FIT : SPIN_OVER;
+  const keys = keyerOf(m, L) === agent;
   let sub = 0;
+  let go = 0;
   for (;;) {
     sub = waitChange(m, b + BA_SUB, sub, spins, b + BA_SUB_SLEEPERS);
     if (sub < 0) return;
     oneRun();
     if (Atomics.add(m, b + BA_DONE, 1) + 1 === L.agents - 1 && Atomics.load(m, b + BA_DONE_SLEEPING) !== 0) Atomics.notify(m, b + BA_DONE);
+    if (!keys) continue;
+    go = waitChange(m, b + BA_KEY_GO, go, spins, b + BA_KEY_SLEEPERS);
+    keyInto(m, L, go - 1, buffers);
+    Atomics.store(m, b + BA_KEYED, go);
+    if (Atomics.load(m, b + BA_KEYED_SLEEPING) !== 0) Atomics.notify(m, b + BA_KEYED);
   }
 }
 
@@ -119,6 +144,7 @@ interface RunSetup {
 export class BatchDriver {
   private readonly rt: AgentRuntime;
   private readonly devices: number[];
+  private readonly buffers = new ExecutionBuffers();
 
   constructor(
     sab: SharedArrayBuffer,
@@ -138,6 +164,7 @@ export class BatchDriver {
     const runs = m[b + BA_RUNS]!;
     const first = m[b + BA_SEED]!;
     const spins = m[b + BA_SPIN] === 1 ? SPIN_FIT : SPIN_OVER;
+    const keyer = keyerOf(m, L);
     let dirty: Dirty = { steps: m[b + BA_DIRTY_STEPS]!, switches: m[b + BA_DIRTY_SWITCHES]! };
     try {
       for (let r = 0; r < runs; r++) {
@@ -159,6 +186,11 @@ export class BatchDriver {
           waitCount(m, b + BA_DONE, L.agents - 1, spins, b + BA_DONE_SLEEPING);
           Atomics.store(m, b + BA_DONE, 0);
         }
+        if (keyer !== 0) {
+          // Every agent is done: agent 1 keys the trace while the checks run here.
+          Atomics.store(m, b + BA_KEY_GO, r + 1);
+          if (Atomics.load(m, b + BA_KEY_SLEEPERS) !== 0) Atomics.notify(m, b + BA_KEY_GO);
+        }
         const steps = m[L.sched + SC_STEP]!;
         dirty = { steps, switches: 0 };
         Atomics.store(m, b + BA_LAST_STEPS, steps);
@@ -166,9 +198,12 @@ export class BatchDriver {
         let keep: boolean;
         try {
           keep = this.check(s, r, steps);
+          if (keep && keyer === 0) keyInto(m, L, r, this.buffers);
         } catch {
           keep = false;
         }
+        // The run's memory is read until it is keyed: the next setup (or the main thread's) clears it.
+        if (keyer !== 0) waitCount(m, b + BA_KEYED, r + 1, spins, b + BA_KEYED_SLEEPING);
         Atomics.store(m, b + BA_PHASE, PHASE_RUN);
         if (!keep) {
           Atomics.store(m, b + BA_HAND_BACK, r);
@@ -222,12 +257,9 @@ export class BatchDriver {
     for (let a = 0; a < L.agents; a++) progressStep = Math.max(progressStep, m[schedAgentAt(L, a) + SW_PROGRESS]!);
     const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep });
     if (d.race === null || classOf(d.race, name) === 'forbidden' || name === 'crash') return false;
-    const key = traceKey(readExecution(m, L));
     const at = batchRecordAt(L, r);
     m[at + BR_OUTCOME] = OUTCOME_DEFS.findIndex((o) => o.name === name);
     m[at + BR_STEPS] = steps;
-    m[at + BR_KEY_HI] = parseInt(key.slice(0, 8), 16) | 0;
-    m[at + BR_KEY_LO] = parseInt(key.slice(8), 16) | 0;
     return true;
   }
 }

@@ -33,6 +33,10 @@ import {
   pasidAt,
   schedStepAt,
   tableDomainOf,
+  TE_WORDS,
+  TR_HDR_WORDS,
+  TR_HEAD,
+  traceAt,
 } from '../memory/layout.js';
 import type { AgentRuntime } from './runtime.js';
 import { clearFailure } from './crash.js';
@@ -50,7 +54,14 @@ export interface Dirty {
 /** Clear what a run may have written (all but the control words and the names of points). */
 export function clearShared(m: Int32Array, L: Layout, dirty: Dirty): void {
   const steps = schedStepAt(L, 0);
-  m.fill(0, L.locksBase, steps);
+  m.fill(0, L.locksBase, L.traces);
+  // The trace rings (a whole run each under control): only the events written, which is all a reader looks at.
+  for (let a = 0; a <= L.agents; a++) {
+    const tr = traceAt(L, a);
+    const used = Math.min(m[tr + TR_HEAD]! >>> 0, L.traceLen);
+    m.fill(0, tr, tr + TR_HDR_WORDS + used * TE_WORDS);
+  }
+  m.fill(0, traceAt(L, L.agents + 1), steps);
   m.fill(0, steps, Math.min(steps + dirty.steps * ST_WORDS, L.schedSwitches));
   m.fill(0, L.schedSwitches, L.schedSwitches + dirty.switches * SWP_WORDS);
   m.fill(0, L.counters * 2, L.bytes / 4);

@@ -21,6 +21,7 @@ import { type SharedHandle, adoptShared } from '../memory/shared.js';
 import type { AgentMessage } from './messages.js';
 import { describeThrow, encodeCrash, writeFailure } from './crash.js';
 import { BatchDriver, abandonBatch, followBatch } from './batch.js';
+import { ExecutionBuffers } from '../search/execution.js';
 
 export interface AgentData {
   /** The run's memory (and its WebAssembly.Memory, for the accessors' atomics). */
@@ -59,6 +60,7 @@ export async function agentMain(): Promise<void> {
 
   // Agent 0 leads batches of controlled runs (engine/batch.ts); the others follow.
   let driver: BatchDriver | null = null;
+  let buffers: ExecutionBuffers | null = null;
   const oneRun = (): void => {
     Atomics.store(m, status, WS_RUNNING);
     let failed: { err: unknown } | null = null;
@@ -108,7 +110,7 @@ export async function agentMain(): Promise<void> {
         }
         driver?.lead(oneRun);
       } else {
-        followBatch(m, L, oneRun);
+        followBatch(m, L, agent, oneRun, (buffers ??= new ExecutionBuffers()));
       }
     } else {
       oneRun();

@@ -58,6 +58,15 @@ const spread = (me: number): number => mix(mix(0x9747b28c, me), me >>> 11) | 1;
  * access of hundreds of words (a table zeroed, an IOTLB invalidated) cheap.
  */
 export function traceKey(x: Execution): string {
+  const k = traceKeyWords(x);
+  return (k[0]! >>> 0).toString(16).padStart(8, '0') + (k[1]! >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The key's two 32-bit halves (high, low), in an array the next call overwrites. */
+const KEY = new Int32Array(2);
+
+/** The key of a run's trace as two 32-bit words (traceKey's hex digits are these). */
+export function traceKeyWords(x: Execution): Int32Array {
   const A = x.agents;
   let top = 0;
   for (let s = 0; s < x.n; s++) if (x.access[s] !== A_NONE) top = Math.max(top, x.addr[s]! + x.len[s]!);
@@ -151,5 +160,7 @@ export function traceKey(x: Execution): string {
     k1 = mix(mix(k1, h1[b]!), count[b]!);
     k2 = mix(mix(k2, h2[b]!), count[b]!);
   }
-  return (k1 >>> 0).toString(16).padStart(8, '0') + (k2 >>> 0).toString(16).padStart(8, '0');
+  KEY[0] = k1;
+  KEY[1] = k2;
+  return KEY;
 }

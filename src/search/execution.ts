@@ -60,15 +60,21 @@ function spinSetAt(m: Int32Array, L: Layout, offset: number): Int32Array | null 
   return m.slice(at + 1, at + 1 + m[at]!);
 }
 
-export function readExecution(m: Int32Array, L: Layout): Execution {
+/** Arrays an Execution is read into again and again (a batch of runs keys each): grown, never shrunk. */
+export class ExecutionBuffers {
+  private words = new Int32Array(0);
+  /** Seven arrays of `n` words, views of one buffer (valid until the next call). */
+  take(n: number): Int32Array[] {
+    if (this.words.length < 7 * n) this.words = new Int32Array(Math.max(7 * n, 2 * this.words.length, 7 * 1024));
+    return Array.from({ length: 7 }, (_, i) => this.words.subarray(i * n, (i + 1) * n));
+  }
+}
+
+/** The run in shared memory as an Execution; into `buffers` (overwritten by the next read) where given, else fresh arrays. */
+export function readExecution(m: Int32Array, L: Layout, buffers?: ExecutionBuffers): Execution {
   const n = m[L.sched + SC_STEP]!;
-  const agent = new Int32Array(n);
-  const access = new Int32Array(n);
-  const declared = new Int32Array(n);
-  const addr = new Int32Array(n);
-  const len = new Int32Array(n);
-  const enabled = new Int32Array(n);
-  const sleep = new Int32Array(n);
+  const a = buffers ? buffers.take(n) : Array.from({ length: 7 }, () => new Int32Array(n));
+  const [agent, access, declared, addr, len, enabled, sleep] = [a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!];
   const spinSets = new Map<number, Int32Array | null>();
   for (let s = 0; s < n; s++) {
     const at = schedStepAt(L, s);
