@@ -67,6 +67,24 @@ export interface ExploreResult {
   stepsPerSec: number;
   /** PCT: the run length its change points were drawn from. */
   expectedSteps: number;
+  /**
+   * random and pct: where a schedule's time went, µs on average over the
+   * schedules made in batches in the agents' threads (setup, steps, checks
+   * with the trace key); null when none was (dfs, dpor, IOMMU_STRESS_BATCH=0).
+   */
+  perSchedule: SchedulePhases | null;
+}
+
+/** A schedule's time by phase, µs. */
+export interface SchedulePhases {
+  /** The memory cleared, the design's setup, the scheduler's block. */
+  setupUs: number;
+  /** From the agents let go to the last one done: the steps and their hand-offs. */
+  stepsUs: number;
+  /** The race's check, the audit, the outcome, the trace key. */
+  checksUs: number;
+  /** Schedules averaged. */
+  schedules: number;
 }
 
 export async function explore(race: string, o: ExploreApiOptions = {}): Promise<ExploreResult> {

@@ -586,8 +586,14 @@ export function buildProgram(): Command {
         const how = strategy === 'pct' ? `pct depth ${depth} over ~${o.expectedSteps} steps` : exhaustive ? `${strategy} ${boundText(o.search.bound)}` : strategy;
         const lines = [
           `explore ${lr.race.name} (${variant}), ${how}: ${plural(o.tried, 'schedule')} in ${o.elapsedSec.toFixed(1)} s (${rate}; ${plural(baseWork(lr).devices, 'device')}, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
-          formatHistogram(lr.race, o.histogram),
         ];
+        const ps = o.perSchedule;
+        // Where a schedule's time went, once there are enough to say (the first ones run before the JIT compiled them).
+        if (ps && ps.schedules >= 100) {
+          const us = (x: number): string => x.toFixed(0);
+          lines.push(`a schedule's time: ${us(ps.setupUs + ps.stepsUs + ps.checksUs)} us = ${us(ps.setupUs)} setup + ${us(ps.stepsUs)} steps + ${us(ps.checksUs)} checks and trace key (mean over ${ps.schedules} schedules run in the agents' threads)`);
+        }
+        lines.push(formatHistogram(lr.race, o.histogram));
         const f = o.found;
         if (f?.schedule) lines.push('', `forbidden outcome at schedule ${o.tried}:`, formatRaceRun(lr.race, f), `written to ${schedOut!.path}`);
         lines.push(verdictLine(o.search, f !== null, opts.all === true));

@@ -33,6 +33,9 @@ import {
   BA_RAN,
   BA_RUNS,
   BA_SEED,
+  BA_SETUP_US,
+  BA_STEPS_US,
+  BA_CHECKS_US,
   BA_SPIN,
   BA_STOP,
   BA_STRATEGY,
@@ -166,10 +169,15 @@ export class BatchDriver {
     const spins = m[b + BA_SPIN] === 1 ? SPIN_FIT : SPIN_OVER;
     const keyer = keyerOf(m, L);
     let dirty: Dirty = { steps: m[b + BA_DIRTY_STEPS]!, switches: m[b + BA_DIRTY_SWITCHES]! };
+    // Where the time goes, per phase (four clock reads a run, against hundreds of steps).
+    let setupMs = 0;
+    let stepsMs = 0;
+    let checksMs = 0;
     try {
       for (let r = 0; r < runs; r++) {
         if (Atomics.load(m, b + BA_STOP) !== 0) break;
         const seed = (first + r) >>> 0;
+        const t0 = performance.now();
         Atomics.store(m, b + BA_PHASE, PHASE_SETUP);
         let s: RunSetup;
         try {
@@ -179,6 +187,8 @@ export class BatchDriver {
           break;
         }
         Atomics.store(m, b + BA_PHASE, PHASE_RUN);
+        const t1 = performance.now();
+        setupMs += t1 - t0;
         Atomics.store(m, b + BA_SUB, r + 1);
         if (Atomics.load(m, b + BA_SUB_SLEEPERS) !== 0) Atomics.notify(m, b + BA_SUB);
         oneRun();
@@ -191,6 +201,8 @@ export class BatchDriver {
           Atomics.store(m, b + BA_KEY_GO, r + 1);
           if (Atomics.load(m, b + BA_KEY_SLEEPERS) !== 0) Atomics.notify(m, b + BA_KEY_GO);
         }
+        const t2 = performance.now();
+        stepsMs += t2 - t1;
         const steps = m[L.sched + SC_STEP]!;
         dirty = { steps, switches: 0 };
         Atomics.store(m, b + BA_LAST_STEPS, steps);
@@ -204,6 +216,7 @@ export class BatchDriver {
         }
         // The run's memory is read until it is keyed: the next setup (or the main thread's) clears it.
         if (keyer !== 0) waitCount(m, b + BA_KEYED, r + 1, spins, b + BA_KEYED_SLEEPING);
+        checksMs += performance.now() - t2;
         Atomics.store(m, b + BA_PHASE, PHASE_RUN);
         if (!keep) {
           Atomics.store(m, b + BA_HAND_BACK, r);
@@ -212,6 +225,9 @@ export class BatchDriver {
         Atomics.store(m, b + BA_RAN, r + 1);
       }
     } finally {
+      m[b + BA_SETUP_US] = Math.round(setupMs * 1000);
+      m[b + BA_STEPS_US] = Math.round(stepsMs * 1000);
+      m[b + BA_CHECKS_US] = Math.round(checksMs * 1000);
       Atomics.store(m, b + BA_SUB, -1);
       if (Atomics.load(m, b + BA_SUB_SLEEPERS) !== 0) Atomics.notify(m, b + BA_SUB);
     }

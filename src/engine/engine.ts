@@ -31,6 +31,9 @@ import {
   BA_RAN,
   BA_RUNS,
   BA_SEED,
+  BA_SETUP_US,
+  BA_STEPS_US,
+  BA_CHECKS_US,
   BA_SPIN,
   BA_STRATEGY,
   BA_TICK_EVERY,
@@ -164,6 +167,10 @@ export interface BatchEnd {
   runs: { outcome: OutcomeName; steps: number; key: string }[];
   /** The index of the run the caller must make itself on the usual path, or -1. */
   handBack: number;
+  /** The batch's time in each phase of its runs, µs (agent 0's clock). */
+  setupUs: number;
+  stepsUs: number;
+  checksUs: number;
 }
 
 /** A batch that stopped moving or lost a thread: the engine is closed; the caller makes run `at` of it itself, on the usual path (which reports what went wrong). */
@@ -408,7 +415,7 @@ export class Engine {
     m[b + BA_RUNS] = 0;
     // What the next run clears: the steps of the batch's last run (every earlier one was cleared in the batch).
     this.dirty = { steps: Math.max(m[b + BA_LAST_STEPS]!, 0), switches: this.dirty.switches };
-    return { runs: kept(), handBack: m[b + BA_HAND_BACK]! };
+    return { runs: kept(), handBack: m[b + BA_HAND_BACK]!, setupUs: m[b + BA_SETUP_US]!, stepsUs: m[b + BA_STEPS_US]!, checksUs: m[b + BA_CHECKS_US]! };
   }
 
   private crashed(): HarnessError {

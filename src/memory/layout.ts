@@ -226,8 +226,8 @@ export const FL_WORDS = FL_TEXT + FL_CHARS;
 /*
  * A batch of controlled runs the agents make among themselves (engine/batch.ts): agent 0 sets each run up and
  * checks it as the main thread would, so that a schedule costs no wake-up of the main thread or of the agents.
- * A header line (what to run, what came of it), a line the other agents wait on, a line they count themselves
- * done on, then a record a run.
+ * A header (what to run, what came of it: two lines), a line the other agents wait on, one they count themselves
+ * done on, two for the trace keys, then a record a run.
  */
 export const BA_RUNS = 0; // runs asked for
 export const BA_SEED = 1; // the seed of the first (run i: seed + i)
@@ -241,17 +241,20 @@ export const BA_DIRTY_SWITCHES = 8;
 export const BA_RAN = 9; // runs finished and recorded
 export const BA_HAND_BACK = 10; // the run the main thread must make itself (a forbidden outcome, a throw in setup or checks), -1: none
 export const BA_STOP = 11; // main sets 1: stop after the current run
+export const BA_PHASE = 12; // what agent 0 is doing: 0 running, 1 a run's setup, 2 its checks (for a report of a batch that stopped)
 export const BA_LAST_STEPS = 13; // the last run's steps (what the main thread clears next)
-export const BA_PHASE = 14; // what agent 0 is doing: 0 running, 1 a run's setup, 2 its checks (for a report of a batch that stopped)
-export const BA_SUB = LINE_WORDS; // the run the other agents may start (1-based); -1: the batch is over
-export const BA_SUB_SLEEPERS = LINE_WORDS + 1; // agents asleep in Atomics.wait on BA_SUB
-export const BA_DONE = 2 * LINE_WORDS; // agents other than agent 0 done with the current run
-export const BA_DONE_SLEEPING = 2 * LINE_WORDS + 1; // 1 while agent 0 sleeps on BA_DONE
-export const BA_KEY_GO = 3 * LINE_WORDS; // the run (1-based) agent 1 may key, every agent being done with it (agents that fit the cores)
-export const BA_KEY_SLEEPERS = 3 * LINE_WORDS + 1;
-export const BA_KEYED = 4 * LINE_WORDS; // the last run agent 1 keyed
-export const BA_KEYED_SLEEPING = 4 * LINE_WORDS + 1; // 1 while agent 0 sleeps on BA_KEYED
-export const BA_HDR_WORDS = 5 * LINE_WORDS;
+export const BA_SETUP_US = 14; // time the batch's runs spent in their setup, µs (agent 0's clock)
+export const BA_STEPS_US = 15; // in their steps (from the agents let go to the last one done)
+export const BA_CHECKS_US = 16; // in their checks (the race's check, the audit, the outcome, the trace key)
+export const BA_SUB = 2 * LINE_WORDS; // the run the other agents may start (1-based); -1: the batch is over
+export const BA_SUB_SLEEPERS = 2 * LINE_WORDS + 1; // agents asleep in Atomics.wait on BA_SUB
+export const BA_DONE = 3 * LINE_WORDS; // agents other than agent 0 done with the current run
+export const BA_DONE_SLEEPING = 3 * LINE_WORDS + 1; // 1 while agent 0 sleeps on BA_DONE
+export const BA_KEY_GO = 4 * LINE_WORDS; // the run (1-based) agent 1 may key, every agent being done with it (agents that fit the cores)
+export const BA_KEY_SLEEPERS = 4 * LINE_WORDS + 1;
+export const BA_KEYED = 5 * LINE_WORDS; // the last run agent 1 keyed
+export const BA_KEYED_SLEEPING = 5 * LINE_WORDS + 1; // 1 while agent 0 sleeps on BA_KEYED
+export const BA_HDR_WORDS = 6 * LINE_WORDS;
 /** A run's record: its outcome (index in OUTCOME_DEFS), its steps, its trace key (two words). */
 export const BR_OUTCOME = 0;
 export const BR_STEPS = 1;

@@ -28,11 +28,23 @@ import { clocksOf } from '../search/clocks.js';
 import { NondeterminismError, type SearchKind, SearchTree } from '../search/tree.js';
 import type { SearchStrategy, SearchSummary } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
-import type { ExploreResult } from '../api/races.js';
+import type { ExploreResult, SchedulePhases } from '../api/races.js';
 import { MAX_STEPS, type OutcomeName, classOf, outcomeOfRun } from './outcome.js';
 import { explainEnd } from './explain.js';
 
 export { LIVELOCK_STEPS, MAX_STEPS } from './outcome.js';
+/**
+ * Whether random and pct make their runs in batches in the agents' threads:
+ * IOMMU_STRESS_BATCH=0 makes each from the main thread (for comparison: the
+ * same outcomes, slower), 1 or unset in batches.
+ */
+export function batchesByDefault(): boolean {
+  const v = process.env.IOMMU_STRESS_BATCH;
+  if (v === undefined || v === '' || v === '1') return true;
+  if (v === '0') return false;
+  throw new UsageError(`IOMMU_STRESS_BATCH=${JSON.stringify(v)}: not a switch (allowed: 0, 1, or unset)`);
+}
+
 /** About how long a batch of random or PCT runs takes (progress and an abort are seen between batches). */
 const BATCH_SEC = 0.1;
 /** Preemptions dfs and dpor allow by default (loom's advice: 2 or 3 find most bugs). */
@@ -156,7 +168,7 @@ export interface ExploreOptions {
   stopAtForbidden?: boolean;
   /** Called after each schedule with its outcome (a run made in a batch has no result, schedule or detail: only forbidden outcomes are reported in full). */
   onRun?: (i: number, run: RaceRun) => void;
-  /** random and pct: make runs in batches in the agents' threads (engine/batch.ts) [true]; false: each from the main thread. */
+  /** random and pct: make runs in batches in the agents' threads (engine/batch.ts) [batchesByDefault()]; false: each from the main thread. */
   batch?: boolean;
 }
 
@@ -173,6 +185,8 @@ export interface ExploreOutcome {
   search: SearchSummary;
   /** Of the schedules tried, those made in batches in the agents' threads (engine/batch.ts). */
   batched: number;
+  /** Their time by phase, µs on average (null: none was). */
+  perSchedule: SchedulePhases | null;
 }
 
 /** The race's own work, or `over` of it. */
@@ -199,6 +213,7 @@ export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string
     schedulesPerSec: x.elapsedSec > 0 ? x.tried / x.elapsedSec : 0,
     stepsPerSec: x.elapsedSec > 0 ? x.steps / x.elapsedSec : 0,
     expectedSteps: x.expectedSteps,
+    perSchedule: x.perSchedule,
   };
 }
 
@@ -209,6 +224,7 @@ export function exploreResult(lr: LoadedRace, variant: Variant, strategy: string
  * (search/tree.ts), each run a replay of a prefix.
  */
 export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOptions, ctl = new Controller()): Promise<ExploreOutcome> {
+  const batches = o.batch ?? batchesByDefault();
   const work = baseWork(lr, o.work);
   let e = await ctl.engine(lr, variant, work, true);
   const fp = fingerprint(e.spec);
@@ -262,8 +278,11 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
     return false;
   };
   // random and pct: batches of runs made in the agents' threads (engine/batch.ts), sized to about BATCH_SEC each.
-  let batching = tree === null && (o.batch ?? true);
+  let batching = tree === null && batches;
   let batched = 0;
+  // Phase times of the batches, and the runs they cover (a run handed back after its checks is timed too).
+  const phaseUs = { setupUs: 0, stepsUs: 0, checksUs: 0 };
+  let phased = 0;
   let chunk = 8;
   let i = 0;
   while (i < o.runs) {
@@ -276,11 +295,15 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
       } catch (err) {
         if (!(err instanceof BatchFailed)) throw err;
         // The rest on the usual path, which meets what failed here and reports it as it would have without batches.
-        got = { runs: err.kept, handBack: -1 };
+        got = { runs: err.kept, handBack: -1, setupUs: 0, stepsUs: 0, checksUs: 0 };
         batching = false;
         e = await ctl.engine(lr, variant, work, true);
       }
       batched += got.runs.length;
+      phaseUs.setupUs += got.setupUs;
+      phaseUs.stepsUs += got.stepsUs;
+      phaseUs.checksUs += got.checksUs;
+      phased += got.runs.length + (got.handBack >= 0 ? 1 : 0);
       for (const r of got.runs) {
         traces.add(r.key);
         count(i++, { outcome: r.outcome, class: classOf(lr.race, r.outcome), result: null, hang: null, schedule: null, steps: r.steps, crash: null, blocked: [], detail: [] });
@@ -328,7 +351,8 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
     inconclusive,
     redundant,
   };
-  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000, search, batched };
+  const perSchedule = phased > 0 ? { setupUs: phaseUs.setupUs / phased, stepsUs: phaseUs.stepsUs / phased, checksUs: phaseUs.checksUs / phased, schedules: phased } : null;
+  return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000, search, batched, perSchedule };
 }
 
 /** A prefix that took another path on its replay: the design is not deterministic under control (a harness failure, with the cause to look for). */

@@ -1,0 +1,134 @@
+/**
+ * Exploration speed, as a user meets it: `explore device-locks --correct
+ * --runs 10000` as a whole command (start-up included), random and PCT,
+ * and where a schedule's time goes, from runs side by side:
+ *
+ *   - the same command with IOMMU_STRESS_BATCH=0 (every schedule set up and
+ *     checked by the main thread, waking it and the agents each time): what
+ *     the batches save;
+ *   - a race of 4 steps (test/fixtures/opposite-writes.mjs): the fixed cost
+ *     of a schedule (its setup, checks, trace key and hand-offs), the rest
+ *     of device-locks' schedule being its steps;
+ *   - `--runs 1`: the start-up (Node, the modules, the agents' threads).
+ *
+ * Each case is a child process (whole commands, alternated rep by rep so
+ * the VM's drift falls on every case alike); its peak RSS from
+ * /usr/bin/time where the machine has it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { median } from '../src/util/stats.js';
+import { table } from '../src/report/report.js';
+import type { Profile } from './tuning.js';
+
+/** The targets: schedules a second of the whole command, random; peak RSS. */
+export const EXPLORE_TARGET_PER_SEC = 4000;
+export const EXPLORE_RSS_TARGET_MB = 300;
+
+const cli = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/src/cli/cli.js' : '../src/cli/cli.js', import.meta.url));
+const fixture = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../test/fixtures/opposite-writes.mjs' : '../../test/fixtures/opposite-writes.mjs', import.meta.url));
+const TIME = '/usr/bin/time';
+
+interface Case {
+  name: string;
+  race: string;
+  strategy: 'random' | 'pct';
+  runs: number;
+  env?: Record<string, string>;
+}
+
+interface Measured {
+  /** Whole command, s. */
+  wallSec: number[];
+  /** Schedules a second inside the exploration (its own clock, from the first schedule to the last). */
+  innerPerSec: number[];
+  stepsPerSchedule: number;
+  rssMb: number[];
+}
+
+function once(c: Case, dir: string): { wallSec: number; innerPerSec: number; steps: number; rssMb: number | null } {
+  const json = join(dir, `${c.name.replace(/\W+/g, '-')}.json`);
+  const args = [cli, 'explore', c.race, '--correct', '--runs', String(c.runs), '--strategy', c.strategy, '--json', json];
+  const timed = existsSync(TIME);
+  const t0 = performance.now();
+  const r = spawnSync(timed ? TIME : process.execPath, timed ? ['-f', 'maxrss %M', process.execPath, ...args] : args, { encoding: 'utf8', env: { ...process.env, ...c.env } });
+  const wallSec = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`explore ${c.race} (${c.name}) exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  const x = JSON.parse(readFileSync(json, 'utf8')) as { schedulesPerSec: number; stepsPerSec: number };
+  const rss = /maxrss (\d+)/.exec(r.stderr);
+  return { wallSec, innerPerSec: x.schedulesPerSec, steps: x.stepsPerSec / x.schedulesPerSec, rssMb: rss ? Number(rss[1]) / 1024 : null };
+}
+
+export interface ExploreBench {
+  reps: number;
+  cases: { c: Case; m: Measured }[];
+}
+
+export async function measureExplore(p: Profile): Promise<ExploreBench> {
+  const runs = p.name === 'quick' ? 2000 : 10_000;
+  const reps = p.name === 'quick' ? 1 : 3;
+  const cases: Case[] = [
+    { name: 'random', race: 'device-locks', strategy: 'random', runs },
+    { name: 'pct', race: 'device-locks', strategy: 'pct', runs },
+    { name: 'random, IOMMU_STRESS_BATCH=0', race: 'device-locks', strategy: 'random', runs, env: { IOMMU_STRESS_BATCH: '0' } },
+    { name: 'random, 4-step race', race: fixture, strategy: 'random', runs },
+    { name: 'start-up (--runs 1)', race: 'device-locks', strategy: 'random', runs: 1 },
+  ];
+  const out = cases.map((c) => ({ c, m: { wallSec: [], innerPerSec: [], stepsPerSchedule: 0, rssMb: [] } as Measured }));
+  const dir = mkdtempSync(join(tmpdir(), 'iommu-stress-bench-'));
+  try {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const o of out) {
+        const r = once(o.c, dir);
+        o.m.wallSec.push(r.wallSec);
+        o.m.innerPerSec.push(r.innerPerSec);
+        o.m.stepsPerSchedule = r.steps;
+        if (r.rssMb !== null) o.m.rssMb.push(r.rssMb);
+      }
+      await new Promise((res) => setImmediate(res));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { reps, cases: out };
+}
+
+export function formatExplore(b: ExploreBench): string {
+  const rows = b.cases.map(({ c, m }) => {
+    const wall = median(m.wallSec);
+    return [
+      c.name,
+      String(c.runs),
+      `${wall.toFixed(2)} s`,
+      c.runs > 1 ? (c.runs / wall).toFixed(0) : '',
+      c.runs > 1 ? median(m.innerPerSec).toFixed(0) : '',
+      m.stepsPerSchedule.toFixed(0),
+      m.rssMb.length > 0 ? `${Math.max(...m.rssMb).toFixed(0)} MB` : 'n/a',
+    ];
+  });
+  const get = (name: string): Measured => b.cases.find((x) => x.c.name === name)!.m;
+  const random = get('random');
+  const per = (m: Measured): number => 1e6 / median(m.innerPerSec);
+  const whole = b.cases[0]!.c.runs / median(random.wallSec);
+  const fixed = per(get('random, 4-step race'));
+  const schedule = per(random);
+  const unbatched = per(get('random, IOMMU_STRESS_BATCH=0'));
+  const startSec = median(get('start-up (--runs 1)').wallSec);
+  const rss = Math.max(...b.cases.flatMap((x) => x.m.rssMb), 0);
+  const lines = [
+    `explore: explore device-locks --correct as whole commands, median of ${b.reps} alternated (schedules a second: of the command, start-up included, and of the exploration's own clock)`,
+    table(['case', 'runs', 'wall', 'sched/s', 'inner sched/s', 'steps/sched', 'peak RSS'], rows),
+    '',
+    `where a random schedule's time goes (${schedule.toFixed(0)} us, ${random.stepsPerSchedule.toFixed(0)} steps): ` +
+      `${fixed.toFixed(0)} us whatever its length (setup, checks, trace key, hand-offs: the 4-step race's schedule), ` +
+      `${(schedule - fixed).toFixed(0)} us its steps (${(((schedule - fixed) / Math.max(1, random.stepsPerSchedule - 4)) * 1000).toFixed(0)} ns a step); ` +
+      `made one at a time by the main thread it takes ${unbatched.toFixed(0)} us (${(unbatched - schedule).toFixed(0)} us of wake-ups and turns of the main thread); start-up ${startSec.toFixed(2)} s a command`,
+    `target: random ${whole.toFixed(0)} schedules/s as a whole command (at least ${EXPLORE_TARGET_PER_SEC}): ${whole >= EXPLORE_TARGET_PER_SEC ? 'PASS' : 'FAIL'}; ` +
+      (rss > 0 ? `peak RSS ${rss.toFixed(0)} MB (at most ${EXPLORE_RSS_TARGET_MB}): ${rss <= EXPLORE_RSS_TARGET_MB ? 'PASS' : 'FAIL'}` : 'peak RSS not measured (no /usr/bin/time)'),
+  ];
+  return lines.join('\n');
+}
