@@ -1,14 +1,13 @@
 /**
  * Exploration speed, as a user meets it: `explore device-locks --correct
  * --runs 10000` as a whole command (start-up included), random and PCT,
- * and where a schedule's time goes, from runs side by side:
+ * and where a schedule's time goes: its phases as the exploration times
+ * them (setup, steps, checks with the trace key: `perSchedule` in its
+ * JSON), and, from runs side by side,
  *
  *   - the same command with IOMMU_STRESS_BATCH=0 (every schedule set up and
  *     checked by the main thread, waking it and the agents each time): what
  *     the batches save;
- *   - a race of 4 steps (test/fixtures/opposite-writes.mjs): the fixed cost
- *     of a schedule (its setup, checks, trace key and hand-offs), the rest
- *     of device-locks' schedule being its steps;
  *   - `--runs 1`: the start-up (Node, the modules, the agents' threads).
  *
  * Each case is a child process (whole commands, alternated rep by rep so
@@ -30,7 +29,6 @@ export const EXPLORE_TARGET_PER_SEC = 4000;
 export const EXPLORE_RSS_TARGET_MB = 300;
 
 const cli = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/src/cli/cli.js' : '../src/cli/cli.js', import.meta.url));
-const fixture = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../test/fixtures/opposite-writes.mjs' : '../../test/fixtures/opposite-writes.mjs', import.meta.url));
 const TIME = '/usr/bin/time';
 
 interface Case {
@@ -48,9 +46,13 @@ interface Measured {
   innerPerSec: number[];
   stepsPerSchedule: number;
   rssMb: number[];
+  /** The exploration's own phase times of a schedule, µs (null: not made in batches). */
+  phases: { setupUs: number; stepsUs: number; checksUs: number }[];
 }
 
-function once(c: Case, dir: string): { wallSec: number; innerPerSec: number; steps: number; rssMb: number | null } {
+type Phases = Measured['phases'][number];
+
+function once(c: Case, dir: string): { wallSec: number; innerPerSec: number; steps: number; rssMb: number | null; phases: Phases | null } {
   const json = join(dir, `${c.name.replace(/\W+/g, '-')}.json`);
   const args = [cli, 'explore', c.race, '--correct', '--runs', String(c.runs), '--strategy', c.strategy, '--json', json];
   const timed = existsSync(TIME);
@@ -58,9 +60,9 @@ function once(c: Case, dir: string): { wallSec: number; innerPerSec: number; ste
   const r = spawnSync(timed ? TIME : process.execPath, timed ? ['-f', 'maxrss %M', process.execPath, ...args] : args, { encoding: 'utf8', env: { ...process.env, ...c.env } });
   const wallSec = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`explore ${c.race} (${c.name}) exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  const x = JSON.parse(readFileSync(json, 'utf8')) as { schedulesPerSec: number; stepsPerSec: number };
+  const x = JSON.parse(readFileSync(json, 'utf8')) as { schedulesPerSec: number; stepsPerSec: number; perSchedule: Phases | null };
   const rss = /maxrss (\d+)/.exec(r.stderr);
-  return { wallSec, innerPerSec: x.schedulesPerSec, steps: x.stepsPerSec / x.schedulesPerSec, rssMb: rss ? Number(rss[1]) / 1024 : null };
+  return { wallSec, innerPerSec: x.schedulesPerSec, steps: x.stepsPerSec / x.schedulesPerSec, rssMb: rss ? Number(rss[1]) / 1024 : null, phases: x.perSchedule };
 }
 
 export interface ExploreBench {
@@ -75,10 +77,9 @@ export async function measureExplore(p: Profile): Promise<ExploreBench> {
     { name: 'random', race: 'device-locks', strategy: 'random', runs },
     { name: 'pct', race: 'device-locks', strategy: 'pct', runs },
     { name: 'random, IOMMU_STRESS_BATCH=0', race: 'device-locks', strategy: 'random', runs, env: { IOMMU_STRESS_BATCH: '0' } },
-    { name: 'random, 4-step race', race: fixture, strategy: 'random', runs },
     { name: 'start-up (--runs 1)', race: 'device-locks', strategy: 'random', runs: 1 },
   ];
-  const out = cases.map((c) => ({ c, m: { wallSec: [], innerPerSec: [], stepsPerSchedule: 0, rssMb: [] } as Measured }));
+  const out = cases.map((c) => ({ c, m: { wallSec: [], innerPerSec: [], stepsPerSchedule: 0, rssMb: [], phases: [] } as Measured }));
   const dir = mkdtempSync(join(tmpdir(), 'iommu-stress-bench-'));
   try {
     for (let rep = 0; rep < reps; rep++) {
@@ -88,6 +89,7 @@ export async function measureExplore(p: Profile): Promise<ExploreBench> {
         o.m.innerPerSec.push(r.innerPerSec);
         o.m.stepsPerSchedule = r.steps;
         if (r.rssMb !== null) o.m.rssMb.push(r.rssMb);
+        if (r.phases !== null) o.m.phases.push(r.phases);
       }
       await new Promise((res) => setImmediate(res));
     }
@@ -114,8 +116,8 @@ export function formatExplore(b: ExploreBench): string {
   const random = get('random');
   const per = (m: Measured): number => 1e6 / median(m.innerPerSec);
   const whole = b.cases[0]!.c.runs / median(random.wallSec);
-  const fixed = per(get('random, 4-step race'));
   const schedule = per(random);
+  const phase = (k: keyof Phases): number => median(random.phases.map((x) => x[k]));
   const unbatched = per(get('random, IOMMU_STRESS_BATCH=0'));
   const startSec = median(get('start-up (--runs 1)').wallSec);
   const rss = Math.max(...b.cases.flatMap((x) => x.m.rssMb), 0);
@@ -124,9 +126,10 @@ export function formatExplore(b: ExploreBench): string {
     table(['case', 'runs', 'wall', 'sched/s', 'inner sched/s', 'steps/sched', 'peak RSS'], rows),
     '',
     `where a random schedule's time goes (${schedule.toFixed(0)} us, ${random.stepsPerSchedule.toFixed(0)} steps): ` +
-      `${fixed.toFixed(0)} us whatever its length (setup, checks, trace key, hand-offs: the 4-step race's schedule), ` +
-      `${(schedule - fixed).toFixed(0)} us its steps (${(((schedule - fixed) / Math.max(1, random.stepsPerSchedule - 4)) * 1000).toFixed(0)} ns a step); ` +
-      `made one at a time by the main thread it takes ${unbatched.toFixed(0)} us (${(unbatched - schedule).toFixed(0)} us of wake-ups and turns of the main thread); start-up ${startSec.toFixed(2)} s a command`,
+      (random.phases.length > 0
+        ? `${phase('setupUs').toFixed(0)} us its setup, ${phase('stepsUs').toFixed(0)} us its steps (${((phase('stepsUs') / Math.max(1, random.stepsPerSchedule)) * 1000).toFixed(0)} ns a step, hand-offs between the agents' threads included), ${phase('checksUs').toFixed(0)} us its checks and trace key; `
+        : '') +
+      `made one at a time by the main thread it takes ${unbatched.toFixed(0)} us (${(unbatched - schedule).toFixed(0)} us more: wake-ups of the agents and of the main thread, the main thread's turn); start-up ${startSec.toFixed(2)} s a command`,
     `target: random ${whole.toFixed(0)} schedules/s as a whole command (at least ${EXPLORE_TARGET_PER_SEC}): ${whole >= EXPLORE_TARGET_PER_SEC ? 'PASS' : 'FAIL'}; ` +
       (rss > 0 ? `peak RSS ${rss.toFixed(0)} MB (at most ${EXPLORE_RSS_TARGET_MB}): ${rss <= EXPLORE_RSS_TARGET_MB ? 'PASS' : 'FAIL'}` : 'peak RSS not measured (no /usr/bin/time)'),
   ];

@@ -9,7 +9,7 @@
 export { defineAgent, defineAllocator, defineDriver, defineFlush, defineLock, defineRace } from './define.js';
 export * from './types.js';
 export { run, type RunOptions } from '../engine/run.js';
-export { explore, hunt, replay, shrink, type ExploreResult, type ExploreApiOptions, type HuntApiOptions, type HuntResult, type ReplayResult, type ShrinkResult } from './races.js';
+export { explore, hunt, replay, shrink, type ExploreResult, type SchedulePhases, type ExploreApiOptions, type HuntApiOptions, type HuntResult, type ReplayResult, type ShrinkResult } from './races.js';
 export { SEARCH_STRATEGIES, type SearchStrategy, type SearchSummary } from '../search/strategies.js';
 export { checkLock, type LockCheckOptions, type LockCheckResult } from '../locks/validate.js';
 export { UsageError, HarnessError, FindingError } from '../util/errors.js';

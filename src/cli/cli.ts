@@ -57,7 +57,7 @@ import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
 import { onMainHang } from '../engine/main-watchdog.js';
 
-const VERSION = '0.3.0';
+const VERSION = '0.3.1';
 
 const EXPLORE_EXIT_HELP = `
 Exit codes: 0 no forbidden outcome in every schedule run, 1 a forbidden outcome (its schedule is written),
