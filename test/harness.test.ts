@@ -35,14 +35,17 @@ describe('devices sharing a domain', () => {
   });
 
   it('the first operations are sampled to warm V8 up and their samples dropped: a sparse sample counts only its own operations', async () => {
-    // Operations 1024, 2048, 3072 and 4096 of 5000 are sampled; 0 to 63 were too, and are not kept.
+    // About one operation in 1024 is sampled past the first 64 (gaps of 1 to 2047 drawn: 2 to 77 of 5000, about 5);
+    // operations 0 to 63 were all sampled too, and are not kept (kept, they would be 64 more).
     const r = await go({ devices: 1, ops: 5000, latencySample: 1024, holdSample: 1024 });
-    expect(r.latency.map.samples).toBe(4);
-    expect(r.latency.unmap.samples).toBe(4);
+    expect(r.latency.map.samples).toBeGreaterThanOrEqual(2);
+    expect(r.latency.map.samples).toBeLessThan(30);
+    expect(r.latency.unmap.samples).toBeGreaterThanOrEqual(1);
+    expect(r.latency.unmap.samples).toBeLessThan(30);
     for (const l of r.locks) {
       expect(l.holdSamples).toBeGreaterThan(0);
-      expect(l.holdSamples % 4).toBe(0);
-      expect(l.holdSamples).toBeLessThan(l.acquisitions / 256);
+      expect(l.holdSamples).toBeLessThan(60);
+      expect(l.holdSamples).toBeLessThan(l.acquisitions / 64);
     }
   });
 

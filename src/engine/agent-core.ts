@@ -21,6 +21,17 @@ export class AgentCore {
   op = 0;
   /** This operation's lock holds are timed (one operation in --hold-sample). */
   holdTimed = false;
+  /** What a pair of clock reads costs in this thread, ns (device-loop.ts clockPairNs), taken off every sample's time; 0 until measured. */
+  clockNs = 0;
+  /**
+   * The time the samples' own instrumentation took so far in this thread,
+   * ns (their clock reads and bookkeeping): a timed interval takes off what
+   * grew in it, so a map timed around a timed hold measures the map, not the
+   * hold's measurement. Grows only in sampled operations.
+   */
+  instrNs = 0;
+  /** instrNs when the sampled map now under way began. */
+  mapInstr0 = 0;
   /**
    * holdTimed || detail: the lock classes' acquisitions and releases take
    * their slow path (hold timing, trace events). One flag, set once an

@@ -140,7 +140,8 @@ abstract class DmaBase {
    * small enough (under 28 bytes) for V8 to inline it anyway.
    */
   protected mapTimed(t0: number): void {
-    const ns = (performance.now() - t0) * 1e6;
+    const c = this.core;
+    const ns = Math.max(0, (performance.now() - t0) * 1e6 - c.clockNs - (c.instrNs - c.mapInstr0));
     const h = this.mapLatency;
     h.record(ns);
   }

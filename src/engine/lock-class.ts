@@ -56,6 +56,8 @@ export class EngineLockClass implements LockClass {
   /** Float64 index of this class's lock_stat fields in the agent's counters. */
   private readonly st: number;
   private holdStart = 0;
+  /** core.instrNs when the sampled hold began. */
+  private holdInstr0 = 0;
   /** The core's memory and identity, held here too: one field load fewer on every acquisition. */
   protected readonly m: Int32Array;
   private readonly f: Float64Array;
@@ -188,7 +190,10 @@ export class EngineLockClass implements LockClass {
   /** A sampled hold starts, or (controlled) the acquisition is traced. */
   protected tookHook(l: number): void {
     const c = this.core;
-    if (c.holdTimed) this.holdStart = performance.now();
+    if (c.holdTimed) {
+      this.holdInstr0 = c.instrNs;
+      this.holdStart = performance.now();
+    }
     if (c.detail) c.trace(E_ACQUIRE, l);
   }
 
@@ -219,7 +224,8 @@ export class EngineLockClass implements LockClass {
     }
     const t0 = performance.now();
     this.alg.lock(c.mem, l, node);
-    const wait = (performance.now() - t0) * 1e6;
+    const t1 = performance.now();
+    const wait = Math.max(0, (t1 - t0) * 1e6 - c.clockNs);
     m[c.ws + W_WAIT_LOCK] = 0;
     this.contention(l);
     this.waits.record(wait);
@@ -230,6 +236,7 @@ export class EngineLockClass implements LockClass {
     // Stored every time (no branch taken once in a while): see holdSampled.
     f[st + LS_WAIT_MIN] = Math.min(f[st + LS_WAIT_MIN]!, wait);
     f[st + LS_WAIT_MAX] = Math.max(f[st + LS_WAIT_MAX]!, wait);
+    c.instrNs += instrumentation(t1, c.clockNs);
   }
 
   /** Count a contention (every one; only a sampled operation's are timed), and whether another worker held the lock last. */
@@ -240,8 +247,10 @@ export class EngineLockClass implements LockClass {
 
   /** This acquisition's hold was sampled: record it. */
   private holdSampled(): void {
-    const hold = (performance.now() - this.holdStart) * 1e6;
-    const f = this.core.f;
+    const c = this.core;
+    const t1 = performance.now();
+    const hold = Math.max(0, (t1 - this.holdStart) * 1e6 - c.clockNs - (c.instrNs - this.holdInstr0));
+    const f = c.f;
     const st = this.st;
     f[st + LS_HOLD_SAMPLES]! += 1;
     f[st + LS_HOLD_TOTAL]! += hold;
@@ -250,6 +259,7 @@ export class EngineLockClass implements LockClass {
     // maximum after that would throw the loop's code away mid-run.
     f[st + LS_HOLD_MIN] = Math.min(f[st + LS_HOLD_MIN]!, hold);
     f[st + LS_HOLD_MAX] = Math.max(f[st + LS_HOLD_MAX]!, hold);
+    c.instrNs += instrumentation(t1, c.clockNs);
   }
 }
 
@@ -285,6 +295,16 @@ export class QueuedLockClass extends EngineLockClass {
     this.node = node;
     this.alg.unlock(this.mem, l, node);
   }
+}
+
+/**
+ * What a sample's instrumentation took, its last clock read at `t1`: three
+ * reads in all (the interval's two, and one now, after the bookkeeping), each
+ * about a pair's cost (`clockNs`), and the bookkeeping between t1 and now,
+ * which holds half of two reads: now - t1 + 2 pairs.
+ */
+function instrumentation(t1: number, clockNs: number): number {
+  return (performance.now() - t1) * 1e6 + 2 * clockNs;
 }
 
 /** The lock class for an agent: queued when the run's algorithm takes nodes. */

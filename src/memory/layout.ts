@@ -280,6 +280,7 @@ export const C_STALE = 9; // late DMAs that still translated through the IOTLB a
 export const C_FLUSHES = 10; // IOTLB flushes (deferred: flush-alls)
 export const C_PROBES = 11; // late-DMA probes made
 export const C_CPU_NS = 12; // the loop's time on a CPU, ns (thread-cpu.ts), -1 where the platform does not say
+export const C_CLOCK_NS = 13; // what a pair of clock reads costs in this agent, ns, measured at the start and taken off every sample (0: nothing sampled)
 export const C_FIXED = 16;
 /** lock_stat fields per lock class (times in ns). */
 export const LS_ACQ = 0;

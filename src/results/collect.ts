@@ -7,6 +7,7 @@
 import {
   C_DMAS,
   C_CPU_NS,
+  C_CLOCK_NS,
   C_END_MS,
   C_FLUSHES,
   C_MAP_CALLS,
@@ -309,7 +310,10 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
       }
     : null;
 
+  const latency = { sampleEvery: c.stats === 'on' && !L.controlled ? c.latencySample : 0, clockPairNs: clockPairOf(f, L), map: summarize(mergeHistograms(h.map)), unmap: summarize(mergeHistograms(h.unmap)) };
   const warnings: string[] = [...(opts.warnings ?? [])];
+  const implausible = implausibleLatency(latency, ops, L.workers, durationSec);
+  if (implausible) warnings.push(implausible);
   for (let w = 0; w < L.workers; w++) {
     const stop = f[countersAt(L, w) + C_STOP_CODE]!;
     if (stop > 0) warnings.push(`${agentName(L, w)} stopped early after ${opsOf(w)} ops: ${inv[stop - 1]!.name}`);
@@ -376,7 +380,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
       minMaxRatio: minMaxRatio(devices.map((x) => x.ops)),
       jain: jain(devices.map((x) => x.ops)),
     },
-    latency: { sampleEvery: c.stats === 'on' && !L.controlled ? c.latencySample : 0, map: summarize(mergeHistograms(h.map)), unmap: summarize(mergeHistograms(h.unmap)) },
+    latency,
     locks,
     iotlb: {
       entries: c.iotlbEntries,
@@ -401,4 +405,30 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     },
     warnings,
   };
+}
+
+/** What a pair of clock reads cost in the device workers (the median of theirs), ns; 0 where nothing was sampled. */
+function clockPairOf(f: Float64Array, L: Layout): number {
+  const xs: number[] = [];
+  for (let w = 0; w < L.workers; w++) {
+    const x = f[countersAt(L, w) + C_CLOCK_NS]!;
+    if (x > 0) xs.push(x);
+  }
+  xs.sort((a, b) => a - b);
+  return xs.length > 0 ? xs[xs.length >> 1]! : 0;
+}
+
+/**
+ * The self-check of the sampled latencies: an operation maps and unmaps, so
+ * the map p50 and the unmap p50 cannot add up to more than an operation
+ * takes (a worker's run over its operations); where they do by more than a
+ * tenth, the samples measured something the unsampled operations do not
+ * do, and the report says so instead of printing them silently.
+ */
+export function implausibleLatency(lat: { sampleEvery: number; map: { samples: number; p50Ns: number }; unmap: { samples: number; p50Ns: number } }, ops: number, workers: number, durationSec: number): string | null {
+  if (lat.sampleEvery === 0 || lat.map.samples === 0 || lat.unmap.samples === 0 || ops === 0 || workers === 0) return null;
+  const opNs = (durationSec * 1e9 * workers) / ops;
+  const sum = lat.map.p50Ns + lat.unmap.p50Ns;
+  if (sum <= 1.1 * opNs) return null;
+  return `sampled latencies cannot be right: map p50 ${Math.round(lat.map.p50Ns)} ns + unmap p50 ${Math.round(lat.unmap.p50Ns)} ns is more than a whole operation takes (${Math.round(opNs)} ns a worker, from the throughput): the sampled operations did something the others do not (compare with --latency-sample 1)`;
 }

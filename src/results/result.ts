@@ -190,8 +190,13 @@ export interface RunResult {
   devices: DeviceStats[];
   /** How evenly the devices shared the work. */
   fairness: { minOps: number; maxOps: number; minMaxRatio: number; jain: number };
-  /** Map and unmap latency of one operation in `sampleEvery` (0: not sampled). */
-  latency: { sampleEvery: number; map: LatencyStats; unmap: LatencyStats };
+  /**
+   * Map and unmap latency of one operation in `sampleEvery` on average (0:
+   * not sampled; the gaps between sampled operations are drawn, not fixed),
+   * `clockPairNs` what a pair of clock reads cost, taken off every sample
+   * (latencies, holds and waits), 0 where nothing was sampled.
+   */
+  latency: { sampleEvery: number; clockPairNs: number; map: LatencyStats; unmap: LatencyStats };
   locks: LockClassStats[];
   /** The IOTLB and its invalidation: flushes, and the window a deferred flush leaves open. */
   iotlb: {
