@@ -80,8 +80,12 @@ export function sampleGap(state: Int32Array, every: number): number {
   x ^= x >>> 17;
   x ^= x << 5;
   state[0] = x;
-  return 1 + ((x >>> 0) % (2 * every - 1));
+  // Under 2^30 (a small integer to V8): the countdown stays an integer in the loop, never a boxed number.
+  return 1 + ((x >>> 2) % (2 * every - 1));
 }
+
+/** Gaps drawn a run, each kind (a power of two): the ring's sum is no multiple of a workload's period but by chance. */
+const GAPS = 1024;
 
 /** Clock pairs measured at the start of a run with samples: blocks of this many, this many blocks. */
 const CLOCK_PAIRS = 256;
@@ -120,8 +124,9 @@ export class DeviceLoop {
   private readonly holdMask: number;
   /** Operation at which an injected fault fires, -1 if none. */
   private readonly injectAt: number;
-  /** The sampling gaps' generator state (sampleGap). */
-  private readonly gaps = new Int32Array(1);
+  /** The gaps between sampled operations, drawn at the start of each run (sampleGap), used in turn. */
+  private readonly latencyGaps = new Int32Array(GAPS);
+  private readonly holdGaps = new Int32Array(GAPS);
 
   constructor(
     private readonly core: AgentCore,
@@ -171,13 +176,19 @@ export class DeviceLoop {
     // Operations every one of which is sampled, then dropped: for each kind sampled more sparsely than every WARM_SAMPLED_OPS.
     const latencyWarm = latencyMask >= WARM_SAMPLED_OPS ? WARM_SAMPLED_OPS : 0;
     const holdWarm = holdMask >= WARM_SAMPLED_OPS ? WARM_SAMPLED_OPS : 0;
-    // Drawn gaps between samples (sampleGap), from a generator of their own: the workload's draws stay as they were.
-    const gaps = this.gaps;
-    gaps[0] = (Atomics.load(m, CTL_SEED) ^ Math.imul(core.agent + 1, 0x9e3779b1)) | 1;
-    const latencyEvery = latencyMask + 1;
-    const holdEvery = holdMask + 1;
-    let latencyIn = latencyMask >= 0 ? sampleGap(gaps, latencyEvery) : -1;
-    let holdIn = holdMask >= 0 ? sampleGap(gaps, holdEvery) : -1;
+    // Drawn gaps between samples (sampleGap), from a generator of their own (the workload's draws stay as they were),
+    // drawn before the loop into a ring each: the loop loads the next, it calls nothing.
+    const latencyGaps = this.latencyGaps;
+    const holdGaps = this.holdGaps;
+    const state = new Int32Array([(Atomics.load(m, CTL_SEED) ^ Math.imul(core.agent + 1, 0x9e3779b1)) | 1]);
+    for (let i = 0; i < GAPS; i++) {
+      latencyGaps[i] = sampleGap(state, latencyMask + 1);
+      holdGaps[i] = sampleGap(state, holdMask + 1);
+    }
+    let latencyAt = 0;
+    let holdAt = 0;
+    let latencyIn = latencyMask >= 0 ? latencyGaps[0]! : -1;
+    let holdIn = holdMask >= 0 ? holdGaps[0]! : -1;
     if (latencyMask >= 0 || holdMask >= 0) core.clockNs = f[core.cb + C_CLOCK_NS] = clockPairNs();
     const warmOps = Math.max(latencyWarm, holdWarm) || -1;
     const ops = Atomics.load(m, CTL_OPS);
@@ -200,9 +211,9 @@ export class DeviceLoop {
         }
         // A countdown each (-1: never): no branch on the operation's number, nothing drawn between samples.
         const timed = (latencyIn > 0 && --latencyIn === 0) || op < latencyWarm;
-        if (latencyIn === 0) latencyIn = sampleGap(gaps, latencyEvery);
+        if (latencyIn === 0) latencyIn = latencyGaps[++latencyAt & (GAPS - 1)]!;
         const held = (holdIn > 0 && --holdIn === 0) || op < holdWarm;
-        if (holdIn === 0) holdIn = sampleGap(gaps, holdEvery);
+        if (holdIn === 0) holdIn = holdGaps[++holdAt & (GAPS - 1)]!;
         core.holdTimed = held;
         core.lockHook = held || detail;
         dma.tick();
