@@ -199,7 +199,8 @@ export function formatRun(r: RunResult, title = 'iommu-stress run'): string {
     out.push(`${' '.repeat(`latency (1 op in ${lat.sampleEvery}): `.length)}${latencyText('unmap', lat.unmap)}`);
   }
   // Old results (before the clock's cost was measured) have no clockPairNs.
-  if ((lat.clockPairNs ?? 0) > 0) out.push(`sampling: 1 op in ${lat.sampleEvery} timed, 1 in ${r.config.holdSample} for holds and waits (gaps drawn at random); a pair of clock reads costs ${lat.clockPairNs.toFixed(0)} ns here, taken off every sample`);
+  const clock = lat.clockPairNs ?? 0;
+  if (clock > 0) out.push(`sampling: 1 op in ${lat.sampleEvery} timed, 1 in ${r.config.holdSample} for holds and waits (gaps drawn at random); a pair of clock reads costs ${clock.toFixed(0)} ns here, taken off every sample`);
   out.push('');
   const used = usedLocks(r);
   const stats = r.config.stats === 'on' && !r.sched;

@@ -194,9 +194,10 @@ export interface RunResult {
    * Map and unmap latency of one operation in `sampleEvery` on average (0:
    * not sampled; the gaps between sampled operations are drawn, not fixed),
    * `clockPairNs` what a pair of clock reads cost, taken off every sample
-   * (latencies, holds and waits), 0 where nothing was sampled.
+   * (latencies, holds and waits), 0 where nothing was sampled (absent from
+   * results written before 0.3.1).
    */
-  latency: { sampleEvery: number; clockPairNs: number; map: LatencyStats; unmap: LatencyStats };
+  latency: { sampleEvery: number; clockPairNs?: number; map: LatencyStats; unmap: LatencyStats };
   locks: LockClassStats[];
   /** The IOTLB and its invalidation: flushes, and the window a deferred flush leaves open. */
   iotlb: {
