@@ -5,9 +5,11 @@
  * every operation timed, medians of 3, with the margin this noisy 2-core
  * VM allows (2x). Sampling every 256th operation, as before, read the map
  * p50 at 3.4x the dense one (every sampled map installed a leaf table).
- * The hold average is not asserted: it is a mean, and one synchronous
- * compile of V8 (milliseconds) inside a sampled hold still moves a sparse
- * sample's mean several times over (the figure is in the message).
+ * The hold average, a mean, gets 3x: one synchronous compile of V8
+ * (milliseconds) inside a sampled hold moves a sparse sample's mean several
+ * times over, which is why a hold's clock is read in the lock class's hot
+ * functions, not in a call only sampled acquisitions make (compiled on its
+ * return, inside the hold: the average read 5-20x the dense one).
  */
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/config.js';
@@ -51,7 +53,7 @@ describe('sampling', () => {
     expect(implausibleLatency({ ...lat(879, 455), sampleEvery: 0 }, 1_000_000, 1, 0.2)).toBeNull();
   });
 
-  it('map and unmap p50s agree, sampled at the defaults and densely; the sampled phases fit in an operation', async () => {
+  it('map and unmap p50s and the hold average agree, sampled at the defaults and densely; the sampled phases fit in an operation', async () => {
     const dense: RunResult[] = [];
     const sparse: RunResult[] = [];
     for (let i = 0; i < 3; i++) {
@@ -64,6 +66,7 @@ describe('sampling', () => {
     const what = `map p50 ${p50(sparse, 'map')} vs ${p50(dense, 'map')}, unmap p50 ${p50(sparse, 'unmap')} vs ${p50(dense, 'unmap')}, hold avg ${hold(sparse).toFixed(0)} vs ${hold(dense).toFixed(0)}`;
     expect(ratio(p50(sparse, 'map'), p50(dense, 'map')), what).toBeLessThanOrEqual(2);
     expect(ratio(p50(sparse, 'unmap'), p50(dense, 'unmap')), what).toBeLessThanOrEqual(2);
+    expect(ratio(hold(sparse), hold(dense)), what).toBeLessThanOrEqual(3);
     // At the defaults a sampled map and unmap take no longer than a whole operation (1 / throughput), with the margin.
     const opNs = median(sparse.map((r) => 1e9 / r.totals.opsPerSec));
     expect(p50(sparse, 'map') + p50(sparse, 'unmap'), `${what}, an operation ${opNs.toFixed(0)} ns`).toBeLessThanOrEqual(2 * opNs);

@@ -55,9 +55,9 @@ export class EngineLockClass implements LockClass {
   private conBounces = 0;
   /** Float64 index of this class's lock_stat fields in the agent's counters. */
   private readonly st: number;
-  private holdStart = 0;
+  protected holdStart = 0;
   /** core.instrNs when the sampled hold began. */
-  private holdInstr0 = 0;
+  protected holdInstr0 = 0;
   /** The core's memory and identity, held here too: one field load fewer on every acquisition. */
   protected readonly m: Int32Array;
   private readonly f: Float64Array;
@@ -137,20 +137,41 @@ export class EngineLockClass implements LockClass {
    * path has as few as it can.
    */
   acquire(l: number): void {
-    if (this.core.lockHook || !this.alg.trylock(this.mem, l, 0)) this.acquireSlow(l, 0);
+    const c = this.core;
+    if (c.lockHook) {
+      this.acquireSlow(l, 0);
+      this.took(l);
+      // A sampled hold's clock is read here, in the hot function, not in a call made only by sampled
+      // acquisitions: V8 compiles such a function when it returns, and the compile (milliseconds,
+      // synchronous here) would land inside the hold (the sparse hold average read 5-20x the dense one).
+      if (c.holdTimed) {
+        this.holdInstr0 = c.instrNs;
+        this.holdStart = performance.now();
+      }
+      return;
+    }
+    if (!this.alg.trylock(this.mem, l, 0)) this.acquireSlow(l, 0);
     this.took(l);
   }
 
   tryAcquire(l: number): boolean {
     if (!this.alg.trylock(this.mem, l, 0)) return false;
     this.took(l);
-    if (this.core.lockHook) this.tookHook(l);
+    const c = this.core;
+    if (c.lockHook) {
+      this.tookHook(l);
+      if (c.holdTimed) {
+        this.holdInstr0 = c.instrNs;
+        this.holdStart = performance.now();
+      }
+    }
     return true;
   }
 
   release(l: number): void {
     const c = this.core;
-    if (c.lockHook) this.releaseHook(l);
+    // The hold's end read here likewise, before any call.
+    if (c.lockHook) this.releaseHook(l, c.holdTimed ? performance.now() : 0);
     this.m[l + this.recDelta + R_CLOCK] = c.clock = (c.clock + 1) | 0;
     this.alg.unlock(this.mem, l, 0);
   }
@@ -187,19 +208,16 @@ export class EngineLockClass implements LockClass {
     }
   }
 
-  /** A sampled hold starts, or (controlled) the acquisition is traced. */
+  /** (Controlled) the acquisition is traced; a sampled hold's clock is read by the caller. */
   protected tookHook(l: number): void {
     const c = this.core;
-    if (c.holdTimed) {
-      this.holdInstr0 = c.instrNs;
-      this.holdStart = performance.now();
-    }
     if (c.detail) c.trace(E_ACQUIRE, l);
   }
 
-  protected releaseHook(l: number): void {
+  /** A sampled hold ended at `t1` (the caller's clock read), or (controlled) the release is traced. */
+  protected releaseHook(l: number, t1: number): void {
     const c = this.core;
-    if (c.holdTimed) this.holdSampled();
+    if (c.holdTimed) this.holdSampled(t1);
     if (c.detail) c.trace(E_RELEASE, l);
   }
 
@@ -246,9 +264,8 @@ export class EngineLockClass implements LockClass {
   }
 
   /** This acquisition's hold was sampled: record it. */
-  private holdSampled(): void {
+  private holdSampled(t1: number): void {
     const c = this.core;
-    const t1 = performance.now();
     const hold = Math.max(0, (t1 - this.holdStart) * 1e6 - c.clockNs - (c.instrNs - this.holdInstr0));
     const f = c.f;
     const st = this.st;
@@ -273,7 +290,18 @@ export class EngineLockClass implements LockClass {
 export class QueuedLockClass extends EngineLockClass {
   override acquire(l: number): void {
     const node = this.node;
-    if (this.core.lockHook || !this.alg.trylock(this.mem, l, node)) this.acquireSlow(l, node);
+    const c = this.core;
+    if (c.lockHook) {
+      this.acquireSlow(l, node);
+      this.node = node + this.nodeStride;
+      this.took(l);
+      if (c.holdTimed) {
+        this.holdInstr0 = c.instrNs;
+        this.holdStart = performance.now();
+      }
+      return;
+    }
+    if (!this.alg.trylock(this.mem, l, node)) this.acquireSlow(l, node);
     this.node = node + this.nodeStride;
     this.took(l);
   }
@@ -283,13 +311,20 @@ export class QueuedLockClass extends EngineLockClass {
     if (!this.alg.trylock(this.mem, l, node)) return false;
     this.node = node + this.nodeStride;
     this.took(l);
-    if (this.core.lockHook) this.tookHook(l);
+    const c = this.core;
+    if (c.lockHook) {
+      this.tookHook(l);
+      if (c.holdTimed) {
+        this.holdInstr0 = c.instrNs;
+        this.holdStart = performance.now();
+      }
+    }
     return true;
   }
 
   override release(l: number): void {
     const c = this.core;
-    if (c.lockHook) this.releaseHook(l);
+    if (c.lockHook) this.releaseHook(l, c.holdTimed ? performance.now() : 0);
     this.m[l + this.recDelta + R_CLOCK] = c.clock = (c.clock + 1) | 0;
     const node = this.node - this.nodeStride;
     this.node = node;
