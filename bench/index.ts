@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the environment line, then each section's table.
  *
- *   node dist/bench/index.js [--only locks,pgtable,overhead,native,twin,explore,instructions] [--quick]
+ *   node dist/bench/index.js [--only locks,pgtable,overhead,native,twin,sampling,explore,instructions] [--quick]
  *
  * `instructions` (callgrind, minutes) runs only when named.
  *
@@ -20,6 +20,7 @@ import { formatNative, measureNative } from './native.js';
 import { formatTwin, measureTwin } from './twin.js';
 import { formatInstructions, measureInstructions } from './instructions.js';
 import { formatExplore, measureExplore } from './explore.js';
+import { formatSampling, measureSampling } from './sampling.js';
 import { FULL, QUICK, type Profile } from './tuning.js';
 import { setV8Flags } from '../src/engine/engine.js';
 
@@ -36,6 +37,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'overhead', run: async (p) => formatOverhead(await measureOverhead(p)) },
   { name: 'native', run: async (p) => formatNative(await measureNative(p)) },
   { name: 'twin', run: async (p) => formatTwin(await measureTwin(p)) },
+  { name: 'sampling', run: async (p) => formatSampling(await measureSampling(p)) },
   { name: 'explore', run: async (p) => formatExplore(await measureExplore(p)) },
   { name: 'instructions', optional: true, run: async (p) => formatInstructions(await measureInstructions(p)) },
 ];
