@@ -29,7 +29,6 @@ import {
   BA_EXPECTED,
   BA_HAND_BACK,
   BA_LAST_STEPS,
-  BA_PHASE,
   BA_RAN,
   BA_RUNS,
   BA_SEED,
@@ -37,7 +36,6 @@ import {
   BA_STEPS_US,
   BA_CHECKS_US,
   BA_SPIN,
-  BA_STOP,
   BA_STRATEGY,
   BA_SUB,
   BA_SUB_SLEEPERS,
@@ -67,11 +65,6 @@ import { MAX_STEPS, OUTCOME_DEFS, classOf, outcomeOfRun } from '../races/outcome
 import { CUT_SHORT, type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { AgentRuntime } from './runtime.js';
 import type { Design } from './design.js';
-
-/** What agent 0 is doing (BA_PHASE), for the main thread's report of a batch that stopped moving. */
-export const PHASE_RUN = 0;
-export const PHASE_SETUP = 1;
-export const PHASE_CHECK = 2;
 
 /** Loads of a word before sleeping on it: where agents fit the cores (about a millisecond), and where they do not. */
 const SPIN_FIT = 1 << 20;
@@ -175,10 +168,8 @@ export class BatchDriver {
     let checksMs = 0;
     try {
       for (let r = 0; r < runs; r++) {
-        if (Atomics.load(m, b + BA_STOP) !== 0) break;
         const seed = (first + r) >>> 0;
         const t0 = performance.now();
-        Atomics.store(m, b + BA_PHASE, PHASE_SETUP);
         let s: RunSetup;
         try {
           s = this.setUp(seed, dirty);
@@ -186,7 +177,6 @@ export class BatchDriver {
           Atomics.store(m, b + BA_HAND_BACK, r);
           break;
         }
-        Atomics.store(m, b + BA_PHASE, PHASE_RUN);
         const t1 = performance.now();
         setupMs += t1 - t0;
         Atomics.store(m, b + BA_SUB, r + 1);
@@ -206,7 +196,6 @@ export class BatchDriver {
         const steps = m[L.sched + SC_STEP]!;
         dirty = { steps, switches: 0 };
         Atomics.store(m, b + BA_LAST_STEPS, steps);
-        Atomics.store(m, b + BA_PHASE, PHASE_CHECK);
         let keep: boolean;
         try {
           keep = this.check(s, r, steps);
@@ -217,7 +206,6 @@ export class BatchDriver {
         // The run's memory is read until it is keyed: the next setup (or the main thread's) clears it.
         if (keyer !== 0) waitCount(m, b + BA_KEYED, r + 1, spins, b + BA_KEYED_SLEEPING);
         checksMs += performance.now() - t2;
-        Atomics.store(m, b + BA_PHASE, PHASE_RUN);
         if (!keep) {
           Atomics.store(m, b + BA_HAND_BACK, r);
           break;
