@@ -27,6 +27,17 @@ describe('scenarios', () => {
     });
   }
 
+  it("map-batch: one call's map p50 against size beside the kernel's iommupt figures, its ratio drawn from the runs", async () => {
+    const r = await tiny('map-batch');
+    const t = r.tables.find((x) => x.header.includes('kernel ns'))!;
+    expect(t.header).toEqual(['size', 'ns', 'kernel ns', 'ratio to 4 KiB', 'kernel ratio']);
+    expect(t.rows[0]).toEqual(['4 KiB', expect.any(Number), 53, '1.0x', '1.0x']);
+    const mapped = r.runs.filter((x) => x.label.includes('one array call, 1 device'));
+    const p50 = (pages: number): number => mapped.find((x) => x.label.startsWith(`${pages} pages`))!.result.latency.map.p50Ns;
+    expect(t.rows[0]![1]).toBe(Math.round(p50(1)));
+    expect(t.rows[1]).toEqual(['64 KiB', Math.round(p50(16)), '-', `${(p50(16) / p50(1)).toFixed(1)}x`, '-']);
+  });
+
   it('per-device-tables: the correct variants run clean, per-device locks on a shared table are caught', async () => {
     const r = await tiny('per-device-tables');
     for (const run of r.runs.filter((x) => !x.label.includes('per-device locks'))) expect(run.result.violations.count).toBe(0);
