@@ -53,11 +53,9 @@ import {
   type Layout,
   SC_OUTCOME,
   SC_STEP,
-  SW_PROGRESS,
-  schedAgentAt,
 } from '../memory/layout.js';
 import { Findings, audit, type Expectations } from '../checker/audit.js';
-import { initSched } from '../sched/control.js';
+import { initSched, progressStepOf } from '../sched/control.js';
 import { OUTCOMES, STRATEGIES } from '../sched/scheduler.js';
 import { ExecutionBuffers, readExecution } from '../search/execution.js';
 import { traceKeyWords } from '../search/canonical.js';
@@ -257,10 +255,8 @@ export class BatchDriver {
       if (d.race?.check) rt.call('race', 'check', () => d.race!.check!(s.setup));
       audit(m, rt.f, L, rt.mem, d, s.findings, s.expectations, this.devices, rt.call);
     }
-    let progressStep = 0;
-    for (let a = 0; a < L.agents; a++) progressStep = Math.max(progressStep, m[schedAgentAt(L, a) + SW_PROGRESS]!);
-    const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep });
-    if (d.race === null || classOf(d.race, name) === 'forbidden' || name === 'crash') return false;
+    const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep: progressStepOf(m, L) });
+    if (d.race === null || classOf(d.race, name) === 'forbidden') return false;
     const at = batchRecordAt(L, r);
     m[at + BR_OUTCOME] = OUTCOME_DEFS.findIndex((o) => o.name === name);
     m[at + BR_STEPS] = steps;

@@ -54,6 +54,7 @@ import {
 import { STRATEGIES } from '../sched/scheduler.js';
 import { OUTCOME_DEFS, type OutcomeName } from '../races/outcome.js';
 import { batchRecordAt } from './batch.js';
+import { keyText } from '../search/canonical.js';
 import { FindingError, HarnessError, UsageError } from '../util/errors.js';
 import { initSched, readSched, type SchedOutcome, type SchedSpec } from '../sched/control.js';
 import { audit, type Expectations, Findings } from '../checker/audit.js';
@@ -76,8 +77,6 @@ export interface Failure {
   step: number;
   crash: Crash;
 }
-
-/** Controlled outcomes that stopped agents mid-operation: the race's checks and the audit are not run. */
 
 /** How often the main thread looks at a free-running run. */
 const TICK_MS = 20;
@@ -173,15 +172,14 @@ export interface BatchEnd {
   checksUs: number;
 }
 
-/** A batch that stopped moving or lost a thread: the engine is closed; the caller makes run `at` of it itself, on the usual path (which reports what went wrong). */
+/** A batch that stopped moving or lost a thread (`cause`): the engine is closed; the caller makes the run after `kept` itself, on the usual path (which reports what went wrong). */
 export class BatchFailed extends Error {
   override readonly name = 'BatchFailed';
   constructor(
     readonly kept: BatchEnd['runs'],
-    readonly at: number,
-    readonly cause_: unknown,
+    cause: unknown,
   ) {
-    super('a batch of controlled runs failed');
+    super('a batch of controlled runs failed', { cause });
   }
 }
 
@@ -400,8 +398,7 @@ export class Engine {
       const ran = Atomics.load(m, b + BA_RAN);
       for (let i = 0; i < ran; i++) {
         const at = batchRecordAt(L, i);
-        const key = (m[at + BR_KEY_HI]! >>> 0).toString(16).padStart(8, '0') + (m[at + BR_KEY_LO]! >>> 0).toString(16).padStart(8, '0');
-        out.push({ outcome: OUTCOME_DEFS[m[at + BR_OUTCOME]!]!.name, steps: m[at + BR_STEPS]!, key });
+        out.push({ outcome: OUTCOME_DEFS[m[at + BR_OUTCOME]!]!.name, steps: m[at + BR_STEPS]!, key: keyText(m[at + BR_KEY_HI]!, m[at + BR_KEY_LO]!) });
       }
       return out;
     };
@@ -410,7 +407,7 @@ export class Engine {
     } catch (err) {
       if (p.signal?.aborted) throw err;
       await this.close();
-      throw new BatchFailed(kept(), Atomics.load(m, b + BA_RAN), err);
+      throw new BatchFailed(kept(), err);
     }
     m[b + BA_RUNS] = 0;
     // What the next run clears: the steps of the batch's last run (every earlier one was cleared in the batch).

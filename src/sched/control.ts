@@ -156,6 +156,13 @@ function readBlocked(m: Int32Array, L: Layout): Blocked[] {
   return out;
 }
 
+/** The last step at which an agent completed an operation or an event, or finished (a livelock's is long ago). */
+export function progressStepOf(m: Int32Array, L: Layout): number {
+  let progressStep = 0;
+  for (let a = 0; a < L.agents; a++) progressStep = Math.max(progressStep, m[schedAgentAt(L, a) + SW_PROGRESS]!);
+  return progressStep;
+}
+
 /** The run's outcome and schedule, without naming its steps (cheap: explore reads this for every schedule). */
 export function readSched(m: Int32Array, L: Layout, strategy: Strategy, seed: number): SchedOutcome {
   const sc = L.sched;
@@ -168,8 +175,7 @@ export function readSched(m: Int32Array, L: Layout, strategy: Strategy, seed: nu
     if (kind !== SK_DEFAULT) switches.push([s, m[at + ST_AGENT]!]);
     if (kind === SK_PREEMPT) preemptions++;
   }
-  let progressStep = 0;
-  for (let a = 0; a < L.agents; a++) progressStep = Math.max(progressStep, m[schedAgentAt(L, a) + SW_PROGRESS]!);
+  const progressStep = progressStepOf(m, L);
   const outcome = OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown';
   return {
     strategy,

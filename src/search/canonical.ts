@@ -59,8 +59,11 @@ const spread = (me: number): number => mix(mix(0x9747b28c, me), me >>> 11) | 1;
  */
 export function traceKey(x: Execution): string {
   const k = traceKeyWords(x);
-  return (k[0]! >>> 0).toString(16).padStart(8, '0') + (k[1]! >>> 0).toString(16).padStart(8, '0');
+  return keyText(k[0]!, k[1]!);
 }
+
+/** A key's two 32-bit words (traceKeyWords) as its 16 hex digits. */
+export const keyText = (hi: number, lo: number): string => (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 
 /** The key's two 32-bit halves (high, low), in an array the next call overwrites. */
 const KEY = new Int32Array(2);
