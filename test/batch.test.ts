@@ -70,6 +70,15 @@ describe('batches of runs in the agents’ threads give what runs made one at a 
     }
   });
 
+  it('a check that decides by thread (it reports only on the main thread) is refused, never counted clean', async () => {
+    const lr = await loadRace(fixture('thread-lies.mjs'));
+    const o = { strategy: 'random', depth: 1, runs: 300, seed: 1 } as const;
+    const a = await explore(lr, 'broken', { ...o, batch: false }, ctl);
+    expect(a.found?.outcome).toBe('lost-mapping');
+    const b = await explore(lr, 'broken', { ...o, batch: true }, ctl).then(() => 'resolved', (e: Error) => e.message);
+    expect(b).toMatch(/race thread-lies: schedule \d+ \(seed \d+\) ended clean in an agent's thread, where a batch made it, and lost-mapping on the main thread: the design's setup or check decides differently by thread/);
+  });
+
   it('a throw in the race’s check, in a run a batch makes, is the design’s error as on the main thread', async () => {
     const lr = await loadRace(fixture('check-throws.mjs'));
     const o = { strategy: 'random', depth: 1, runs: 200, seed: 1 } as const;

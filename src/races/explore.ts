@@ -47,6 +47,9 @@ export function batchesByDefault(): boolean {
 
 /** About how long a batch of random or PCT runs takes (progress and an abort are seen between batches). */
 const BATCH_SEC = 0.1;
+/** Batches one of whose runs is made again on the main thread to check that both threads agree (explore's agreeOnMain): the first this many, then one every AGREE_SEC. */
+const AGREE_FIRST = 8;
+const AGREE_SEC = 0.5;
 /** Preemptions dfs and dpor allow by default (loom's advice: 2 or 3 find most bugs). */
 export const DEFAULT_PREEMPTIONS = 2;
 /** Agents the exhaustive searches can follow (their enabled sets are bit masks). */
@@ -277,12 +280,35 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
     }
     return false;
   };
+  /**
+   * A batch decides outcomes in an agent's thread, with the design's own copy of its modules there: one
+   * of its runs (a different one each time) is made again on the main thread, uncounted, and must end
+   * the same way with the same trace; in each of the first AGREE_FIRST batches, then in one every
+   * AGREE_SEC (each costs a run on the usual path, a few ms while its code is cold). A design whose setup or check decides by
+   * thread (isMainThread, state kept in module variables) would otherwise pass as clean there without
+   * having been checked; one that does so only in rare schedules can still slip through this sample.
+   */
+  const agreeOnMain = async (first: number, kept: BatchEnd['runs']): Promise<void> => {
+    const k = (Math.imul(first + 1, 0x9e3779b1) >>> 0) % kept.length;
+    const seed = (o.seed + first + k) >>> 0;
+    const again = await controlledRun(lr, e, schedule(seed), { strategy: o.strategy === 'pct' ? 'pct' : 'random', seed, depth: o.depth, expectedSteps, switches: [] }, false, ctl.signal);
+    const key = traceKey(readExecution(e.m, e.L));
+    const r = kept[k]!;
+    if (again.outcome !== r.outcome || key !== r.key) {
+      throw new HarnessError(
+        `race ${lr.race.name}: schedule ${first + k + 1} (seed ${seed}) ended ${r.outcome} in an agent's thread, where a batch made it, and ${again.outcome} on the main thread${again.outcome === r.outcome ? ', by another interleaving' : ''}: the design's setup or check decides differently by thread, so the runs made in batches were not checked as the main thread checks them`,
+        'Look for what differs between threads: isMainThread or threadId in the design, state kept in module variables from one run to the next, or anything read outside ctx.mem. IOMMU_STRESS_BATCH=0 makes every schedule on the main thread.',
+      );
+    }
+  };
   // random and pct: batches of runs made in the agents' threads (engine/batch.ts), sized to about BATCH_SEC each.
   let batching = tree === null && batches;
   let batched = 0;
   // Phase times of the batches, and the runs they cover (a run handed back after its checks is timed too).
   const phaseUs = { setupUs: 0, stepsUs: 0, checksUs: 0 };
   let phased = 0;
+  let agreed = 0;
+  let agreedAt = -Infinity;
   let chunk = 8;
   let i = 0;
   while (i < o.runs) {
@@ -304,12 +330,18 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
       phaseUs.stepsUs += got.stepsUs;
       phaseUs.checksUs += got.checksUs;
       phased += got.runs.length + (got.handBack >= 0 ? 1 : 0);
+      const first = i;
       for (const r of got.runs) {
         traces.add(r.key);
         count(i++, { outcome: r.outcome, class: classOf(lr.race, r.outcome), result: null, hang: null, schedule: null, steps: r.steps, crash: null, blocked: [], detail: [] });
       }
       const per = (performance.now() - t) / 1000 / Math.max(1, got.runs.length);
       chunk = Math.max(1, Math.min(BATCH_RUNS, Math.round(BATCH_SEC / per)));
+      if (batching && got.runs.length > 0 && (agreed < AGREE_FIRST || performance.now() - agreedAt >= AGREE_SEC * 1000)) {
+        agreed++;
+        agreedAt = performance.now();
+        await agreeOnMain(first, got.runs);
+      }
       // Every run of the batch kept: the next batch; else the run it stopped at (or, batches given up, every run) on the usual path.
       if (batching && got.handBack < 0) continue;
       if (i >= o.runs) break;
