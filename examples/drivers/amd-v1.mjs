@@ -111,12 +111,16 @@ export function amdV1(o) {
         return true;
       }
 
-      /** Root and mode, as alloc_pte() and fetch_pte() read them: two plain reads, or under the seqcount. */
+      /**
+       * Root and mode, as alloc_pte() and fetch_pte() read them: without the
+       * lock, so marked (READ_ONCE; increase() writes them WRITE_ONCE): two
+       * reads, or two under the seqcount.
+       */
       const rm = { root: 0, mode: 0 };
       function readRootMode(domain) {
         if (!o.seqcount) {
-          rm.root = mem.read(st(domain) + ROOT, 'root-read');
-          rm.mode = mem.read(st(domain) + MODE, 'mode-read');
+          rm.root = mem.readOnce(st(domain) + ROOT, 'root-read');
+          rm.mode = mem.readOnce(st(domain) + MODE, 'mode-read');
           return;
         }
         for (;;) {
@@ -125,8 +129,8 @@ export function amdV1(o) {
             mem.spin(st(domain) + SEQ);
             continue;
           }
-          rm.root = mem.read(st(domain) + ROOT, 'root-read');
-          rm.mode = mem.read(st(domain) + MODE, 'mode-read');
+          rm.root = mem.readOnce(st(domain) + ROOT, 'root-read');
+          rm.mode = mem.readOnce(st(domain) + MODE, 'mode-read');
           if (mem.load(st(domain) + SEQ, 'seq-retry') === s) return;
         }
       }
@@ -146,9 +150,10 @@ export function amdV1(o) {
           // 19c6978fba68: update_and_flush_device_table() with the new root and mode, before either is published.
           if (dteFirst) mem.store(st(domain) + DTE, (t << 3) | (mode + 1), 'dte-write');
           if (o.seqcount) mem.add(st(domain) + SEQ, 1, 'seq-begin');
-          mem.write(st(domain) + ROOT, t, 'root-write');
+          // Published to lockless readers (fetch_pte) after its entry 0 is written: a release (on x86 the plain store it is in the kernel).
+          mem.storeRelease(st(domain) + ROOT, t, 'root-write');
           // `pgtable->mode += 1`: a read-modify-write of the mode as it is now.
-          mem.write(st(domain) + MODE, mem.read(st(domain) + MODE, 'mode-read') + 1, 'mode-write');
+          mem.writeOnce(st(domain) + MODE, mem.read(st(domain) + MODE, 'mode-read') + 1, 'mode-write');
           if (o.seqcount) mem.add(st(domain) + SEQ, 1, 'seq-end');
           // Before 19c6978fba68: the device table follows the published root, and a mapper that saw it may DMA first.
           if (!dteFirst) mem.store(st(domain) + DTE, (mem.read(st(domain) + ROOT) << 3) | mem.read(st(domain) + MODE), 'dte-write');
@@ -213,7 +218,7 @@ export function amdV1(o) {
       return {
         map(domain, pfn, pages, frame) {
           if (!ensureRoot(domain)) return false;
-          while (!fits(pfn + pages - 1, mem.read(st(domain) + MODE, 'mode-read'))) if (!increase(domain, pfn + pages - 1)) return false;
+          while (!fits(pfn + pages - 1, mem.readOnce(st(domain) + MODE, 'mode-read'))) if (!increase(domain, pfn + pages - 1)) return false;
           for (let i = 0; i < pages; i++) {
             const e = allocPte(domain, pfn + i);
             if (e < 0) return false;

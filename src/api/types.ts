@@ -76,6 +76,12 @@ export interface Config {
  * (`'pte-install'`, `'count-read'`); it defaults to the accessor's own name.
  * Use a constant string: labels are hashed into step identities.
  */
+/** What a `mem.bulk` does to its words: plain reads, plain writes (and reads), or fully ordered atomic read-modify-writes. */
+export type BulkAccess = 'read' | 'write' | 'atomic';
+
+/** `mem.fence`'s kinds: smp_mb, smp_rmb, smp_wmb, smp_mb__before_atomic, smp_mb__after_atomic. */
+export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'mb-before-atomic' | 'mb-after-atomic';
+
 export interface Mem {
   /** The shared words themselves, for bulk work the caller knows is private (a search or a copy under its own lock). Invisible to the scheduler: prefer the accessors. */
   readonly words: Int32Array;
@@ -95,6 +101,45 @@ export interface Mem {
   exchange(addr: number, value: number, label?: string): number;
   /** `Atomics.add`: returns the old value (`add(a, -1)` subtracts). */
   add(addr: number, delta: number, label?: string): number;
+  /*
+   * The kernel's orderings (tools/memory-model). The accessors above are
+   * fully ordered (a value-returning atomic, smp_mb on each side), `read`
+   * and `write` plain. These say what the kernel's code says, so the
+   * data-race detector and the weak memory models see what it promises;
+   * free running each is the cheapest JavaScript that keeps the promise.
+   */
+  /** READ_ONCE: a marked read, no ordering (never races with another marked access). */
+  readOnce(addr: number, label?: string): number;
+  /** WRITE_ONCE: a marked write, no ordering. */
+  writeOnce(addr: number, value: number, label?: string): void;
+  /** smp_load_acquire: later accesses stay after it. */
+  loadAcquire(addr: number, label?: string): number;
+  /** smp_store_release: earlier accesses stay before it. */
+  storeRelease(addr: number, value: number, label?: string): void;
+  /**
+   * smp_mb, smp_rmb, smp_wmb, smp_mb__before_atomic, smp_mb__after_atomic.
+   * `wmb` also orders a CPU's writes for the device's walker, as dma_wmb()
+   * does before a table is published.
+   */
+  fence(kind: FenceKind, label?: string): void;
+  /** cmpxchg_relaxed: as `cas`, no ordering. A failed cmpxchg of any form orders nothing, as in the kernel. */
+  casRelaxed(addr: number, expected: number, value: number, label?: string): number;
+  /** cmpxchg_acquire */
+  casAcquire(addr: number, expected: number, value: number, label?: string): number;
+  /** cmpxchg_release */
+  casRelease(addr: number, expected: number, value: number, label?: string): number;
+  /** xchg_relaxed */
+  exchangeRelaxed(addr: number, value: number, label?: string): number;
+  /** xchg_acquire */
+  exchangeAcquire(addr: number, value: number, label?: string): number;
+  /** xchg_release */
+  exchangeRelease(addr: number, value: number, label?: string): number;
+  /** atomic_fetch_add_relaxed: returns the old value. */
+  addRelaxed(addr: number, delta: number, label?: string): number;
+  /** atomic_fetch_add_acquire */
+  addAcquire(addr: number, delta: number, label?: string): number;
+  /** atomic_fetch_add_release */
+  addRelease(addr: number, delta: number, label?: string): number;
   /** Futex wait: sleep while the word holds `expected` (emulated under the controlled scheduler, where a sleeper nobody wakes is a deadlock seen at once). */
   wait(addr: number, expected: number, label?: string): void;
   /** Futex wake of up to `count` sleepers on `addr`; returns how many woke (controlled runs; free running, what Atomics.notify says). */
@@ -114,12 +159,14 @@ export interface Mem {
    * A bulk access the code makes next through `mem.words` (zeroing a
    * table, searching a bitmap, copying a buffer): under the controlled
    * scheduler one schedule point that reads (`'read'`) or writes
-   * (`'write'`, reading too if it likes) the `words` words from `addr`, so
+   * (`'write'`, reading too if it likes) the `words` words from `addr`
+   * with plain accesses, or updates them with `Atomics.*` (`'atomic'`: a
+   * lock-free structure's push or pop, fully ordered, never a data race), so
    * that the exhaustive searches order it with every other access of those
    * words; free running, nothing. Accesses through `mem.words` with no such
    * point are invisible to the scheduler.
    */
-  bulk(addr: number, words: number, how: 'read' | 'write', label?: string): void;
+  bulk(addr: number, words: number, how: BulkAccess, label?: string): void;
 }
 
 /* ======================================================================

@@ -5,7 +5,7 @@
  * (which locks this agent holds, written on its own cache line).
  */
 import type { Mem } from '../api/types.js';
-import { type Layout, countersAt, workerAt } from '../memory/layout.js';
+import { type Layout, LO_FROM, LO_TO, LO_WHEN, countersAt, lockOrderAt, workerAt } from '../memory/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { TraceRing } from './trace.js';
 import { xorshift32 } from '../util/prng.js';
@@ -40,6 +40,14 @@ export class AgentCore {
   lockHook = false;
   /** The agent's lock classes (set by its runtime): their counts are flushed to shared memory together. */
   locks: readonly { flush(): void; dropSamples(): void }[] = [];
+  /**
+   * The locks this agent holds now, in the order taken (lockdep's held
+   * stack): each one's class index and lock word. Past HELD_MAX the depth is
+   * still counted, the locks no longer named.
+   */
+  readonly heldClass = new Int32Array(HELD_MAX);
+  readonly heldLock = new Int32Array(HELD_MAX);
+  heldN = 0;
   /** The agent's seeded generator (xorshift32 state). */
   rng = 1;
   /** Under control every step is traced; free running only what the timeline needs. */
@@ -93,7 +101,43 @@ export class AgentCore {
     return ((((r >>> 16) % n) << 16) + (r & 0xffff)) % n;
   }
 
+  /**
+   * Lock `lock` of class `cls` is being taken, blocking, while this agent
+   * holds others: each held class gets the dependency "cls after it"
+   * (lockdep's), written the first time only (one load a held lock after
+   * that), with when it was first seen. A class taken inside itself is
+   * nesting (lockdep's spin_lock_nested), not an order.
+   */
+  depends(cls: number, lock: number): void {
+    const m = this.m;
+    const n = Math.min(this.heldN, HELD_MAX);
+    for (let i = 0; i < n; i++) {
+      const from = this.heldClass[i]!;
+      if (from === cls) continue;
+      const at = lockOrderAt(this.L, this.agent, from, cls);
+      if (m[at + LO_WHEN] !== 0) continue;
+      m[at + LO_WHEN] = (this.sched !== null ? this.sched.step() : this.op) + 1;
+      m[at + LO_FROM] = this.heldLock[i]!;
+      m[at + LO_TO] = lock;
+    }
+  }
+
+  /** A lock released out of the order taken: off the held stack wherever it is. */
+  releasedOutOfOrder(lock: number): void {
+    const n = Math.min(this.heldN, HELD_MAX);
+    for (let i = n - 1; i >= 0; i--) {
+      if (this.heldLock[i] !== lock) continue;
+      this.heldClass.copyWithin(i, i + 1, n);
+      this.heldLock.copyWithin(i, i + 1, n);
+      this.heldN--;
+      return;
+    }
+  }
+
   trace(event: number, arg: number): void {
     this.ring.event(this.tick(), this.op, event, arg);
   }
 }
+
+/** Locks an agent's held stack names (deeper nesting is counted, not named). */
+export const HELD_MAX = 16;

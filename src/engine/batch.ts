@@ -60,6 +60,7 @@ import { OUTCOMES, STRATEGIES } from '../sched/scheduler.js';
 import { ExecutionBuffers, readExecution } from '../search/execution.js';
 import { traceKeyWords } from '../search/canonical.js';
 import { MAX_STEPS, OUTCOME_DEFS, classOf, outcomeOfRun } from '../races/outcome.js';
+import { Detectors } from '../detect/detectors.js';
 import { CUT_SHORT, type Dirty, MainSetupContext, clearShared, prepareShared } from './setup.js';
 import { AgentRuntime } from './runtime.js';
 import type { Design } from './design.js';
@@ -139,6 +140,7 @@ export class BatchDriver {
   private readonly rt: AgentRuntime;
   private readonly devices: number[];
   private readonly buffers = new ExecutionBuffers();
+  private readonly detectors: Detectors;
 
   constructor(
     sab: SharedArrayBuffer,
@@ -148,6 +150,7 @@ export class BatchDriver {
     // Unguarded: design code that loops here stops the batch, and the main thread, seeing it stopped, makes that run itself under its own watchdog.
     this.rt = new AgentRuntime(sab, L, design, L.mainSlot, -1, false);
     this.devices = design.agents.map((a) => a.device ?? -1);
+    this.detectors = new Detectors(this.rt.m, L);
   }
 
   /** Make the batch the main thread asked for (agent 0's thread; `oneRun` makes agent 0's own part of a run). */
@@ -255,7 +258,7 @@ export class BatchDriver {
       if (d.race?.check) rt.call('race', 'check', () => d.race!.check!(s.setup));
       audit(m, rt.f, L, rt.mem, d, s.findings, s.expectations, this.devices, rt.call);
     }
-    const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep: progressStepOf(m, L) });
+    const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep: progressStepOf(m, L) }, this.detectors.check(steps));
     if (d.race === null || classOf(d.race, name) === 'forbidden') return false;
     const at = batchRecordAt(L, r);
     m[at + BR_OUTCOME] = OUTCOME_DEFS.findIndex((o) => o.name === name);

@@ -173,12 +173,13 @@ abstract class DmaBase {
 
   /**
    * The domain this worker's DMA goes through now (switchable by another
-   * agent). A plain read, as the IOMMU reads its device table: an aligned
-   * word is never torn, each operation reads it afresh, and under the
-   * controlled scheduler it is a schedule point like any access.
+   * agent). A marked read, as the IOMMU reads its device table (an aligned
+   * word is never torn, each operation reads it afresh; never a data race
+   * with the CPU's attach), and under the controlled scheduler a schedule
+   * point like any access.
    */
   protected currentDomain(): number {
-    return this.core.mem.read(this.domainWord, 'domain-read');
+    return this.core.mem.readOnce(this.domainWord, 'domain-read');
   }
 
   protected takeBuffer(): number {

@@ -52,6 +52,7 @@ import {
   SC_STEP,
 } from '../memory/layout.js';
 import { STRATEGIES } from '../sched/scheduler.js';
+import { type Detected, Detectors } from '../detect/detectors.js';
 import { OUTCOME_DEFS, type OutcomeName } from '../races/outcome.js';
 import { batchRecordAt } from './batch.js';
 import { keyText } from '../search/canonical.js';
@@ -213,6 +214,13 @@ export class Engine {
   private dead = false;
   /** Names of the design's agents, for reports. */
   readonly agentNames: string[];
+  private detectors_: Detectors | null = null;
+
+  /** What the detectors find in the run that just ended: a controlled one of `steps` steps, or (null) a free-running one (lock order only). Made once, kept with the engine. */
+  detect(steps: number | null): Detected {
+    if (this.detectors_ === null) this.detectors_ = new Detectors(this.m, this.L);
+    return this.detectors_.check(steps);
+  }
 
   private constructor(
     readonly design: Design,

@@ -35,7 +35,7 @@ import {
   R_LAST,
   W_WAIT_LOCK,
 } from '../memory/layout.js';
-import type { AgentCore } from './agent-core.js';
+import { type AgentCore, HELD_MAX } from './agent-core.js';
 import { E_ACQUIRE, E_RELEASE } from './trace.js';
 
 export class EngineLockClass implements LockClass {
@@ -63,6 +63,8 @@ export class EngineLockClass implements LockClass {
   private readonly f: Float64Array;
   protected readonly mem: Mem;
   private readonly self: number;
+  /** The class's index (its lock_stat row, its row and column in lockdep's dependencies). */
+  protected readonly index: number;
 
   constructor(
     protected readonly core: AgentCore,
@@ -72,6 +74,7 @@ export class EngineLockClass implements LockClass {
     private readonly stats: boolean,
     private readonly waits: NsHistogram,
   ) {
+    this.index = index;
     this.name = lay.name;
     this.per = lay.per;
     this.base = lay.base;
@@ -141,6 +144,7 @@ export class EngineLockClass implements LockClass {
     if (c.lockHook) {
       this.acquireSlow(l, 0);
       this.took(l);
+      this.nest(l, true);
       // A sampled hold's clock is read here, in the hot function, not in a call made only by sampled
       // acquisitions: V8 compiles such a function when it returns, and the compile (milliseconds,
       // synchronous here) would land inside the hold (the sparse hold average read 5-20x the dense one).
@@ -152,11 +156,13 @@ export class EngineLockClass implements LockClass {
     }
     if (!this.alg.trylock(this.mem, l, 0)) this.acquireSlow(l, 0);
     this.took(l);
+    this.nest(l, true);
   }
 
   tryAcquire(l: number): boolean {
     if (!this.alg.trylock(this.mem, l, 0)) return false;
     this.took(l);
+    this.nest(l, false);
     const c = this.core;
     if (c.lockHook) {
       this.tookHook(l);
@@ -173,7 +179,33 @@ export class EngineLockClass implements LockClass {
     // The hold's end read here likewise, before any call.
     if (c.lockHook) this.releaseHook(l, c.holdTimed ? performance.now() : 0);
     this.m[l + this.recDelta + R_CLOCK] = c.clock = (c.clock + 1) | 0;
+    this.unnest(l);
     this.alg.unlock(this.mem, l, 0);
+  }
+
+  /**
+   * The lock is held: onto the agent's held stack, and (a blocking
+   * acquisition made holding others) lockdep's dependencies, out of line.
+   * A trylock never waits, so it orders nothing (as lockdep has it), but
+   * what is taken while holding it depends on it.
+   */
+  protected nest(l: number, blocking: boolean): void {
+    const c = this.core;
+    const n = c.heldN;
+    if (n !== 0 && blocking) c.depends(this.index, l);
+    if (n < HELD_MAX) {
+      c.heldClass[n] = this.index;
+      c.heldLock[n] = l;
+    }
+    c.heldN = n + 1;
+  }
+
+  /** Off the held stack: the top (released in reverse order, as nearly always), else wherever it is. */
+  protected unnest(l: number): void {
+    const c = this.core;
+    const n = c.heldN - 1;
+    if (n >= HELD_MAX || (n >= 0 && c.heldLock[n] === l)) c.heldN = n;
+    else c.releasedOutOfOrder(l);
   }
 
   /** The trylock failed (then wait), or this operation is hooked (then try it here, wait if it fails, and start the hook). */
@@ -295,6 +327,7 @@ export class QueuedLockClass extends EngineLockClass {
       this.acquireSlow(l, node);
       this.node = node + this.nodeStride;
       this.took(l);
+      this.nest(l, true);
       if (c.holdTimed) {
         this.holdInstr0 = c.instrNs;
         this.holdStart = performance.now();
@@ -304,6 +337,7 @@ export class QueuedLockClass extends EngineLockClass {
     if (!this.alg.trylock(this.mem, l, node)) this.acquireSlow(l, node);
     this.node = node + this.nodeStride;
     this.took(l);
+    this.nest(l, true);
   }
 
   override tryAcquire(l: number): boolean {
@@ -311,6 +345,7 @@ export class QueuedLockClass extends EngineLockClass {
     if (!this.alg.trylock(this.mem, l, node)) return false;
     this.node = node + this.nodeStride;
     this.took(l);
+    this.nest(l, false);
     const c = this.core;
     if (c.lockHook) {
       this.tookHook(l);
@@ -326,6 +361,7 @@ export class QueuedLockClass extends EngineLockClass {
     const c = this.core;
     if (c.lockHook) this.releaseHook(l, c.holdTimed ? performance.now() : 0);
     this.m[l + this.recDelta + R_CLOCK] = c.clock = (c.clock + 1) | 0;
+    this.unnest(l);
     const node = this.node - this.nodeStride;
     this.node = node;
     this.alg.unlock(this.mem, l, node);

@@ -126,6 +126,7 @@ export class AgentRuntime {
     const c = this.core;
     c.clock = 0;
     c.op = 0;
+    c.heldN = 0;
     c.holdTimed = false;
     c.lockHook = c.detail;
     c.rng = seedState(Atomics.load(this.m, CTL_SEED) >>> 0, this.agent);
@@ -137,7 +138,8 @@ export class AgentRuntime {
     this.counts.reset();
     this.sched?.begin();
     const d = this.design;
-    this.driver = this.call('driver', 'create', () => d.driver.create(this.dctx));
+    const ops = this.call('driver', 'create', () => d.driver.create(this.dctx));
+    this.driver = this.core.mem instanceof ControlledMem ? walkAsHardware(ops, this.core.mem) : ops;
     this.allocator = this.call('allocator', 'create', () => d.allocator.create(this.actx));
     this.allocByDomain.ops = this.allocator;
     this.flush = this.call('flush', 'create', () => d.flush.create(this.fctx));
@@ -302,4 +304,26 @@ export class EngineAgentContext implements AgentContext {
   report(invariant: string, domain: number, pfn = -1, level = -1, expected = -1, found = -1): void {
     this.rt.log.report(invariant, domain, pfn, level, expected, found);
   }
+}
+
+/**
+ * Under the controlled scheduler, the driver's walk is the IOMMU's: its
+ * reads, whatever accessor the walk's code calls, are recorded as the
+ * hardware's (marked, unordered: never a data race with the CPU's writes,
+ * and published to it only by what orders the CPU's own writes, as
+ * dma_wmb() does). Free running the driver's handle is called as it is.
+ */
+function walkAsHardware(ops: DriverOps, mem: ControlledMem): DriverOps {
+  return {
+    map: (domain, pfn, pages, frame) => ops.map(domain, pfn, pages, frame),
+    unmap: (domain, pfn, pages) => ops.unmap(domain, pfn, pages),
+    walk(domain, pfn) {
+      mem.hardware = true;
+      try {
+        return ops.walk(domain, pfn);
+      } finally {
+        mem.hardware = false;
+      }
+    },
+  };
 }

@@ -74,7 +74,7 @@ export class EngineTablePool implements TablePool {
   alloc(level: number, domain: number): number {
     const m = this.m;
     // The head and the free count: every pop and push writes them.
-    this.mem.bulk(this.head, 2, 'write', 'pool');
+    this.mem.bulk(this.head, 2, 'atomic', 'pool');
     let h: number;
     let t: number;
     for (;;) {
@@ -102,7 +102,7 @@ export class EngineTablePool implements TablePool {
 
   free(t: number): void {
     const m = this.m;
-    this.mem.bulk(this.head, 2, 'write', 'pool');
+    this.mem.bulk(this.head, 2, 'atomic', 'pool');
     Atomics.store(m, this.info + t, 0);
     for (;;) {
       const h = Atomics.load(m, this.head);

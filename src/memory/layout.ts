@@ -36,6 +36,7 @@
  *   +--------------------------------------------+ workerState
  *   | WORKERS     agents x 16: progress, phase,    |  the watchdog reads these; the
  *   |             locks held, ...                  |  holder of a lock is found here
+ *   | LOCK ORDER  agents x classes^2 x 4           |  lockdep: class A taken holding B, first when
  *   | SHADOWS     W x inflight x 8                 |  what each worker believes it mapped
  *   | TRACE       agents x (16 + len x 4)          |  last events, logical clock
  *   | SCHED       header, agent lines, steps       |  controlled scheduling
@@ -193,9 +194,19 @@ export const SW_EXPECT = 11; // a cas at its point: the value it expects (it swa
 export const SW_DID = 12; // what the agent's last step did (its access, a cas: rmw or read), copied into the step by the next decision
 export const SW_VALUE = 13; // the value that step read or wrote, likewise (the agent writes its own line, not the shared step record)
 export const SW_LEN = 14; // words its access covers from SW_ARG (1 for an accessor, more for mem.bulk)
+export const SW_ORDER = 15; // the memory ordering of its access, or the fence it is (Order, sched/access.ts); a cas that failed sets it relaxed
 export const SW_SPIN_SET = LINE_WORDS; // spinning: the wait set, pairs (address, value seen)
 export const SPIN_PAIRS = 16;
 export const SW_WORDS = SW_SPIN_SET + 2 * SPIN_PAIRS;
+/**
+ * A lock-order dependency, as an agent first saw it: 0 until seen, then
+ * when (a controlled run's step, or free running the operation) + 1, and the
+ * two lock instances (their lock words).
+ */
+export const LO_WHEN = 0;
+export const LO_FROM = 1;
+export const LO_TO = 2;
+export const LO_WORDS = 4;
 /** Each step of a controlled run: who, which point, its access, how it was chosen, who else could have gone. */
 export const ST_AGENT = 0;
 export const ST_POINT = 1;
@@ -208,6 +219,7 @@ export const ST_VALUE = 7; // the value read, or written by a store
 export const ST_SLEEP = 8; // dpor's sleep set when the step was taken (agents asleep: not chosen until woken by a dependent step)
 export const ST_DECLARED = 9; // the access its point announced (a cas: rmw, whatever it did): what the agent would do from an earlier state
 export const ST_LEN = 10; // words the access covers from ST_ARG (1 but for mem.bulk)
+export const ST_ORDER = 11; // its memory ordering, or the fence it is (Order, sched/access.ts)
 export const ST_WORDS = 12;
 export const SK_DEFAULT = 0;
 export const SK_PREEMPT = 1;
@@ -417,6 +429,8 @@ export interface Layout {
   readonly bytesBase: number;
   readonly poolBytesBase: number;
   readonly workerState: number;
+  /** lockdep's dependencies (detect/lock-order.ts): per agent slot, a classes x classes matrix of LO_WORDS each. */
+  readonly lockOrder: number;
   readonly shadows: number;
   readonly shadowStride: number;
   readonly traces: number;
@@ -590,6 +604,7 @@ export function computeLayout(inp: LayoutInput): Layout {
   const bytesBase = take((workers * c.inflight * slotBytes) / 4);
   const poolBytesBase = take((bounceSlots * slotBytes) / 4);
   const workerState = take(slots * W_WORDS);
+  const lockOrder = take(slots * lockClasses.length * lockClasses.length * LO_WORDS);
   const shadowStride = lineUp(c.inflight * SH_WORDS);
   const shadows = take(workers * shadowStride);
   const traceLen = controlled ? TRACE_LEN_CONTROLLED : TRACE_LEN_FREE;
@@ -669,6 +684,7 @@ export function computeLayout(inp: LayoutInput): Layout {
     bytesBase: bytesBase * 4,
     poolBytesBase: poolBytesBase * 4,
     workerState,
+    lockOrder,
     shadows,
     shadowStride,
     traces,
@@ -700,6 +716,8 @@ export const domainAt = (L: Layout, domain: number): number => L.domainBase + do
 /** The table domain of a group's PASID. */
 export const tableDomainOf = (L: Layout, group: number, pasid: number): number => group * L.pasids + pasid;
 export const workerAt = (L: Layout, agent: number): number => L.workerState + agent * W_WORDS;
+/** Where agent slot `agent` keeps the dependency "class `to` taken while holding class `from`". */
+export const lockOrderAt = (L: Layout, agent: number, from: number, to: number): number => L.lockOrder + ((agent * L.lockClasses.length + from) * L.lockClasses.length + to) * LO_WORDS;
 export const shadowAt = (L: Layout, worker: number, slot: number): number => L.shadows + worker * L.shadowStride + slot * SH_WORDS;
 export const traceAt = (L: Layout, agent: number): number => L.traces + agent * (TR_HDR_WORDS + L.traceLen * TE_WORDS);
 export const schedAgentAt = (L: Layout, agent: number): number => L.sched + SC_HDR_WORDS + agent * SW_WORDS;

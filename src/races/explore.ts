@@ -31,6 +31,10 @@ import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
 import type { ExploreResult, SchedulePhases } from '../api/races.js';
 import { MAX_STEPS, type OutcomeName, classOf, outcomeOfRun } from './outcome.js';
 import { explainEnd } from './explain.js';
+import type { Detected } from '../detect/detectors.js';
+import { explainDataRace } from '../detect/data-race.js';
+import { explainLockCycle } from '../detect/lock-order.js';
+import { readLabels } from '../sched/labels.js';
 
 export { LIVELOCK_STEPS, MAX_STEPS } from './outcome.js';
 /**
@@ -70,8 +74,10 @@ export interface RaceRun {
   crash: Failure | null;
   /** Who waited on what when the run ended (a deadlock: every unfinished agent). */
   blocked: Blocked[];
-  /** Why it ended, in words (a crash, a deadlock, a livelock, the step limit), for the report. */
+  /** Why it ended, in words (a crash, a deadlock, a livelock, the step limit, a data race, a lock-order cycle), for the report. */
   detail: string[];
+  /** A data race or a lock-order cycle, when one is the run's outcome: both accesses, or the chain of dependencies. */
+  detected?: Detected;
 }
 
 /** The work a schedule names: devices, operations per worker, buffers in flight. */
@@ -118,9 +124,19 @@ export class Controller {
   }
 }
 
+/** A detector's finding, in words, when it is the run's outcome. */
+function explainDetected(e: Engine, outcome: OutcomeName, d: Detected, unit: 'step' | 'operation'): string[] {
+  if (outcome === 'data-race' && d.dataRace) {
+    const labels = readLabels(e.m, e.L);
+    return explainDataRace(e.L, e.agentNames, (p) => labels.get(p) ?? `point ${(p >>> 0).toString(16)}`, d.dataRace);
+  }
+  if (outcome === 'lock-order' && d.lockOrder) return explainLockCycle(e.L, e.agentNames, d.lockOrder, unit);
+  return [];
+}
+
 /** The outcome of a finished run, read cheaply from memory (no full result). */
-function outcomeOfEnd(e: Engine, end: RunEnd): OutcomeName {
-  return outcomeOfRun(e.design.invariants, e.f, e.L, end.findings.counts, end.sched);
+function outcomeOfEnd(e: Engine, end: RunEnd, detected: Detected): OutcomeName {
+  return outcomeOfRun(e.design.invariants, e.f, e.L, end.findings.counts, end.sched, detected);
 }
 
 type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep'>>;
@@ -137,7 +153,8 @@ async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: Sch
     durationSec: c.durationSec,
     sched: { ...choice, maxSteps: MAX_STEPS, stopAtViolation: true, tickEvery: e.design.timerEverySteps, spin: Engine.spinFits(e.L.agents) },
   });
-  const outcome = outcomeOfEnd(e, end);
+  const detected = e.detect(end.sched!.steps);
+  const outcome = outcomeOfEnd(e, end, detected);
   // The harness's API refused what the design asked of it (an invariant it never declared): bad input, not a finding.
   if (outcome === 'crash' && end.crash?.crash.usage) {
     const where = end.crash.crash.where ? ` at ${end.crash.crash.where}` : '';
@@ -154,7 +171,8 @@ async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: Sch
     steps: sched.steps,
     crash: outcome === 'crash' ? end.crash : null,
     blocked: outcome === 'deadlock' ? sched.blocked : [],
-    detail: explainEnd(e.L, e.agentNames, { outcome, steps: sched.steps, progressStep: sched.progressStep, crash: end.crash, blocked: sched.blocked }),
+    detail: [...explainEnd(e.L, e.agentNames, { outcome, steps: sched.steps, progressStep: sched.progressStep, crash: end.crash, blocked: sched.blocked }), ...explainDetected(e, outcome, detected, 'step')],
+    ...(outcome === 'data-race' || outcome === 'lock-order' ? { detected } : {}),
   };
 }
 
@@ -537,10 +555,12 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
     const e = await ctl.engine(lr, variant, work, false);
     try {
       const end = await e.run({ seed, ops: 0, durationSec: o.durationSec, sched: null, histograms: false, ...(ctl.signal ? { signal: ctl.signal } : {}) });
-      const outcome = outcomeOfEnd(e, end);
+      // Free running: lockdep's dependencies (a data race needs the controlled run's steps).
+      const detected = e.detect(null);
+      const outcome = outcomeOfEnd(e, end, detected);
       const cls = classOf(lr.race, outcome);
       // Only the first forbidden run's whole result is kept (and so only it is collected): a long hunt makes no garbage a run.
-      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0, crash: end.crash, blocked: [], detail: [] };
+      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0, crash: end.crash, blocked: [], detail: explainDetected(e, outcome, detected, 'operation'), ...(outcome === 'lock-order' ? { detected } : {}) };
     } catch (err) {
       // The watchdog's findings free running: nothing moves (a deadlock), or locks move and nothing completes (a livelock).
       const outcome = err instanceof FindingError && err.outcome === 'livelock' ? 'livelock' : err instanceof HarnessError && /no progress/.test(err.message) ? 'deadlock' : null;

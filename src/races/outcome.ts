@@ -6,6 +6,7 @@
 import type { OutcomeClass, RaceDef } from '../api/types.js';
 import type { Invariant } from '../checker/invariants.js';
 import { C_STALE, type Layout, countersAt } from '../memory/layout.js';
+import { type Detected, NOTHING_DETECTED } from '../detect/detectors.js';
 
 /** Steps a controlled run may take. */
 export const MAX_STEPS = 200_000;
@@ -21,6 +22,8 @@ export const OUTCOME_DEFS = [
   { name: 'misdirected-dma', meaning: "a DMA landed on a frame its device had not mapped there (wrong frame, another device's frame, or after unmap)" },
   { name: 'lost-mapping', meaning: 'a mapping a device still relied on was gone or overwritten (DMA fault, unmap found nothing, corrupt table)' },
   { name: 'corrupt-bookkeeping', meaning: 'table counts, table pages or IOVAs were leaked or miscounted, nothing misdirected yet' },
+  { name: 'data-race', meaning: 'two agents accessed one word, at least one with a plain read or write, and nothing ordered the two (KCSAN): whatever the invariants made of it (both accesses are reported)' },
+  { name: 'lock-order', meaning: "lock classes were taken in orders that form a cycle (lockdep's possible circular locking dependency): a deadlock for some timing, whether or not this run deadlocked" },
   { name: 'step-limit', meaning: 'the controlled run reached its step limit while agents still completed operations: too long a run to finish, inconclusive (never counted as clean)' },
   { name: 'stale-window', meaning: 'late DMAs still translated through stale IOTLB entries of unmapped, not yet flushed IOVAs (the deferred flush window)' },
   { name: 'clean', meaning: 'nothing wrong found' },
@@ -49,6 +52,8 @@ export interface OutcomeInputs {
   staleTranslations: number;
   /** At the step limit: no agent completed an operation or an event for LIVELOCK_STEPS. */
   livelocked?: boolean;
+  /** What the detectors found (detect/detectors.ts). */
+  detected?: Detected;
 }
 
 /** The outcome of a finished run (a free-running deadlock comes from the watchdog, not from here). */
@@ -66,6 +71,8 @@ export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeN
     }
   });
   if (worst !== null) return worst;
+  if (x.detected?.dataRace) return 'data-race';
+  if (x.detected?.lockOrder) return 'lock-order';
   if (x.schedOutcome === 'step-limit') return x.livelocked ? 'livelock' : 'step-limit';
   if (x.staleTranslations > 0) return 'stale-window';
   return 'clean';
@@ -76,7 +83,7 @@ export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeN
  * the violations the agents counted and the checks found (`found`, by
  * invariant code), the stale window, and how the scheduler ended it.
  */
-export function outcomeOfRun(inv: readonly Invariant[], f: Float64Array, L: Layout, found: readonly number[], sched: { outcome: string; steps: number; progressStep: number } | null): OutcomeName {
+export function outcomeOfRun(inv: readonly Invariant[], f: Float64Array, L: Layout, found: readonly number[], sched: { outcome: string; steps: number; progressStep: number } | null, detected: Detected = NOTHING_DETECTED): OutcomeName {
   const byCode = inv.map((_, code) => {
     let n = found[code] ?? 0;
     for (let a = 0; a <= L.agents; a++) n += f[countersAt(L, a) + L.cViolations + code]!;
@@ -85,5 +92,5 @@ export function outcomeOfRun(inv: readonly Invariant[], f: Float64Array, L: Layo
   let stale = 0;
   for (let a = 0; a <= L.agents; a++) stale += f[countersAt(L, a) + C_STALE]!;
   const livelocked = sched !== null && sched.outcome === 'step-limit' && sched.steps - sched.progressStep >= LIVELOCK_STEPS;
-  return outcomeOf(inv, { byCode, schedOutcome: sched?.outcome ?? null, staleTranslations: stale, livelocked });
+  return outcomeOf(inv, { byCode, schedOutcome: sched?.outcome ?? null, staleTranslations: stale, livelocked, detected });
 }

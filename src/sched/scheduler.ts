@@ -57,6 +57,7 @@ import {
   ST_ENABLED,
   ST_KIND,
   ST_LEN,
+  ST_ORDER,
   ST_POINT,
   ST_SLEEP,
   ST_SPIN,
@@ -67,6 +68,7 @@ import {
   SW_EXPECT,
   SW_GRANT,
   SW_LEN,
+  SW_ORDER,
   SW_POINT,
   SW_PRIO,
   SW_PROGRESS,
@@ -83,7 +85,7 @@ import {
 } from '../memory/layout.js';
 import { xorshift32 } from '../util/prng.js';
 import { writeFailure } from '../engine/crash.js';
-import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, writes } from './access.js';
+import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, O_FULL, O_ONCE, O_PLAIN, writes } from './access.js';
 import { dependentOnStep } from './dependence.js';
 import { labelHash } from './labels.js';
 import { type WordAtomics, atomicsOver } from '../memory/shared.js';
@@ -189,23 +191,23 @@ export class Scheduler {
     this.m[this.sw + SW_PROGRESS] = this.m[this.sc + SC_STEP]!;
   }
 
-  /** Stop at a point that makes `access` to `arg` (an address, or a point's own argument). */
-  point(id: number, arg: number, access: number): void {
-    this.park(SS_POINT, id, arg, access);
+  /** Stop at a point that makes `access` to `arg` (an address, or a point's own argument) with memory ordering `order` (sched/access.ts). */
+  point(id: number, arg: number, access: number, order: number): void {
+    this.park(SS_POINT, id, arg, access, 1, order);
   }
 
   /** Stop at a bulk access (mem.bulk): `access` (read or write) of the `len` words from `addr`. */
-  pointBulk(id: number, addr: number, len: number, access: number): void {
-    this.park(SS_POINT, id, addr, access, len);
+  pointBulk(id: number, addr: number, len: number, access: number, order: number): void {
+    this.park(SS_POINT, id, addr, access, len, order);
   }
 
   /** Stop at a cas of `addr` expecting `expected` (whether it will write depends on the word when it runs). */
-  pointCas(id: number, addr: number, expected: number): void {
+  pointCas(id: number, addr: number, expected: number, order: number): void {
     this.m[this.sw + SW_EXPECT] = expected;
-    this.park(SS_POINT, id, addr, A_CAS);
+    this.park(SS_POINT, id, addr, A_CAS, 1, order);
   }
 
-  /** The cas just granted swapped, or did not: its step was a read-modify-write, or a read. */
+  /** The cas just granted swapped, or did not: its step was a read-modify-write, or a read (then unordered, as a failed cmpxchg is in the kernel: settle). */
   casDid(swapped: boolean): void {
     this.m[this.sw + SW_DID] = swapped ? A_RMW : A_READ;
   }
@@ -257,24 +259,24 @@ export class Scheduler {
         m[sw + SW_SPIN_SET + 2 * i + 1] = this.setValue[i]!;
       }
     }
-    this.park(SS_SPIN, id, arg, A_SPIN);
+    this.park(SS_SPIN, id, arg, A_SPIN, 1, O_PLAIN);
     this.attempt();
   }
 
   /** Emulated futex wait: sleep (not chosen) until woken, if the word still holds `val`. */
   wait(addr: number, val: number, id: number): void {
-    this.park(SS_POINT, id, addr, A_WAIT);
+    this.park(SS_POINT, id, addr, A_WAIT, 1, O_FULL);
     const v = this.a.load(addr);
     this.saw(addr, v);
     if (v !== val) return;
     this.m[this.sw + SW_WAIT_ADDR] = addr;
-    this.park(SS_SLEEP, P_WOKEN, addr, A_NONE);
+    this.park(SS_SLEEP, P_WOKEN, addr, A_NONE, 1, O_FULL);
     this.attempt();
   }
 
   /** Emulated futex wake of up to `n` sleepers on `addr`; how many woke. */
   wake(addr: number, n: number, id: number): number {
-    this.park(SS_POINT, id, addr, A_WAKE);
+    this.park(SS_POINT, id, addr, A_WAKE, 1, O_FULL);
     const m = this.m;
     let woken = 0;
     for (let v = 0; v < this.L.agents && woken < n; v++) {
@@ -306,7 +308,7 @@ export class Scheduler {
     if (this.a.add(this.sc + SC_RUNNING, -1) === 1) this.decide();
   }
 
-  private park(state: number, id: number, arg: number, access: number, len = 1): void {
+  private park(state: number, id: number, arg: number, access: number, len: number, order: number): void {
     const m = this.m;
     const sw = this.sw;
     // A run that ended stays ended: code that caught RunAborted and went on stops again here.
@@ -315,6 +317,7 @@ export class Scheduler {
     m[sw + SW_ARG] = arg;
     m[sw + SW_ACCESS] = access;
     m[sw + SW_LEN] = len;
+    m[sw + SW_ORDER] = order;
     this.a.store(sw + SW_STATE, state);
     if (this.a.add(this.sc + SC_RUNNING, -1) === 1) this.decide();
     let g = this.a.load(sw + SW_GRANT);
@@ -455,6 +458,7 @@ export class Scheduler {
     m[w + SW_VALUE] = 0;
     m[at + ST_DECLARED] = access;
     m[at + ST_LEN] = m[w + SW_LEN]!;
+    m[at + ST_ORDER] = m[w + SW_ORDER]!;
     m[at + ST_ENABLED] = L.agents > MASK_AGENTS ? -1 : mask;
     m[at + ST_SLEEP] = sleep;
     if (access === A_SPIN) m[at + ST_SPIN] = this.logWaitSet(w);
@@ -506,8 +510,11 @@ export class Scheduler {
     const m = this.m;
     const at = schedStepAt(this.L, s);
     const w = schedAgentAt(this.L, m[at + ST_AGENT]!);
-    m[at + ST_ACCESS] = m[w + SW_DID]!;
+    const did = m[w + SW_DID]!;
+    m[at + ST_ACCESS] = did;
     m[at + ST_VALUE] = m[w + SW_VALUE]!;
+    // A cmpxchg that failed orders nothing, whatever its form (the kernel's rule).
+    if (did === A_READ && m[at + ST_DECLARED] === A_CAS) m[at + ST_ORDER] = O_ONCE;
   }
 
   /** End the run: every stopped agent is let go and throws RunAborted (or, done, returns). */
