@@ -35,7 +35,7 @@
  * written do not. The IOTLB's words are the harness's model of a hardware
  * cache, never a CPU's data: skipped.
  */
-import { type Layout, ST_ACCESS, ST_AGENT, ST_ARG, ST_LEN, ST_ORDER, ST_POINT, ST_VALUE, TLB_WORDS, schedStepAt } from '../memory/layout.js';
+import { type Layout, ST_ACCESS, ST_AGENT, ST_ARG, ST_LEN, ST_ORDER, ST_POINT, ST_VALUE, ST_WORDS, TLB_WORDS, schedStepAt } from '../memory/layout.js';
 import { describeAddress } from '../memory/regions.js';
 import { agentName } from '../engine/describe.js';
 import { A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, A_WRITE, F_MB, F_MB_AFTER_ATOMIC, F_MB_BEFORE_ATOMIC, F_WMB, O_FULL, O_ONCE, O_PLAIN, O_RELEASE, ORDER_NAMES } from '../sched/access.js';
@@ -60,40 +60,73 @@ export interface DataRace {
   second: RaceAccess;
 }
 
-/** Shadow words per word touched: the last write (agent, clock, step, plain), then per agent its last read (clock, step, plain). */
-const W_AGENT = 0;
-const W_CLOCK = 1;
-const W_STEP = 2;
-const W_PLAIN = 3;
-const R0 = 4;
+/**
+ * Shadow words per word touched, per agent: the clock and step of its last
+ * write, of its last plain write, of its last read, of its last plain read
+ * (clock 0: none). An agent's accesses are ordered among themselves, so its
+ * last one is the one a later access may be unordered with, and its last
+ * plain one the one a later marked access may race with.
+ */
+const S_W = 0;
+const S_PW = 2;
+const S_R = 4;
+const S_PR = 6;
+const S_WORDS = 8;
+/** A bulk access longer than this is kept as a range (a table zeroed, a bitmap searched), not word by word. */
+const WORD_BY_WORD = 8;
+/** A range: its first word, length, agent, clock, step, plain (1/0), writes (1/0). */
+const G_ADDR = 0;
+const G_LEN = 1;
+const G_AGENT = 2;
+const G_CLOCK = 3;
+const G_STEP = 4;
+const G_PLAIN = 5;
+const G_WRITES = 6;
+const G_WORDS = 7;
 
-/** The detector keeps its arrays between runs (a search makes thousands): nothing is allocated per run once they have grown. */
+/**
+ * The detector keeps its arrays between runs (a search makes thousands):
+ * nothing is allocated per run once they have grown. Words are found
+ * through an open-addressing table whose entries carry the run they were
+ * made in, so a new run starts with an empty table at no cost.
+ */
 export class DataRaceDetector {
   private readonly A: number;
   /** Each agent's clock, and its clock at its last release fence. */
   private readonly C: Int32Array;
   private readonly F: Int32Array;
-  /** Word -> its slot; slot -> its shadow, its release clock (-1: none yet). */
-  private readonly slotOf = new Map<number, number>();
+  /** The word table: key (a word), its slot, and the run (gen) the entry belongs to. */
+  private keys = new Int32Array(1024);
+  private vals = new Int32Array(1024);
+  private gens = new Int32Array(1024);
+  private gen = 0;
+  /** Fibonacci hashing: the top log2(size) bits of w x 2^32/phi. */
+  private shift = 22;
+  /** Slot -> its word, its shadow, its release clock (hasSync 0: none yet). */
+  private slotAddr = new Int32Array(256);
   private shadow: Int32Array;
   private sync: Int32Array;
-  private hasSync: Uint8Array;
+  private hasSync = new Uint8Array(256);
   private slots = 0;
+  /** The run's bulk accesses kept as ranges (G_*). */
+  private ranges = new Int32Array(16 * G_WORDS);
+  private nRanges = 0;
   private readonly stride: number;
   private readonly tlbFrom: number;
   private readonly tlbTo: number;
 
+  /** `wordByWord`: bulk accesses up to this long are taken word by word (a test sets it past every length, to compare). */
   constructor(
     private readonly m: Int32Array,
     private readonly L: Layout,
+    private readonly wordByWord = WORD_BY_WORD,
   ) {
     const A = (this.A = L.agents);
     this.C = new Int32Array(A * A);
     this.F = new Int32Array(A * A);
-    this.stride = R0 + 3 * A;
-    this.shadow = new Int32Array(64 * this.stride);
-    this.sync = new Int32Array(64 * A);
-    this.hasSync = new Uint8Array(64);
+    this.stride = S_WORDS * A;
+    this.shadow = new Int32Array(256 * this.stride);
+    this.sync = new Int32Array(256 * A);
     this.tlbFrom = L.iotlbEntries > 0 ? L.iotlbs : 0;
     this.tlbTo = L.iotlbEntries > 0 ? L.iotlbs + L.devices * L.iotlbEntries * TLB_WORDS : 0;
   }
@@ -104,10 +137,16 @@ export class DataRaceDetector {
     C.fill(0);
     F.fill(0);
     for (let t = 0; t < A; t++) C[t * A + t] = 1;
-    this.slotOf.clear();
+    this.gen = (this.gen + 1) | 0;
+    if (this.gen === 0) {
+      this.gens.fill(0);
+      this.gen = 1;
+    }
     this.slots = 0;
+    this.nRanges = 0;
+    const step0 = schedStepAt(L, 0);
     for (let s = 0; s < steps; s++) {
-      const at = schedStepAt(L, s);
+      const at = step0 + s * ST_WORDS;
       const t = m[at + ST_AGENT]!;
       const acc = m[at + ST_ACCESS]!;
       const ord = m[at + ST_ORDER]!;
@@ -121,82 +160,213 @@ export class DataRaceDetector {
         continue;
       }
       if (acc === A_SPIN) continue;
-      const addr = m[at + ST_ARG]!;
-      const len = m[at + ST_LEN]!;
+      let addr = m[at + ST_ARG]!;
+      let end = addr + m[at + ST_LEN]!;
+      // The IOTLB is the harness's model of a hardware cache: none of its words is a CPU's data.
+      if (addr < this.tlbTo && end > this.tlbFrom) {
+        if (addr >= this.tlbFrom && end <= this.tlbTo) {
+          C[ct + t]!++;
+          continue;
+        }
+        if (addr >= this.tlbFrom) addr = this.tlbTo;
+        else end = Math.min(end, this.tlbFrom);
+      }
       const reads = acc === A_READ || acc === A_RMW || acc === A_WAIT;
       const writes = acc === A_WRITE || acc === A_RMW;
-      for (let w = addr; w < addr + len; w++) {
-        if (w >= this.tlbFrom && w < this.tlbTo) continue;
-        const found = this.access(w, s, t, ord, reads, writes);
-        if (found >= 0) return this.report(w, found, s);
-        if (acc === A_WAKE) this.release(w, ct);
+      // (An atomic bulk orders through each of its words: word by word, however long.)
+      if (end - addr > this.wordByWord && ord !== O_FULL) {
+        const r = this.bulk(addr, end, s, t, ord, reads, writes);
+        if (r !== null) return r;
+      } else {
+        // One step, however many words: checked against what came before it, then made.
+        for (let w = addr; w < end; w++) {
+          const found = this.conflict(w, t, ord, writes);
+          if (found >= 0) return this.report(w, found, s);
+        }
+        for (let w = addr; w < end; w++) {
+          this.record(w, s, t, ord, reads, writes);
+          if (acc === A_WAKE) this.release(w, ct);
+        }
       }
       C[ct + t]!++;
     }
     return null;
   }
 
-  /** Agent t's access at step s of word w: the step it races with (-1: none), then the clocks and the shadow moved on. */
-  private access(w: number, s: number, t: number, ord: number, reads: boolean, writes: boolean): number {
+  /**
+   * A bulk access of [addr, end): each word already known is accessed as
+   * one access would be; the rest are kept as one range, which a word met
+   * later starts from (fresh), and which is checked against the earlier
+   * ranges it overlaps.
+   */
+  private bulk(addr: number, end: number, s: number, t: number, ord: number, reads: boolean, writes: boolean): DataRace | null {
+    const n = this.slots;
+    const sa = this.slotAddr;
+    for (let i = 0; i < n; i++) {
+      const w = sa[i]!;
+      if (w < addr || w >= end) continue;
+      const found = this.conflict(w, t, ord, writes);
+      if (found >= 0) return this.report(w, found, s);
+    }
+    const C = this.C;
+    const ct = t * this.A;
+    const plain = ord === O_PLAIN ? 1 : 0;
+    const g = this.ranges;
+    for (let j = 0; j < this.nRanges; j++) {
+      const b = j * G_WORDS;
+      const from = Math.max(addr, g[b + G_ADDR]!);
+      if (from >= Math.min(end, g[b + G_ADDR]! + g[b + G_LEN]!)) continue;
+      const u = g[b + G_AGENT]!;
+      if (u === t || (!writes && g[b + G_WRITES] === 0) || (plain | g[b + G_PLAIN]!) === 0 || g[b + G_CLOCK]! <= C[ct + u]!) continue;
+      return this.report(from, g[b + G_STEP]!, s);
+    }
+    for (let i = 0; i < n; i++) {
+      const w = sa[i]!;
+      if (w >= addr && w < end) this.record(w, s, t, ord, reads, writes);
+    }
+    if ((this.nRanges + 1) * G_WORDS > g.length) {
+      const grown = new Int32Array(g.length * 2);
+      grown.set(g);
+      this.ranges = grown;
+    }
+    const b = this.nRanges++ * G_WORDS;
+    const r = this.ranges;
+    r[b + G_ADDR] = addr;
+    r[b + G_LEN] = end - addr;
+    r[b + G_AGENT] = t;
+    r[b + G_CLOCK] = C[ct + t]!;
+    r[b + G_STEP] = s;
+    r[b + G_PLAIN] = plain;
+    r[b + G_WRITES] = writes ? 1 : 0;
+    return null;
+  }
+
+  /** Does agent t's access of word w race with an earlier one? The step of that one, or -1. */
+  private conflict(w: number, t: number, ord: number, writes: boolean): number {
     const { A, C } = this;
     const ct = t * A;
-    const plain = ord === O_PLAIN ? 1 : 0;
-    let slot = this.slotOf.get(w);
-    if (slot === undefined) slot = this.fresh(w);
+    const plain = ord === O_PLAIN;
     const sh = this.shadow;
-    const b = slot * this.stride;
-    // The last write: ordered before this access, or one of the two is marked.
-    const wa = sh[b + W_AGENT]!;
-    if ((reads || writes) && wa >= 0 && wa !== t && sh[b + W_CLOCK]! > C[ct + wa]! && (plain | sh[b + W_PLAIN]!) !== 0) return sh[b + W_STEP]!;
-    if (writes) {
-      for (let u = 0; u < A; u++) {
-        const r = b + R0 + 3 * u;
-        if (u !== t && sh[r + 1]! >= 0 && sh[r]! > C[ct + u]! && (plain | sh[r + 2]!) !== 0) return sh[r + 1]!;
-      }
-    }
-    // Every read but a plain one orders what follows it (plain reads synchronise with nothing).
-    if (reads && ord !== O_PLAIN) this.acquire(w, ct);
-    if (writes) {
-      if (ord === O_FULL || ord === O_RELEASE) this.release(w, ct);
-      else if (ord === O_ONCE) this.releaseFenced(w, ct);
-      sh[b + W_AGENT] = t;
-      sh[b + W_CLOCK] = C[ct + t]!;
-      sh[b + W_STEP] = s;
-      sh[b + W_PLAIN] = plain;
-      // Every read before it is ordered before it (or was reported): none can race with a later access that this write does not.
-      for (let u = 0; u < A; u++) sh[b + R0 + 3 * u + 1] = -1;
-    } else if (reads) {
-      const r = b + R0 + 3 * t;
-      sh[r] = C[ct + t]!;
-      sh[r + 1] = s;
-      sh[r + 2] = plain;
+    const b = this.slotFor(w) * this.stride;
+    // Another agent's write (a plain access: any write; a marked one: a plain write) unordered with this access.
+    const w0 = plain ? S_W : S_PW;
+    const r0 = plain ? S_R : S_PR;
+    for (let u = 0; u < A; u++) {
+      if (u === t) continue;
+      const e = b + u * S_WORDS;
+      const seen = C[ct + u]!;
+      if (sh[e + w0]! > seen) return sh[e + w0 + 1]!;
+      if (writes && sh[e + r0]! > seen) return sh[e + r0 + 1]!;
     }
     return -1;
   }
 
+  /** Agent t's access at step s of word w is made: the clocks and the shadow move on. */
+  private record(w: number, s: number, t: number, ord: number, reads: boolean, writes: boolean): void {
+    const { C } = this;
+    const ct = t * this.A;
+    const plain = ord === O_PLAIN;
+    const sh = this.shadow;
+    const b = this.slotFor(w) * this.stride;
+    // Every read but a plain one orders what follows it (plain reads synchronise with nothing).
+    if (reads && !plain) this.acquire(w, ct);
+    const e = b + t * S_WORDS;
+    const c = C[ct + t]!;
+    if (writes) {
+      if (ord === O_FULL || ord === O_RELEASE) this.release(w, ct);
+      else if (ord === O_ONCE) this.releaseFenced(w, ct);
+      sh[e + S_W] = c;
+      sh[e + S_W + 1] = s;
+      if (plain) {
+        sh[e + S_PW] = c;
+        sh[e + S_PW + 1] = s;
+      }
+    } else if (reads) {
+      sh[e + S_R] = c;
+      sh[e + S_R + 1] = s;
+      if (plain) {
+        sh[e + S_PR] = c;
+        sh[e + S_PR + 1] = s;
+      }
+    }
+  }
+
+  /** The slot of word w in this run: found, or made (from the ranges over it, in their order). */
+  private slotFor(w: number): number {
+    const mask = this.keys.length - 1;
+    let h = Math.imul(w, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      if (this.gens[h] !== this.gen) break;
+      if (this.keys[h] === w) return this.vals[h]!;
+      h = (h + 1) & mask;
+    }
+    const slot = this.fresh(w);
+    this.gens[h] = this.gen;
+    this.keys[h] = w;
+    this.vals[h] = slot;
+    // Kept at most half full: grown (and refilled from the slots) past it.
+    if (this.slots * 2 > this.keys.length) this.regrow();
+    return slot;
+  }
+
+  private regrow(): void {
+    const size = this.keys.length * 2;
+    this.keys = new Int32Array(size);
+    this.vals = new Int32Array(size);
+    this.gens = new Int32Array(size);
+    const mask = size - 1;
+    this.shift--;
+    for (let i = 0; i < this.slots; i++) {
+      const w = this.slotAddr[i]!;
+      let h = Math.imul(w, 0x9e3779b1) >>> this.shift;
+      while (this.gens[h] === this.gen) h = (h + 1) & mask;
+      this.gens[h] = this.gen;
+      this.keys[h] = w;
+      this.vals[h] = i;
+    }
+  }
+
   private fresh(w: number): number {
     const slot = this.slots++;
-    if ((slot + 1) * this.stride > this.shadow.length) {
-      const grown = new Int32Array(this.shadow.length * 2);
+    if (slot >= this.slotAddr.length) {
+      const n = this.slotAddr.length * 2;
+      const addr = new Int32Array(n);
+      addr.set(this.slotAddr);
+      this.slotAddr = addr;
+      const grown = new Int32Array(n * this.stride);
       grown.set(this.shadow);
       this.shadow = grown;
-      const sync = new Int32Array(this.sync.length * 2);
+      const sync = new Int32Array(n * this.A);
       sync.set(this.sync);
       this.sync = sync;
-      const has = new Uint8Array(this.hasSync.length * 2);
+      const has = new Uint8Array(n);
       has.set(this.hasSync);
       this.hasSync = has;
     }
-    this.slotOf.set(w, slot);
+    this.slotAddr[slot] = w;
     const b = slot * this.stride;
-    this.shadow.fill(-1, b, b + this.stride);
+    const sh = this.shadow;
+    sh.fill(0, b, b + this.stride);
     this.hasSync[slot] = 0;
+    // The bulk accesses that covered it before it was met on its own, in order.
+    const g = this.ranges;
+    for (let j = 0; j < this.nRanges; j++) {
+      const r = j * G_WORDS;
+      if (w < g[r + G_ADDR]! || w >= g[r + G_ADDR]! + g[r + G_LEN]!) continue;
+      const e = b + g[r + G_AGENT]! * S_WORDS;
+      const k = g[r + G_WRITES] === 1 ? S_W : S_R;
+      sh[e + k] = g[r + G_CLOCK]!;
+      sh[e + k + 1] = g[r + G_STEP]!;
+      if (g[r + G_PLAIN] === 1) {
+        sh[e + k + 2] = g[r + G_CLOCK]!;
+        sh[e + k + 3] = g[r + G_STEP]!;
+      }
+    }
     return slot;
   }
 
   private syncOf(w: number): number {
-    let slot = this.slotOf.get(w);
-    if (slot === undefined) slot = this.fresh(w);
+    const slot = this.slotFor(w);
     if (this.hasSync[slot] === 0) {
       this.sync.fill(0, slot * this.A, slot * this.A + this.A);
       this.hasSync[slot] = 1;
@@ -205,8 +375,8 @@ export class DataRaceDetector {
   }
 
   private acquire(w: number, ct: number): void {
-    const slot = this.slotOf.get(w);
-    if (slot !== undefined && this.hasSync[slot] === 1) join(this.C, ct, this.sync, slot * this.A, this.A);
+    const slot = this.slotFor(w);
+    if (this.hasSync[slot] === 1) join(this.C, ct, this.sync, slot * this.A, this.A);
   }
 
   private release(w: number, ct: number): void {

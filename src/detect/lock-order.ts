@@ -25,7 +25,7 @@ export interface LockDependency {
   toLock: number;
 }
 
-/** Every dependency the run's agents recorded, the earliest sighting of each (by when, then agent). */
+/** Every dependency the run's agents recorded, the earliest sighting of each (by when, then agent). The main thread's setup and checks, alone when they run, are not counted. */
 export function lockDependencies(m: Int32Array, L: Layout): LockDependency[] {
   const n = L.lockClasses.length;
   const out: LockDependency[] = [];
@@ -33,7 +33,7 @@ export function lockDependencies(m: Int32Array, L: Layout): LockDependency[] {
   for (let from = 0; from < n; from++) {
     for (let to = 0; to < n; to++) {
       let best: LockDependency | null = null;
-      for (let a = 0; a <= L.agents; a++) {
+      for (let a = 0; a < L.agents; a++) {
         const at = lockOrderAt(L, a, from, to);
         const w = m[at + LO_WHEN]!;
         if (w === 0 || (best !== null && w - 1 >= best.when)) continue;
@@ -97,7 +97,7 @@ export function explainLockCycle(L: Layout, names: readonly string[], chain: rea
     'lock-order: possible circular locking dependency detected (lockdep)',
     `  ${agentName(L, last.agent, names)} took lock ${lockText(L, last.toLock, last.to)}`,
     `  while holding lock ${lockText(L, last.fromLock, last.from)},`,
-    `  and ${last.to} was already taken before ${last.from} elsewhere. The dependency chain:`,
+    chain.length === 2 ? `  and elsewhere ${last.from} was taken while holding ${last.to}. The dependency chain:` : `  and the chain below leads from ${last.to} back to ${last.from}. The dependency chain:`,
     ...chain.map((d, i) => `  -> #${chain.length - 1 - i} ${d.to} taken holding ${d.from}: first at ${seen(L, names, d, unit)}`),
     '  Possible unsafe locking scenario:',
   ];

@@ -47,6 +47,9 @@ import {
   BA_KEYED_SLEEPING,
   BR_KEY_HI,
   BR_KEY_LO,
+  BR_DETECTED,
+  DETECTED_DATA_RACE,
+  DETECTED_LOCK_ORDER,
   BR_OUTCOME,
   BR_STEPS,
   BR_WORDS,
@@ -92,16 +95,22 @@ function waitChange(m: Int32Array, at: number, old: number, spins: number, sleep
  */
 const keyerOf = (m: Int32Array, L: Layout): number => (L.agents > 1 && m[L.batch + BA_SPIN] === 1 ? 1 : 0);
 
-/** Key the run in memory into record `r` (the agent that keys; the execution's arrays are its own, reused). */
-function keyInto(m: Int32Array, L: Layout, r: number, buffers: ExecutionBuffers): void {
+/**
+ * Key the run in memory into record `r`, and run the detectors over it
+ * (the agent that keys, while the lead runs the checks: the execution's
+ * arrays and the detectors' are its own, reused).
+ */
+function keyInto(m: Int32Array, L: Layout, r: number, buffers: ExecutionBuffers, detectors: Detectors): void {
   const k = traceKeyWords(readExecution(m, L, buffers));
   const at = batchRecordAt(L, r);
   m[at + BR_KEY_HI] = k[0]!;
   m[at + BR_KEY_LO] = k[1]!;
+  const d = detectors.check(m[L.sched + SC_STEP]!);
+  m[at + BR_DETECTED] = (d.dataRace ? DETECTED_DATA_RACE : 0) | (d.lockOrder ? DETECTED_LOCK_ORDER : 0);
 }
 
 /** The other agents' side of a batch: each run agent 0 lets go, made by `oneRun`, then counted done (and, agent 1, keyed). */
-export function followBatch(m: Int32Array, L: Layout, agent: number, oneRun: () => void, buffers: ExecutionBuffers): void {
+export function followBatch(m: Int32Array, L: Layout, agent: number, oneRun: () => void, buffers: ExecutionBuffers, detectors: Detectors): void {
   const b = L.batch;
   const spins = m[b + BA_SPIN] === 1 ? SPIN_FIT : SPIN_OVER;
   const keys = keyerOf(m, L) === agent;
@@ -114,7 +123,7 @@ export function followBatch(m: Int32Array, L: Layout, agent: number, oneRun: () 
     if (Atomics.add(m, b + BA_DONE, 1) + 1 === L.agents - 1 && Atomics.load(m, b + BA_DONE_SLEEPING) !== 0) Atomics.notify(m, b + BA_DONE);
     if (!keys) continue;
     go = waitChange(m, b + BA_KEY_GO, go, spins, b + BA_KEY_SLEEPERS);
-    keyInto(m, L, go - 1, buffers);
+    keyInto(m, L, go - 1, buffers, detectors);
     Atomics.store(m, b + BA_KEYED, go);
     if (Atomics.load(m, b + BA_KEYED_SLEEPING) !== 0) Atomics.notify(m, b + BA_KEYED);
   }
@@ -141,6 +150,9 @@ export class BatchDriver {
   private readonly devices: number[];
   private readonly buffers = new ExecutionBuffers();
   private readonly detectors: Detectors;
+  /** The run being checked: what its checks found, how the scheduler ended it. */
+  private found: readonly number[] = [];
+  private schedOutcome = '';
 
   constructor(
     sab: SharedArrayBuffer,
@@ -199,13 +211,14 @@ export class BatchDriver {
         Atomics.store(m, b + BA_LAST_STEPS, steps);
         let keep: boolean;
         try {
-          keep = this.check(s, r, steps);
-          if (keep && keyer === 0) keyInto(m, L, r, this.buffers);
+          keep = this.check(s);
+          if (keep && keyer === 0) keyInto(m, L, r, this.buffers, this.detectors);
         } catch {
           keep = false;
         }
         // The run's memory is read until it is keyed: the next setup (or the main thread's) clears it.
         if (keyer !== 0) waitCount(m, b + BA_KEYED, r + 1, spins, b + BA_KEYED_SLEEPING);
+        if (keep) keep = this.outcome(r, steps);
         checksMs += performance.now() - t2;
         if (!keep) {
           Atomics.store(m, b + BA_HAND_BACK, r);
@@ -246,8 +259,8 @@ export class BatchDriver {
     return { findings, expectations, setup };
   }
 
-  /** As Engine.run and explore check a run: the race's check and the audit, the outcome, the trace. False: hand it back. */
-  private check(s: RunSetup, r: number, steps: number): boolean {
+  /** As Engine.run and explore check a run: the race's check and the audit (kept for the outcome). False: hand it back. */
+  private check(s: RunSetup): boolean {
     const { L, design: d, rt } = this;
     const m = rt.m;
     const sc = L.sched;
@@ -258,9 +271,20 @@ export class BatchDriver {
       if (d.race?.check) rt.call('race', 'check', () => d.race!.check!(s.setup));
       audit(m, rt.f, L, rt.mem, d, s.findings, s.expectations, this.devices, rt.call);
     }
-    const name = outcomeOfRun(d.invariants, rt.f, L, s.findings.counts, { outcome, steps, progressStep: progressStepOf(m, L) }, this.detectors.check(steps));
-    if (d.race === null || classOf(d.race, name) === 'forbidden') return false;
+    this.found = s.findings.counts;
+    this.schedOutcome = outcome;
+    return true;
+  }
+
+  /** The run's outcome, once its checks and its detectors (run by the keying agent) are done. False: forbidden, hand it back. */
+  private outcome(r: number, steps: number): boolean {
+    const { L, design: d, rt } = this;
+    const m = rt.m;
     const at = batchRecordAt(L, r);
+    const bits = m[at + BR_DETECTED]!;
+    const detected = { dataRace: (bits & DETECTED_DATA_RACE) !== 0, lockOrder: (bits & DETECTED_LOCK_ORDER) !== 0 };
+    const name = outcomeOfRun(d.invariants, rt.f, L, this.found, { outcome: this.schedOutcome, steps, progressStep: progressStepOf(m, L) }, detected);
+    if (d.race === null || classOf(d.race, name) === 'forbidden') return false;
     m[at + BR_OUTCOME] = OUTCOME_DEFS.findIndex((o) => o.name === name);
     m[at + BR_STEPS] = steps;
     return true;

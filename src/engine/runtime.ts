@@ -171,6 +171,8 @@ export class AgentRuntime {
 
   /** A race's or the live switch's agent. */
   runAgent(def: AgentDef): void {
+    // Every lock an agent takes is on lockdep's held stack (agents are not the measured hot loop).
+    this.core.lockHook = true;
     try {
       def.run(new EngineAgentContext(this));
     } finally {

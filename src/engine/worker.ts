@@ -21,6 +21,7 @@ import { type SharedHandle, adoptShared } from '../memory/shared.js';
 import type { AgentMessage } from './messages.js';
 import { describeThrow, encodeCrash, writeFailure } from './crash.js';
 import { BatchDriver, abandonBatch, followBatch } from './batch.js';
+import { Detectors } from '../detect/detectors.js';
 import { ExecutionBuffers } from '../search/execution.js';
 
 export interface AgentData {
@@ -61,6 +62,7 @@ export async function agentMain(): Promise<void> {
   // Agent 0 leads batches of controlled runs (engine/batch.ts); the others follow.
   let driver: BatchDriver | null = null;
   let buffers: ExecutionBuffers | null = null;
+  let detectors: Detectors | null = null;
   const oneRun = (): void => {
     Atomics.store(m, status, WS_RUNNING);
     let failed: { err: unknown } | null = null;
@@ -110,7 +112,7 @@ export async function agentMain(): Promise<void> {
         }
         driver?.lead(oneRun);
       } else {
-        followBatch(m, L, agent, oneRun, (buffers ??= new ExecutionBuffers()));
+        followBatch(m, L, agent, oneRun, (buffers ??= new ExecutionBuffers()), (detectors ??= new Detectors(m, L)));
       }
     } else {
       oneRun();

@@ -270,7 +270,10 @@ export const BR_OUTCOME = 0;
 export const BR_STEPS = 1;
 export const BR_KEY_HI = 2;
 export const BR_KEY_LO = 3;
-export const BR_WORDS = 4;
+export const BR_DETECTED = 4; // what the detectors found (the keying agent runs them): DETECTED_* bits
+export const BR_WORDS = 5;
+export const DETECTED_DATA_RACE = 1;
+export const DETECTED_LOCK_ORDER = 2;
 /** Runs a batch holds at most. */
 export const BATCH_RUNS = 256;
 /** Largest steps a controlled run may take. */

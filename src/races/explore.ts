@@ -560,7 +560,7 @@ export async function stress(lr: LoadedRace, variant: Variant, o: StressOptions,
       const outcome = outcomeOfEnd(e, end, detected);
       const cls = classOf(lr.race, outcome);
       // Only the first forbidden run's whole result is kept (and so only it is collected): a long hunt makes no garbage a run.
-      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0, crash: end.crash, blocked: [], detail: explainDetected(e, outcome, detected, 'operation'), ...(outcome === 'lock-order' ? { detected } : {}) };
+      run = { outcome, class: cls, result: cls === 'forbidden' && !firstForbidden ? collect(e, end) : null, hang: null, schedule: null, steps: 0, crash: end.crash, blocked: [], detail: [], ...(outcome === 'lock-order' ? { detected } : {}) };
     } catch (err) {
       // The watchdog's findings free running: nothing moves (a deadlock), or locks move and nothing completes (a livelock).
       const outcome = err instanceof FindingError && err.outcome === 'livelock' ? 'livelock' : err instanceof HarnessError && /no progress/.test(err.message) ? 'deadlock' : null;

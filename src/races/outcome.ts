@@ -6,7 +6,13 @@
 import type { OutcomeClass, RaceDef } from '../api/types.js';
 import type { Invariant } from '../checker/invariants.js';
 import { C_STALE, type Layout, countersAt } from '../memory/layout.js';
-import { type Detected, NOTHING_DETECTED } from '../detect/detectors.js';
+import { NOTHING_DETECTED } from '../detect/detectors.js';
+
+/** Which detectors found something (truthy: found). */
+export interface DetectedKinds {
+  readonly dataRace: unknown;
+  readonly lockOrder: unknown;
+}
 
 /** Steps a controlled run may take. */
 export const MAX_STEPS = 200_000;
@@ -53,7 +59,7 @@ export interface OutcomeInputs {
   /** At the step limit: no agent completed an operation or an event for LIVELOCK_STEPS. */
   livelocked?: boolean;
   /** What the detectors found (detect/detectors.ts). */
-  detected?: Detected;
+  detected?: DetectedKinds;
 }
 
 /** The outcome of a finished run (a free-running deadlock comes from the watchdog, not from here). */
@@ -83,7 +89,7 @@ export function outcomeOf(inv: readonly Invariant[], x: OutcomeInputs): OutcomeN
  * the violations the agents counted and the checks found (`found`, by
  * invariant code), the stale window, and how the scheduler ended it.
  */
-export function outcomeOfRun(inv: readonly Invariant[], f: Float64Array, L: Layout, found: readonly number[], sched: { outcome: string; steps: number; progressStep: number } | null, detected: Detected = NOTHING_DETECTED): OutcomeName {
+export function outcomeOfRun(inv: readonly Invariant[], f: Float64Array, L: Layout, found: readonly number[], sched: { outcome: string; steps: number; progressStep: number } | null, detected: DetectedKinds = NOTHING_DETECTED): OutcomeName {
   const byCode = inv.map((_, code) => {
     let n = found[code] ?? 0;
     for (let a = 0; a <= L.agents; a++) n += f[countersAt(L, a) + L.cViolations + code]!;

@@ -164,7 +164,8 @@ function invariantLines(r: RunResult): string[] {
   if (v.count === 0) return [];
   const out: string[] = [];
   for (const [name, n] of Object.entries(v.byInvariant)) out.push(`  ${name.padEnd(20)} ${si(n).padStart(8)}  ${v.meanings[name] ?? ''}`);
-  out.push('  first seen:');
+  if (v.lockOrder) out.push(...v.lockOrder.report.map((l) => `  ${l}`));
+  if (v.samples.length > 0) out.push('  first seen:');
   for (const s of v.samples) {
     const when = s.op >= 0 ? `op ${s.op}` : 'after run';
     const where = [s.device >= 0 ? `device ${s.device}` : null, s.domain >= 0 ? `domain ${s.domain}` : null, s.iova ? `IOVA ${s.iova}` : null, s.level >= 0 ? `level ${s.level}` : null]

@@ -61,6 +61,7 @@ import {
 } from '../memory/layout.js';
 import { describeAddress } from '../memory/regions.js';
 import { readLabels } from '../sched/labels.js';
+import { explainLockCycle, lockCycle, lockDependencies } from '../detect/lock-order.js';
 import { readSteps } from '../sched/control.js';
 import { formatIova } from '../checker/audit.js';
 import { engineEventName } from '../engine/trace.js';
@@ -276,9 +277,16 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
   }
   samples.sort((a, b) => (a.op < 0 ? 1e15 : a.op) - (b.op < 0 ? 1e15 : b.op));
   samples.push(...end.findings.samples);
-  const count = byCode.reduce((a, b) => a + b, 0);
+  // Free running, lockdep's dependencies as the timed operations recorded them (under control the detectors report a cycle as the run's outcome).
+  const cycle = end.sched === null && L.lockClasses.length > 1 ? lockCycle(lockDependencies(m, L)) : null;
+  const lockOrder = cycle ? { chain: cycle, report: explainLockCycle(L, e.agentNames, cycle, 'operation') } : null;
+  const count = byCode.reduce((a, b) => a + b, 0) + (lockOrder ? 1 : 0);
   const byInvariant: Record<string, number> = {};
   const meanings: Record<string, string> = {};
+  if (lockOrder) {
+    byInvariant['lock-order'] = 1;
+    meanings['lock-order'] = 'lock classes were taken in orders that form a cycle (a possible circular locking dependency: a deadlock for some timing)';
+  }
   byCode.forEach((n, code) => {
     if (n > 0) {
       byInvariant[inv[code]!.name] = n;
@@ -392,7 +400,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     },
     liveSwitch,
     agents,
-    violations: { count, byInvariant, meanings, samples: samples.slice(0, MAX_SAMPLES) },
+    violations: { count, byInvariant, meanings, samples: samples.slice(0, MAX_SAMPLES), lockOrder },
     timeline: count > 0 ? readTimeline(e, names) : [],
     sched,
     audit: end.audit,

@@ -3,6 +3,7 @@
  * `explore()` of the package API return, and what every report is drawn
  * from. Times are in nanoseconds unless the name says else.
  */
+import type { LockDependency } from '../detect/lock-order.js';
 import type { Config } from '../api/types.js';
 import type { Env } from '../util/env.js';
 import type { SchedOutcome } from '../sched/control.js';
@@ -135,6 +136,13 @@ export interface Violations {
   /** What each invariant violated means (built-in, or declared by the design). */
   meanings: Record<string, string>;
   samples: ViolationSample[];
+  /**
+   * Free running: lock classes taken in orders that form a cycle (lockdep's
+   * "possible circular locking dependency"), counted as one violation named
+   * `lock-order`: the chain, and the report in words. Recorded in the
+   * operations whose locks are timed (statistics on); null when none.
+   */
+  lockOrder?: { chain: LockDependency[]; report: string[] } | null;
 }
 
 /** What the design of a run was made of. */
