@@ -55,6 +55,8 @@ import { buildRunTrace } from '../results/trace.js';
 import { toChromeTrace } from '../report/chrome-trace.js';
 import type { Variant } from '../engine/design.js';
 import { Engine } from '../engine/engine.js';
+import { litmusCommand, parseModel } from '../litmus/command.js';
+import type { ModelName } from '../litmus/index.js';
 import { onMainHang } from '../engine/main-watchdog.js';
 
 const VERSION = '0.3.1';
@@ -699,6 +701,18 @@ export function buildProgram(): Command {
         const traits = [ab.fair ? 'fair' : 'unfair', ab.parks ? 'parks' : 'spins', ab.queued ? 'queued' : null].filter(Boolean).join(', ');
         process.stdout.write(`${a.name.padEnd(15)} ${a.broken ? 'BROKEN  ' : ''}${a.summary.replace(/^BROKEN: /, '')} [${traits}]\n`);
       }
+    });
+
+  program
+    .command('litmus')
+    .description("the Linux kernel's herd7 C litmus tests (tools/memory-model/litmus-tests): every execution of each explored under a memory model, the result printed as herd7 prints it, and checked against the result the file states")
+    .argument('<FILE...>', 'herd7 C litmus files')
+    .option('--memory-model <M>', 'sc (one order of every access) or tso (store buffers: x86) (default: sc)', parseModel)
+    .option('--skip-unsupported', 'list tests using what the model leaves out (RCU, srcu) as refused and run the rest (default: such a test is bad input)')
+    .addHelpText('after', '\nExit codes: 0 every test run and no result contradicts the one its file states, 1 a result contradicts it, 2 bad input (a file that cannot be read or parsed, a construct the model leaves out).')
+    .action((files: string[], opts: Record<string, unknown>) => {
+      const s = litmusCommand(files, { model: (opts.memoryModel as ModelName | undefined) ?? 'sc', skipUnsupported: opts.skipUnsupported === true }, (t) => process.stdout.write(t));
+      process.exitCode = s.contradicted.length > 0 ? EXIT_VIOLATIONS : EXIT_CLEAN;
     });
 
   program
