@@ -8,6 +8,8 @@
  *   - the same command with IOMMU_STRESS_BATCH=0 (every schedule set up and
  *     checked by the main thread, waking it and the agents each time): what
  *     the batches save;
+ *   - random and PCT with IOMMU_STRESS_DETECT=0 (no data-race or lock-order
+ *     detector): what the detectors cost;
  *   - `--runs 1`: the start-up (Node, the modules, the agents' threads).
  *
  * Each case is a child process (whole commands, alternated rep by rep so
@@ -27,6 +29,8 @@ import type { Profile } from './tuning.js';
 /** The targets: schedules a second of the whole command, random; peak RSS. */
 export const EXPLORE_TARGET_PER_SEC = 4000;
 export const EXPLORE_RSS_TARGET_MB = 300;
+/** What the detectors may cost random and PCT exploration, % of a whole command's time. */
+export const DETECTOR_TARGET_PCT = 10;
 
 const cli = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../dist/src/cli/cli.js' : '../src/cli/cli.js', import.meta.url));
 const TIME = '/usr/bin/time';
@@ -77,6 +81,8 @@ export async function measureExplore(p: Profile): Promise<ExploreBench> {
     { name: 'random', race: 'device-locks', strategy: 'random', runs },
     { name: 'pct', race: 'device-locks', strategy: 'pct', runs },
     { name: 'random, IOMMU_STRESS_BATCH=0', race: 'device-locks', strategy: 'random', runs, env: { IOMMU_STRESS_BATCH: '0' } },
+    { name: 'random, IOMMU_STRESS_DETECT=0', race: 'device-locks', strategy: 'random', runs, env: { IOMMU_STRESS_DETECT: '0' } },
+    { name: 'pct, IOMMU_STRESS_DETECT=0', race: 'device-locks', strategy: 'pct', runs, env: { IOMMU_STRESS_DETECT: '0' } },
     { name: 'start-up (--runs 1)', race: 'device-locks', strategy: 'random', runs: 1 },
   ];
   const out = cases.map((c) => ({ c, m: { wallSec: [], innerPerSec: [], stepsPerSchedule: 0, rssMb: [], phases: [] } as Measured }));
@@ -121,6 +127,10 @@ export function formatExplore(b: ExploreBench): string {
   const unbatched = per(get('random, IOMMU_STRESS_BATCH=0'));
   const startSec = median(get('start-up (--runs 1)').wallSec);
   const rss = Math.max(...b.cases.flatMap((x) => x.m.rssMb), 0);
+  // What the detectors cost: the whole command with them against without, side by side.
+  const costPct = (k: string): number => (median(get(k).wallSec) / median(get(`${k}, IOMMU_STRESS_DETECT=0`).wallSec) - 1) * 100;
+  const detectorCost = (k: string): string => `${k} ${costPct(k) >= 0 ? '+' : ''}${costPct(k).toFixed(1)}% time`;
+  const worstCost = Math.max(costPct('random'), costPct('pct'));
   const lines = [
     `explore: explore device-locks --correct as whole commands, median of ${b.reps} alternated (schedules a second: of the command, start-up included, and of the exploration's own clock)`,
     table(['case', 'runs', 'wall', 'sched/s', 'inner sched/s', 'steps/sched', 'peak RSS'], rows),
@@ -130,6 +140,7 @@ export function formatExplore(b: ExploreBench): string {
         ? `${phase('setupUs').toFixed(0)} us its setup, ${phase('stepsUs').toFixed(0)} us its steps (${((phase('stepsUs') / Math.max(1, random.stepsPerSchedule)) * 1000).toFixed(0)} ns a step, hand-offs between the agents' threads included), ${phase('checksUs').toFixed(0)} us its checks and trace key; `
         : '') +
       `made one at a time by the main thread it takes ${unbatched.toFixed(0)} us (${(unbatched - schedule).toFixed(0)} us more: wake-ups of the agents and of the main thread, the main thread's turn); start-up ${startSec.toFixed(2)} s a command`,
+    `the detectors (data race, lock order): ${detectorCost('random')}; ${detectorCost('pct')} (target: at most ${DETECTOR_TARGET_PCT}% slower: ${worstCost <= DETECTOR_TARGET_PCT ? 'PASS' : 'FAIL'})`,
     `target: random ${whole.toFixed(0)} schedules/s as a whole command (at least ${EXPLORE_TARGET_PER_SEC}): ${whole >= EXPLORE_TARGET_PER_SEC ? 'PASS' : 'FAIL'}; ` +
       (rss > 0 ? `peak RSS ${rss.toFixed(0)} MB (at most ${EXPLORE_RSS_TARGET_MB}): ${rss <= EXPLORE_RSS_TARGET_MB ? 'PASS' : 'FAIL'}` : 'peak RSS not measured (no /usr/bin/time)'),
   ];

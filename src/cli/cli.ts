@@ -59,7 +59,7 @@ import { litmusCommand, parseModel } from '../litmus/command.js';
 import type { ModelName } from '../litmus/index.js';
 import { onMainHang } from '../engine/main-watchdog.js';
 
-const VERSION = '0.3.1';
+const VERSION = '0.4.0';
 
 const EXPLORE_EXIT_HELP = `
 Exit codes: 0 no forbidden outcome in every schedule run, 1 a forbidden outcome (its schedule is written),

@@ -427,6 +427,6 @@ export function explainDataRace(L: Layout, names: readonly string[], labelOf: (p
     `data-race: BUG: KCSAN: data-race in '${labelOf(r.first.point)}' / '${labelOf(r.second.point)}' (no happens-before orders them; at least one is plain)`,
     line(r.first),
     line(r.second),
-    other.kind === 'read' ? `  value changed: the read ${other.step < w.step ? 'saw' : 'saw, before the write,'} ${hex(other.value)}; the write stored ${hex(w.value)}` : `  two writes: ${hex(r.first.value)} then ${hex(r.second.value)}`,
+    other.kind === 'read' ? `  value changed: the read ${other.step < w.step ? 'saw, before the write,' : 'saw'} ${hex(other.value)}; the write stored ${hex(w.value)}` : `  two writes: ${hex(r.first.value)} then ${hex(r.second.value)}`,
   ];
 }

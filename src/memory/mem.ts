@@ -18,6 +18,8 @@ import type { Scheduler } from '../sched/scheduler.js';
 import type { Layout } from './layout.js';
 import { type WordAtomics, atomicsOver, wordAtomics } from './shared.js';
 
+const unknownFence = (kind: unknown): TypeError => new TypeError(`mem.fence: unknown kind ${JSON.stringify(kind)} (allowed: ${Object.keys(FENCES).join(', ')})`);
+
 export class FreeMem implements Mem {
   readonly controlled = false;
   constructor(readonly words: Int32Array) {}
@@ -79,6 +81,7 @@ export class FreeMem implements Mem {
   fence(kind: FenceKind, _label?: string): void {
     if (kind === 'mb') Atomics.add(this.fenceWord, 0, 1);
     else if (kind === 'rmb' || kind === 'wmb') Atomics.load(this.fenceWord, 0);
+    else if (kind !== 'mb-before-atomic' && kind !== 'mb-after-atomic') throw unknownFence(kind);
   }
   casRelaxed(addr: number, expected: number, value: number, label?: string): number {
     return this.cas(addr, expected, value, label);
@@ -236,7 +239,7 @@ export class ControlledMem implements Mem {
   }
   fence(kind: FenceKind, label: string = kind): void {
     const f = FENCES[kind];
-    if (f === undefined) throw new TypeError(`mem.fence: unknown kind ${JSON.stringify(kind)} (one of ${Object.keys(FENCES).join(', ')})`);
+    if (f === undefined) throw unknownFence(kind);
     this.s.point(this.labels.id(label), 0, A_NONE, f);
   }
   cas(addr: number, expected: number, value: number, label = 'cas'): number {

@@ -400,7 +400,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
     },
     liveSwitch,
     agents,
-    violations: { count, byInvariant, meanings, samples: samples.slice(0, MAX_SAMPLES), lockOrder },
+    violations: { count, byInvariant, meanings, samples: samples.slice(0, MAX_SAMPLES), ...(lockOrder ? { lockOrder } : {}) },
     timeline: count > 0 ? readTimeline(e, names) : [],
     sched,
     audit: end.audit,

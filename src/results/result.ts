@@ -140,9 +140,9 @@ export interface Violations {
    * Free running: lock classes taken in orders that form a cycle (lockdep's
    * "possible circular locking dependency"), counted as one violation named
    * `lock-order`: the chain, and the report in words. Recorded in the
-   * operations whose locks are timed (statistics on); null when none.
+   * operations whose locks are timed (statistics on); absent when none.
    */
-  lockOrder?: { chain: LockDependency[]; report: string[] } | null;
+  lockOrder?: { chain: LockDependency[]; report: string[] };
 }
 
 /** What the design of a run was made of. */
