@@ -142,7 +142,8 @@ describe('API options are checked as the CLI flags are', () => {
   });
   it('hunt() finds a broken race free running and gives a controlled schedule that replays it; the correct one runs out its time clean', async () => {
     const seen: string[] = [];
-    const h = await hunt(fx('lost-update.mjs'), { timeSec: 20, durationSec: 0.2, onRun: (_i, outcome) => seen.push(outcome) });
+    // Free running, two single increments overlap by chance: 20 to 500 runs of about 25 ms each here (0.3.1 alike), so a minute, not 20 s.
+    const h = await hunt(fx('lost-update.mjs'), { timeSec: 60, durationSec: 0.2, onRun: (_i, outcome) => seen.push(outcome) });
     expect(h.schema).toBe('iommu-stress/hunt@1');
     expect(h.found?.class).toBe('forbidden');
     expect(seen.length).toBe(h.runs);
@@ -153,7 +154,7 @@ describe('API options are checked as the CLI flags are', () => {
     expect(clean.found).toBeNull();
     expect(clean.runs).toBeGreaterThan(0);
     expect(Object.values(clean.classes).every((c) => c !== 'forbidden')).toBe(true);
-  });
+  }, 120_000);
   it("explore(race, { strategy: 'dpor' }) runs its search to the end unless told otherwise, as the CLI does (100 runs left it at 80 traces, not exhaustive)", async () => {
     const r = await explore(fileURLToPath(new URL('../examples/races/amd-dte-after-root.mjs', import.meta.url)), { correct: true, strategy: 'dpor' });
     expect(r.tried).toBeGreaterThan(100);
