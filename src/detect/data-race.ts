@@ -5,8 +5,8 @@
  * happens-before orders. It needs no broken invariant: the race is the
  * finding, as KCSAN reports a racy access whatever the code made of it.
  *
- * Happens-before, as vector clocks (one an agent, FastTrack's epochs for
- * the accesses): program order; a read of a word (fully ordered, acquire or
+ * Happens-before, as vector clocks (one an agent; per word, each agent's
+ * last access and last plain access, as epochs): program order; a read of a word (fully ordered, acquire or
  * marked) after the fully ordered or release writes of it; a marked
  * (`once`) write carries the clock of its agent's last release fence
  * (`wmb`, `mb`), so WRITE_ONCE after smp_wmb publishes the plain data
@@ -25,7 +25,8 @@
  * A word's release clock joins every release to it (not only the last
  * store's): happens-before as computed may order more than the hardware
  * does, never less, so a reported race is a real one (no false report) at
- * the price of missing a race a later store would have hidden.
+ * the price of missing one that only a release sequence's exact end would
+ * show.
  *
  * The IOMMU's own reads (`hw`: the walk) are marked, and like a marked
  * read order the walk's next reads after them (the walker follows the
