@@ -707,7 +707,7 @@ export function buildProgram(): Command {
     .command('litmus')
     .description("the Linux kernel's herd7 C litmus tests (tools/memory-model/litmus-tests): every execution of each explored under a memory model, the result printed as herd7 prints it, and checked against the result the file states")
     .argument('<FILE...>', 'herd7 C litmus files')
-    .option('--memory-model <M>', 'sc (one order of every access) or tso (store buffers: x86) (default: sc)', parseModel)
+    .option('--memory-model <M>', 'sc (one order of every access), tso (store buffers: x86) or weak (views, as LKMM allows: every test of the kernel suite it runs gives the result its file states) (default: sc)', parseModel)
     .option('--skip-unsupported', 'list tests using what the model leaves out (RCU, srcu) as refused and run the rest (default: such a test is bad input)')
     .addHelpText('after', '\nExit codes: 0 every test run and no result contradicts the one its file states, 1 a result contradicts it, 2 bad input (a file that cannot be read or parsed, a construct the model leaves out).')
     .action((files: string[], opts: Record<string, unknown>) => {

@@ -8,6 +8,7 @@
 import type { LitmusTest } from './ast.js';
 import { sc } from './models/sc.js';
 import { tso } from './models/tso.js';
+import { weak } from './models/weak.js';
 import { type LitmusResult, type RunOptions, runLitmus } from './run.js';
 
 export * from './ast.js';
@@ -18,11 +19,12 @@ export { parseLitmus } from './parse.js';
 export { agreesWithWeaker, explore, formatCondition, formatResult, type LitmusResult, MAX_STATES, observationOf, type RunOptions, runLitmus, shownLocations } from './run.js';
 export { sc, type ScState } from './models/sc.js';
 export { tso, type TsoState } from './models/tso.js';
+export { weak, type WeakState } from './models/weak.js';
 
-/** The models by name. A weak (LKMM-like, view-based) model is yet to come. */
-export const MODEL_NAMES = ['sc', 'tso'] as const;
+/** The models by name: sequential consistency, x86-TSO, and a weak (LKMM-like, view-based) model. */
+export const MODEL_NAMES = ['sc', 'tso', 'weak'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export function runModel(test: LitmusTest, name: ModelName, options: RunOptions = {}): LitmusResult {
-  return name === 'sc' ? runLitmus(test, sc, options) : runLitmus(test, tso, options);
+  return name === 'sc' ? runLitmus(test, sc, options) : name === 'tso' ? runLitmus(test, tso, options) : runLitmus(test, weak, options);
 }

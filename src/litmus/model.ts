@@ -102,4 +102,10 @@ export interface MemoryModel<S> {
   coherence(state: S): readonly (readonly EventId[])[];
   /** A text equal for equal states and different otherwise: the explorer merges states by it. */
   key(state: S): string;
+  /**
+   * The explorer may also offer a process's later plain/once store ahead of
+   * its turn, when nothing orders it after the accesses before it (run.ts,
+   * `earlyStores`): a weak model's load buffering. SC and TSO leave it out.
+   */
+  readonly reordersWrites?: boolean;
 }

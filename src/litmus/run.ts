@@ -76,6 +76,8 @@ interface ThreadState {
    */
   readonly taint: readonly (readonly EventId[])[];
   readonly ctrl: readonly (readonly EventId[])[];
+  /** The stores it ran ahead of their turn (their pcs, ascending; only under a model that `reordersWrites`): skipped when reached. */
+  readonly early: readonly number[];
 }
 
 const NO_EVENTS: readonly EventId[] = [];
@@ -105,6 +107,10 @@ function advance(tc: ThreadCode, t: ThreadState): ThreadState {
   let { pc, regs, taint, ctrl } = t;
   for (;;) {
     const ins: Instr | undefined = tc.code[pc];
+    if (ins?.op === 'mem' && t.early.includes(pc)) {
+      pc++;
+      continue;
+    }
     if (!ins || ins.op === 'mem') break;
     if (ins.op === 'set') {
       regs = replaced(regs, ins.slot, evalPure(ins.value, regs));
@@ -120,7 +126,38 @@ function advance(tc: ThreadCode, t: ThreadState): ThreadState {
       pc++;
     }
   }
-  return pc === t.pc ? t : { pc, regs, rf: t.rf, taint, ctrl };
+  return pc === t.pc ? t : { pc, regs, rf: t.rf, taint, ctrl, early: t.early };
+}
+
+/**
+ * The later stores of a process that may run before the access at its pc:
+ * a plain or once store, in the straight-line code ahead (no conditional,
+ * jump, fence, acquire, release, lock or fully ordered access before it),
+ * to a location no access between touches, with no operand a register that
+ * an access or assignment between (the one at pc included) writes: so no
+ * dependency on a read not yet run, and the value it stores is final now.
+ */
+function earlyStores(tc: ThreadCode, t: ThreadState): number[] {
+  const out: number[] = [];
+  const written = new Set<number>();
+  const locs = new Set<number>();
+  for (let k = t.pc; k < tc.code.length; k++) {
+    const ins = tc.code[k]!;
+    if (ins.op === 'set') {
+      written.add(ins.slot);
+      continue;
+    }
+    if (ins.op !== 'mem') break;
+    const a = ins.access;
+    if (a.kind === 'fence') break;
+    const done = t.early.includes(k);
+    if (k > t.pc && !done && a.kind === 'store' && a.order !== 'release' && !locs.has(a.loc) && ins.reads.every((r) => !written.has(r))) out.push(k);
+    const relaxed = (a.kind === 'load' && a.order !== 'acquire') || (a.kind === 'store' && a.order !== 'release') || ((a.kind === 'xchg' || a.kind === 'cmpxchg' || a.kind === 'atomic') && a.order === 'once');
+    if (!relaxed) break;
+    locs.add(a.loc);
+    if (ins.dest >= 0) written.add(ins.dest);
+  }
+  return out;
 }
 
 const eventIdOf = (proc: number, pc: number): EventId => `${proc}:${pc}`;
@@ -164,7 +201,7 @@ interface Final {
 
 function nodeKey<S>(model: MemoryModel<S>, n: Node<S>): string {
   let k = '';
-  for (const t of n.threads) k += `${t.pc}:${t.regs.join(',')}:${t.rf}/`;
+  for (const t of n.threads) k += `${t.pc}:${t.regs.join(',')}:${t.rf}${t.early.length > 0 ? `:${t.early.join(',')}` : ''}/`;
   return `${k}#${model.key(n.model)}`;
 }
 
@@ -172,7 +209,7 @@ function nodeKey<S>(model: MemoryModel<S>, n: Node<S>): string {
 export function explore<S>(prog: Program, model: MemoryModel<S>, options: RunOptions = {}): { finals: Final[]; explored: number; deadlocks: number } {
   const maxStates = options.maxStates ?? MAX_STATES;
   const start: Node<S> = {
-    threads: prog.threads.map((tc) => advance(tc, { pc: 0, regs: tc.initialRegisters, rf: '', taint: tc.slots.map(() => NO_EVENTS), ctrl: [] })),
+    threads: prog.threads.map((tc) => advance(tc, { pc: 0, regs: tc.initialRegisters, rf: '', taint: tc.slots.map(() => NO_EVENTS), ctrl: [], early: [] })),
     model: model.initial(prog.initialMemory, prog.threads.length),
   };
   const seen = new Set<string>([nodeKey(model, start)]);
@@ -208,7 +245,18 @@ export function explore<S>(prog: Program, model: MemoryModel<S>, options: RunOpt
           taint = replaced(taint, ins.dest, ins.resultReadsOperands ? taintOf(t.taint, ins.reads, [id]) : [id]);
         }
         const rf = o.read ? `${t.rf}${t.pc}<${o.read.from};` : t.rf;
-        push({ threads: replaced(node.threads, proc, advance(tc, { pc: t.pc + 1, regs, rf, taint, ctrl: t.ctrl })), model: o.state });
+        push({ threads: replaced(node.threads, proc, advance(tc, { pc: t.pc + 1, regs, rf, taint, ctrl: t.ctrl, early: t.early })), model: o.state });
+      }
+      if (!model.reordersWrites) return;
+      for (const j of earlyStores(tc, t)) {
+        const later = tc.code[j]!;
+        if (later.op !== 'mem') continue;
+        const store = instantiate(later.access, t.regs, eventIdOf(proc, j), { data: taintOf(t.taint, later.reads), ctrl });
+        const early = [...t.early, j].sort((x, y) => x - y);
+        for (const o of model.step(node.model, proc, store)) {
+          moved = true;
+          push({ threads: replaced(node.threads, proc, { ...t, early }), model: o.state });
+        }
       }
     });
     for (const m of model.internal(node.model)) {
