@@ -198,9 +198,10 @@ export class DeviceLoop {
     const warmOps = Math.max(latencyWarm, holdWarm) || -1;
     const ops = Atomics.load(m, CTL_OPS);
     const limit = ops > 0 ? ops : Infinity;
-    // Not in a controlled run: two reads of /proc a run would be a tenth of a schedule's time.
-    const cpu0 = core.L.controlled ? -1 : threadCpuNs();
     f[core.cb + C_START_MS] = performance.timeOrigin + performance.now();
+    // Not in a controlled run: two reads of /proc a run would be a tenth of a schedule's time. Read inside the
+    // wall-clock interval (after its start, before its end), so the thread's CPU time can never exceed it.
+    const cpu0 = core.L.controlled ? -1 : threadCpuNs();
     mem.point('start', core.agent);
     let op = 0;
     try {
@@ -248,8 +249,8 @@ export class DeviceLoop {
       f[core.cb + C_DMAS] = c.dmas;
       f[core.cb + C_MAP_CALLS] = c.mapCalls;
       f[core.cb + C_UNMAP_CALLS] = c.unmapCalls;
-      f[core.cb + C_END_MS] = performance.timeOrigin + performance.now();
       f[core.cb + C_CPU_NS] = cpu0 < 0 ? -1 : threadCpuNs() - cpu0;
+      f[core.cb + C_END_MS] = performance.timeOrigin + performance.now();
       m[core.ws + W_PHASE] = PH_IDLE;
     }
   }
