@@ -31,7 +31,7 @@ import { type Schedule, encodeSchedule, smaller } from '../sched/schedule.js';
 import type { ExploreResult, SchedulePhases } from '../api/races.js';
 import { MAX_STEPS, type OutcomeName, classOf, outcomeOfRun } from './outcome.js';
 import { explainEnd } from './explain.js';
-import type { Detected } from '../detect/detectors.js';
+import { type Detected, detectorsOn } from '../detect/detectors.js';
 import { explainDataRace } from '../detect/data-race.js';
 import { explainLockCycle } from '../detect/lock-order.js';
 import { readLabels } from '../sched/labels.js';
@@ -100,6 +100,8 @@ export class Controller {
   constructor(readonly signal?: AbortSignal) {}
 
   async engine(lr: LoadedRace, variant: Variant, work: Work, controlled: boolean): Promise<Engine> {
+    // A bad IOMMU_STRESS_DETECT is bad input before any run, not an error in an agent's thread mid-search.
+    detectorsOn();
     const key = `${lr.ref}|${variant}|${work.devices}.${work.ops}.${work.inflight}|${controlled}`;
     const e = this.engines.get(key);
     if (e && !e.closed) {
