@@ -156,7 +156,7 @@ export class DataRaceDetector {
         // A release fence: the agent's marked writes after it carry its clock now. (A read fence adds nothing: reads already order what follows them.)
         if (ord === F_WMB || ord === F_MB || ord === F_MB_BEFORE_ATOMIC || ord === F_MB_AFTER_ATOMIC) for (let k = 0; k < A; k++) F[ct + k] = C[ct + k]!;
         // A woken sleeper: after the wake that woke it (whose clock went to the word).
-        if (ord === O_FULL) this.acquire(m[at + ST_ARG]!, ct);
+        if (ord === O_FULL) this.acquire(this.slotFor(m[at + ST_ARG]!), ct);
         C[ct + t]!++;
         continue;
       }
@@ -178,15 +178,23 @@ export class DataRaceDetector {
       if (end - addr > this.wordByWord && ord !== O_FULL) {
         const r = this.bulk(addr, end, s, t, ord, reads, writes);
         if (r !== null) return r;
+      } else if (end - addr === 1) {
+        // One word (nearly every step): its slot looked up once.
+        const slot = this.slotFor(addr);
+        const found = this.conflict(slot, t, ord, writes);
+        if (found >= 0) return this.report(addr, found, s);
+        this.record(slot, s, t, ord, reads, writes);
+        if (acc === A_WAKE) this.release(slot, ct);
       } else {
         // One step, however many words: checked against what came before it, then made.
         for (let w = addr; w < end; w++) {
-          const found = this.conflict(w, t, ord, writes);
+          const found = this.conflict(this.slotFor(w), t, ord, writes);
           if (found >= 0) return this.report(w, found, s);
         }
         for (let w = addr; w < end; w++) {
-          this.record(w, s, t, ord, reads, writes);
-          if (acc === A_WAKE) this.release(w, ct);
+          const slot = this.slotFor(w);
+          this.record(slot, s, t, ord, reads, writes);
+          if (acc === A_WAKE) this.release(slot, ct);
         }
       }
       C[ct + t]!++;
@@ -206,7 +214,7 @@ export class DataRaceDetector {
     for (let i = 0; i < n; i++) {
       const w = sa[i]!;
       if (w < addr || w >= end) continue;
-      const found = this.conflict(w, t, ord, writes);
+      const found = this.conflict(i, t, ord, writes);
       if (found >= 0) return this.report(w, found, s);
     }
     const C = this.C;
@@ -223,7 +231,7 @@ export class DataRaceDetector {
     }
     for (let i = 0; i < n; i++) {
       const w = sa[i]!;
-      if (w >= addr && w < end) this.record(w, s, t, ord, reads, writes);
+      if (w >= addr && w < end) this.record(i, s, t, ord, reads, writes);
     }
     if ((this.nRanges + 1) * G_WORDS > g.length) {
       const grown = new Int32Array(g.length * 2);
@@ -242,13 +250,13 @@ export class DataRaceDetector {
     return null;
   }
 
-  /** Does agent t's access of word w race with an earlier one? The step of that one, or -1. */
-  private conflict(w: number, t: number, ord: number, writes: boolean): number {
+  /** Does agent t's access of the word in `slot` race with an earlier one? The step of that one, or -1. */
+  private conflict(slot: number, t: number, ord: number, writes: boolean): number {
     const { A, C } = this;
     const ct = t * A;
     const plain = ord === O_PLAIN;
     const sh = this.shadow;
-    const b = this.slotFor(w) * this.stride;
+    const b = slot * this.stride;
     // Another agent's write (a plain access: any write; a marked one: a plain write) unordered with this access.
     const w0 = plain ? S_W : S_PW;
     const r0 = plain ? S_R : S_PR;
@@ -262,20 +270,20 @@ export class DataRaceDetector {
     return -1;
   }
 
-  /** Agent t's access at step s of word w is made: the clocks and the shadow move on. */
-  private record(w: number, s: number, t: number, ord: number, reads: boolean, writes: boolean): void {
+  /** Agent t's access at step s of the word in `slot` is made: the clocks and the shadow move on. */
+  private record(slot: number, s: number, t: number, ord: number, reads: boolean, writes: boolean): void {
     const { C } = this;
     const ct = t * this.A;
     const plain = ord === O_PLAIN;
     const sh = this.shadow;
-    const b = this.slotFor(w) * this.stride;
+    const b = slot * this.stride;
     // Every read but a plain one orders what follows it (plain reads synchronise with nothing).
-    if (reads && !plain) this.acquire(w, ct);
+    if (reads && !plain) this.acquire(slot, ct);
     const e = b + t * S_WORDS;
     const c = C[ct + t]!;
     if (writes) {
-      if (ord === O_FULL || ord === O_RELEASE) this.release(w, ct);
-      else if (ord === O_ONCE) this.releaseFenced(w, ct);
+      if (ord === O_FULL || ord === O_RELEASE) this.release(slot, ct);
+      else if (ord === O_ONCE) this.releaseFenced(slot, ct);
       sh[e + S_W] = c;
       sh[e + S_W + 1] = s;
       if (plain) {
@@ -366,8 +374,8 @@ export class DataRaceDetector {
     return slot;
   }
 
-  private syncOf(w: number): number {
-    const slot = this.slotFor(w);
+  /** Where slot `slot`'s release clock is (zeroed the first time). */
+  private syncOf(slot: number): number {
     if (this.hasSync[slot] === 0) {
       this.sync.fill(0, slot * this.A, slot * this.A + this.A);
       this.hasSync[slot] = 1;
@@ -375,17 +383,16 @@ export class DataRaceDetector {
     return slot * this.A;
   }
 
-  private acquire(w: number, ct: number): void {
-    const slot = this.slotFor(w);
+  private acquire(slot: number, ct: number): void {
     if (this.hasSync[slot] === 1) join(this.C, ct, this.sync, slot * this.A, this.A);
   }
 
-  private release(w: number, ct: number): void {
-    join(this.sync, this.syncOf(w), this.C, ct, this.A);
+  private release(slot: number, ct: number): void {
+    join(this.sync, this.syncOf(slot), this.C, ct, this.A);
   }
 
-  private releaseFenced(w: number, ct: number): void {
-    join(this.sync, this.syncOf(w), this.F, ct, this.A);
+  private releaseFenced(slot: number, ct: number): void {
+    join(this.sync, this.syncOf(slot), this.F, ct, this.A);
   }
 
   private report(addr: number, first: number, second: number): DataRace {
