@@ -555,7 +555,7 @@ export interface AgentContext {
   attach(device: number, domain: number): void;
   /** Physical frame `i` of the device this agent acts as (0 .. framesPerDevice - 1). */
   frame(i: number): number;
-  /** A DMA of `pfn` through `domain` as the device sees it (IOTLB, then the walk): the frame it reached, or < 0 for a fault. The frame's tag counts it. */
+  /** A DMA of `pfn` through `domain` as the device sees it (IOTLB, then the walk): the frame it reached, or < 0 for a fault. The frame's tag counts it (a fault writes nothing, and is not counted). */
   dma(domain: number, pfn: number): number;
   /** The IOVA pfn of window page `off` (the window every domain uses: `windowPages` pages centred on IOVA 2^39). */
   pfnOf(off: number): number;
@@ -657,6 +657,13 @@ export interface RaceDef {
    * `ctx.mem` so that each access is a schedule point [0; at most 65536].
    */
   readonly sharedWords?: number;
+  /**
+   * What its loads may read under the controlled scheduler, unless
+   * `--memory-model` says otherwise: `sc` (every access in one order),
+   * `tso` (store buffers, as x86), `weak` (the kernel's model: any store
+   * coherence and happens-before allow) [sc].
+   */
+  readonly memoryModel?: 'sc' | 'tso' | 'weak';
   /** Main thread, before the run (after the built-in setup): map what the agents will work on. */
   setup?(ctx: SetupContext): void;
   /** Main thread, after the run, before the audit: the race's own checks. */

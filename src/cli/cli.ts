@@ -50,7 +50,9 @@ import { Controller, DEFAULT_PREEMPTIONS, type RaceRun, baseWork, explore, explo
 import { SEARCH_STRATEGIES, STRATEGY_HELP, type SearchStrategy, type SearchSummary, defaultRuns } from '../search/strategies.js';
 import { type Schedule, encodeSchedule, encodeScheduleFile, readSchedule } from '../sched/schedule.js';
 import { formatHistogram, formatRaceList, formatRaceRun, replayCommand } from '../report/races.js';
-import { MAX_PCT_DEPTH } from '../memory/layout.js';
+import { MAX_PCT_DEPTH, MEMORY_MODELS, type MemoryModelName } from '../memory/layout.js';
+
+const MEMORY_MODEL_HELP = 'sc (every access in one order), tso (each agent\'s stores wait in a store buffer, as on x86), weak (the kernel\'s model: a load may read any store coherence and happens-before allow; the IOMMU walker an observer of its own)';
 import { buildRunTrace } from '../results/trace.js';
 import { toChromeTrace } from '../report/chrome-trace.js';
 import type { Variant } from '../engine/design.js';
@@ -151,6 +153,11 @@ const boundText = (b: SearchSummary['bound']): string => (b === null ? 'with no 
 
 /** How explore ends: what it covered, and what that means. */
 function verdictLine(x: SearchSummary, found: boolean, all: boolean): string {
+  const v = verdictOf(x, found, all);
+  return x.note ? `${v}\n(${x.note})` : v;
+}
+
+function verdictOf(x: SearchSummary, found: boolean, all: boolean): string {
   const exhaustive = x.strategy === 'dfs' || x.strategy === 'dpor';
   const traces = `${plural(x.traces, 'distinct trace')}${x.schedules !== x.traces ? ` in ${plural(x.schedules, 'schedule')}` : ''}${x.redundant > 0 ? ` (${x.redundant} cut short by sleep sets as repeats)` : ''}`;
   const cut = x.inconclusive > 0 ? `; ${x.inconclusive} reached the step limit still making progress (inconclusive: not checked)` : '';
@@ -553,6 +560,10 @@ export function buildProgram(): Command {
     .option('--depth <D>', 'PCT: the bug depth d, d-1 priority change points (default: 2)', positiveInt('--depth', MAX_PCT_DEPTH))
     .option('--runs <N>', 'schedules to try at most (default: 100; dfs and dpor: 100000)', positiveInt('--runs', 100_000_000))
     .option('--seed <N>', 'seed of the first schedule (default: 1)', (t: string) => parseFlag(fieldByKey('seed'), t) as number)
+    .option('--memory-model <M>', `what loads may read: ${MEMORY_MODEL_HELP} (default: the race's memoryModel, else sc)`, (t: string) => {
+      if (!(MEMORY_MODELS as readonly string[]).includes(t)) throw new UsageError(`--memory-model ${JSON.stringify(t)}: unknown (allowed: ${MEMORY_MODELS.join(', ')})`);
+      return t;
+    })
     .option('--all', 'go on after the first forbidden outcome and count every outcome')
     .option('--correct', 'explore the correct counterpart (nothing forbidden must turn up)')
     .option('--out <FILE>', 'write the failing schedule here (default: RACE.schedule)')
@@ -574,18 +585,29 @@ export function buildProgram(): Command {
       const depth = (opts.depth as number | undefined) ?? 2;
       const runs = (opts.runs as number | undefined) ?? defaultRuns(strategy);
       const preemptions = opts.preemptions === undefined ? DEFAULT_PREEMPTIONS : opts.preemptions === -1 ? null : (opts.preemptions as number);
+      const memoryModel = opts.memoryModel as MemoryModelName | undefined;
       const bar = createProgress({ label: `explore ${lr.race.name}`, unit: 'schedules', ...(exhaustive ? {} : { total: runs }) });
       const ctl = new Controller();
       try {
         const o = await explore(
           lr,
           variant,
-          { strategy, depth, runs, seed: (opts.seed as number | undefined) ?? 1, preemptions, stopAtForbidden: opts.all !== true, onRun: (i, r) => bar.update(i + 1, r.outcome) },
+          {
+            strategy,
+            depth,
+            runs,
+            seed: (opts.seed as number | undefined) ?? 1,
+            preemptions,
+            stopAtForbidden: opts.all !== true,
+            onRun: (i, r) => bar.update(i + 1, r.outcome),
+            ...(memoryModel ? { work: { memoryModel } } : {}),
+          },
           ctl,
         );
         bar.stop();
         const rate = o.elapsedSec > 0 ? `${(o.tried / o.elapsedSec).toFixed(0)} schedules/s, ${si(Math.round(o.steps / o.elapsedSec))} steps/s` : '';
-        const how = strategy === 'pct' ? `pct depth ${depth} over ~${o.expectedSteps} steps` : exhaustive ? `${strategy} ${boundText(o.search.bound)}` : strategy;
+        const mm = baseWork(lr, memoryModel ? { memoryModel } : {}).memoryModel ?? 'sc';
+        const how = `${strategy === 'pct' ? `pct depth ${depth} over ~${o.expectedSteps} steps` : exhaustive ? `${strategy} ${boundText(o.search.bound)}` : strategy}${mm === 'sc' ? '' : `, ${mm} memory model`}`;
         const lines = [
           `explore ${lr.race.name} (${variant}), ${how}: ${plural(o.tried, 'schedule')} in ${o.elapsedSec.toFixed(1)} s (${rate}; ${plural(baseWork(lr).devices, 'device')}, ${o.tried > 0 ? Math.round(o.steps / o.tried) : 0} steps a schedule)`,
         ];

@@ -5,7 +5,7 @@
  */
 import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, RaceDef } from '../api/types.js';
 import type { Invariant } from '../checker/invariants.js';
-import { type Layout, computeLayout } from '../memory/layout.js';
+import { type Layout, type MemoryModelName, computeLayout } from '../memory/layout.js';
 
 export type Variant = 'broken' | 'correct';
 
@@ -40,7 +40,7 @@ export function codeName(d: Design, piece: PieceName, fn: string): string {
 }
 
 /** The shared-memory layout of a design; `schedSteps`: the longest controlled run (0: free running only). */
-export function layoutOf(design: Design, schedSteps: number): Layout {
+export function layoutOf(design: Design, schedSteps: number, memoryModel: MemoryModelName = 'sc'): Layout {
   return computeLayout({
     config: design.config,
     driver: design.driver,
@@ -51,6 +51,7 @@ export function layoutOf(design: Design, schedSteps: number): Layout {
     invariants: design.invariants.length,
     schedSteps,
     sharedWords: design.sharedWords,
+    memoryModel,
   });
 }
 

@@ -49,6 +49,7 @@ import {
   CTL_STOP,
   CTL_TICK,
   type Layout,
+  type MemoryModelName,
   SC_STEP,
 } from '../memory/layout.js';
 import { STRATEGIES } from '../sched/scheduler.js';
@@ -234,10 +235,10 @@ export class Engine {
     this.agentNames = design.agents.map((a) => a.name);
   }
 
-  /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only). */
-  static async open(design: Design, spec: DesignSpec, controlledSteps = 0): Promise<Engine> {
+  /** Lay out the memory for a design and start its agents' threads. `controlledSteps`: the longest controlled run (0: free running only); `memoryModel`: what controlled runs' loads may read. */
+  static async open(design: Design, spec: DesignSpec, controlledSteps = 0, memoryModel: MemoryModelName = 'sc'): Promise<Engine> {
     setV8Flags();
-    const L = guardMain(`the design's sizing functions (domainWords, workerWords, round, cachedPages, pendingPages of driver ${design.driver.name}, allocator ${design.allocator.name}, flush ${design.flush.name})`, design.config.watchdogSec * 1000, () => layoutOf(design, controlledSteps));
+    const L = guardMain(`the design's sizing functions (domainWords, workerWords, round, cachedPages, pendingPages of driver ${design.driver.name}, allocator ${design.allocator.name}, flush ${design.flush.name})`, design.config.watchdogSec * 1000, () => layoutOf(design, controlledSteps, memoryModel));
     const e = new Engine(design, spec, L);
     Engine.open_.add(e);
     await e.start();

@@ -249,8 +249,11 @@ export class EngineAgentContext implements AgentContext {
       r = this.driver.walk(tag, pfn);
       if (r >= 0) this.rt.tlb.fill(tag, off, r);
     }
-    if (r >= 0 && r < this.L.totalFrames) this.m[this.L.tags + r] = this.m[this.L.tags + r]! + 1;
-    this.rt.f[this.rt.core.cb + C_DMAS]! += 1;
+    // A DMA that faulted wrote nothing: only one that reached a frame is counted (the audit's frame tags).
+    if (r >= 0) {
+      if (r < this.L.totalFrames) this.m[this.L.tags + r] = this.m[this.L.tags + r]! + 1;
+      this.rt.f[this.rt.core.cb + C_DMAS]! += 1;
+    }
     return r;
   }
 
@@ -311,20 +314,21 @@ export class EngineAgentContext implements AgentContext {
 /**
  * Under the controlled scheduler, the driver's walk is the IOMMU's: its
  * reads, whatever accessor the walk's code calls, are recorded as the
- * hardware's (marked, unordered: never a data race with the CPU's writes,
- * and published to it only by what orders the CPU's own writes, as
- * dma_wmb() does). Free running the driver's handle is called as it is.
+ * hardware's (marked: a CPU's marked write never races them, a plain one
+ * does unless published by what orders the CPU's own writes, as dma_wmb()
+ * does), and under tso or weak it reads as an observer of its own
+ * (memory/model.ts). Free running the driver's handle is called as it is.
  */
 function walkAsHardware(ops: DriverOps, mem: ControlledMem): DriverOps {
   return {
     map: (domain, pfn, pages, frame) => ops.map(domain, pfn, pages, frame),
     unmap: (domain, pfn, pages) => ops.unmap(domain, pfn, pages),
     walk(domain, pfn) {
-      mem.hardware = true;
+      mem.walkBegin();
       try {
         return ops.walk(domain, pfn);
       } finally {
-        mem.hardware = false;
+        mem.walkEnd();
       }
     },
   };

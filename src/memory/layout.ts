@@ -175,6 +175,9 @@ export const SC_SPIN_LOG = 17; // words of the spin log used (the wait sets of t
 export const SC_SLEEP_FROM = 18; // dpor: the step from which SC_SLEEP_INIT applies (-1: no sleep sets)
 export const SC_SLEEP_INIT = 19; // dpor: the agents asleep from that step (a bit each)
 export const SC_SLEEP = 20; // dpor: the agents asleep now; an agent wakes when a step dependent with its next access is taken
+export const SC_RF_N = 21; // replay under tso/weak: read choices given (pairs at L.schedReads)
+export const SC_RF_NEXT = 22; // replay: the next read choice to apply
+export const SC_RF_BAD = 23; // replay: a read choice named a store the read could not take (the run then diverged)
 export const SC_CHANGES = 24; // PCT change points: SC_DEPTH - 1 step numbers
 export const MAX_PCT_DEPTH = 32;
 /** Rounded to a cache line, so that no agent line shares one with the header. */
@@ -197,7 +200,11 @@ export const SW_LEN = 14; // words its access covers from SW_ARG (1 for an acces
 export const SW_ORDER = 15; // the memory ordering of its access, or the fence it is (Order, sched/access.ts); a cas that failed sets it relaxed
 export const SW_SPIN_SET = LINE_WORDS; // spinning: the wait set, pairs (address, value seen)
 export const SPIN_PAIRS = 16;
-export const SW_WORDS = SW_SPIN_SET + 2 * SPIN_PAIRS;
+/** Under tso/weak (memory/model.ts), what the agent's last read took: its choice among the stores it could read, how many it could, and the step of the store it read (-1: the initial value). */
+export const SW_RF = SW_SPIN_SET + 2 * SPIN_PAIRS;
+export const SW_RFN = SW_RF + 1;
+export const SW_RF_FROM = SW_RF + 2;
+export const SW_WORDS = lineUp(SW_RF_FROM + 1);
 /**
  * A lock-order dependency, as an agent first saw it: 0 until seen, then
  * when (a controlled run's step, or free running the operation) + 1, and the
@@ -220,12 +227,67 @@ export const ST_SLEEP = 8; // dpor's sleep set when the step was taken (agents a
 export const ST_DECLARED = 9; // the access its point announced (a cas: rmw, whatever it did): what the agent would do from an earlier state
 export const ST_LEN = 10; // words the access covers from ST_ARG (1 but for mem.bulk)
 export const ST_ORDER = 11; // its memory ordering, or the fence it is (Order, sched/access.ts)
-export const ST_WORDS = 12;
+export const ST_RF = 12; // tso/weak: which of the stores its read could take it took (0: the newest; SC's choice)
+export const ST_RFN = 13; // tso/weak: how many stores it could take (0 or 1: no choice)
+export const ST_RF_FROM = 14; // tso/weak: the step of the store it read (-1: the value the run started with)
+export const ST_WORDS = 15;
 export const SK_DEFAULT = 0;
 export const SK_PREEMPT = 1;
 export const SK_FORCED = 2;
 /** A replay's switch point: the step and the agent chosen there. */
 export const SWP_WORDS = 2;
+/** A replay's read choice (tso/weak): the step and the choice taken there. */
+export const RFP_WORDS = 2;
+/** The memory models a controlled run can run under (memory/model.ts), by their code in `Layout.model`. */
+export const MEMORY_MODELS = ['sc', 'tso', 'weak'] as const;
+export type MemoryModelName = (typeof MEMORY_MODELS)[number];
+export const MM_SC = 0;
+export const MM_TSO = 1;
+export const MM_WEAK = 2;
+/** Agents a run under tso or weak may have: each keeps vector clocks of this many entries. */
+export const MM_MAX_AGENTS = 8;
+/** Words whose stores a run under tso or weak can keep (a run past them ends inconclusive), and the views its stores can carry. */
+export const MM_RECORDS = 1 << 14;
+export const MM_VIEWS = 1 << 15;
+/** The region's header: the run's generation (a record of another is free), records and views used, and whether a run ran out of either. */
+export const MH_GEN = 0;
+export const MH_RECORDS = 1;
+export const MH_VIEWS = 2;
+export const MH_FULL = 3;
+/** The full fences' view (smp_mb's global order), after the header. */
+export const MH_SC_VIEW = LINE_WORDS;
+/** Observers: each agent's CPU, then each agent's IOMMU walker (the hardware, an observer of its own). */
+export const MM_OBSERVERS = 2 * MM_MAX_AGENTS;
+export const MM_SB_CAP = 32;
+export const MO_VC = 0; // its view: a vector clock, a store count per agent
+export const MO_REL = MM_MAX_AGENTS; // the view its unordered stores carry (what its last wmb or mb ordered before them)
+export const MO_ACQ = 2 * MM_MAX_AGENTS; // the views of what it read unordered: an rmb or mb makes them its own
+export const MO_VC_VIEW = 3 * MM_MAX_AGENTS; // the view pool's copy of MO_VC, while it has not changed (-1: none)
+export const MO_REL_VIEW = MO_VC_VIEW + 1; // likewise MO_REL's
+export const MO_SB_HEAD = MO_VC_VIEW + 2; // tso: its store buffer, a ring of (record, store index)
+export const MO_SB_N = MO_VC_VIEW + 3;
+export const MO_SB = lineUp(MO_SB_N + 1);
+export const MO_WORDS = lineUp(MO_SB + 2 * MM_SB_CAP);
+/** A word's record: its address, the generation it belongs to, stores so far, each observer's floor (the oldest store it may still read), then its last MSG_KEEP stores. */
+export const R_ADDR = 0;
+export const R_GEN = 1;
+export const R_N = 2;
+export const R_FLOOR = 3;
+export const R_MSG = R_FLOOR + MM_OBSERVERS;
+export const MSG_KEEP = 7;
+export const M_VALUE = 0;
+export const M_AGENT = 1; // the storing agent + 1 (0: the value the run started with, which every observer has seen)
+export const M_STAMP = 2; // its store count when it stored
+export const M_VIEW = 3; // the view it carries (a view pool index, -1: none)
+export const M_STEP = 4; // the step that stored it (-1: before the run)
+export const M_FLAGS = 5; // MF_*
+export const M_WORDS = 6;
+export const MF_BUFFERED = 1; // tso: still in its agent's store buffer
+export const REC_WORDS = 64;
+export const MM_OBS_AT = LINE_WORDS + lineUp(MM_MAX_AGENTS);
+export const MM_VIEWS_AT = MM_OBS_AT + MM_OBSERVERS * MO_WORDS;
+export const MM_RECORDS_AT = MM_VIEWS_AT + MM_VIEWS * MM_MAX_AGENTS;
+export const mmWords = (): number => MM_RECORDS_AT + MM_RECORDS * REC_WORDS;
 /** Agents the enabled masks of the steps can name (dfs and dpor need them). */
 export const MASK_AGENTS = 31;
 /** The first failure of a controlled run's agents: agent + 1, step, then its text. */
@@ -364,6 +426,8 @@ export interface LayoutInput {
   readonly schedSteps: number;
   /** Words of a race's own shared memory. */
   readonly sharedWords: number;
+  /** The memory model controlled runs run under [sc]. */
+  readonly memoryModel?: MemoryModelName;
 }
 
 /** A plain object (it crosses to workers by structured clone): numbers and lock-class records only. */
@@ -446,6 +510,11 @@ export interface Layout {
   readonly spinLogWords: number;
   /** The failure block (FL_*). */
   readonly failure: number;
+  /** The memory model of controlled runs (MM_SC, MM_TSO, MM_WEAK), and its region (memory/model.ts; 0 under sc). */
+  readonly model: number;
+  readonly mm: number;
+  /** Replay under tso/weak: the read choices given (RFP_WORDS each). */
+  readonly schedReads: number;
   /** The batch block (BA_*, then BATCH_RUNS records of BR_WORDS), 0 free running. */
   readonly batch: number;
   /** Float64 index of agent 0's counter block, and the stride between blocks. */
@@ -617,6 +686,12 @@ export function computeLayout(inp: LayoutInput): Layout {
   const spinLogWords = controlled ? 2 * inp.schedSteps : 0;
   const spinLog = take(spinLogWords);
   const failure = take(FL_WORDS);
+  const model = controlled ? MEMORY_MODELS.indexOf(inp.memoryModel ?? 'sc') : MM_SC;
+  if (model > MM_SC && agents > MM_MAX_AGENTS) {
+    throw new UsageError(`--memory-model ${inp.memoryModel}: ${agents} agents (allowed: at most ${MM_MAX_AGENTS} under tso and weak)`);
+  }
+  const schedReads = model > MM_SC ? take(inp.schedSteps * RFP_WORDS) : 0;
+  const mm = model > MM_SC ? take(mmWords()) : 0;
   const batch = controlled ? take(BA_HDR_WORDS + BATCH_RUNS * BR_WORDS) : 0;
 
   const nClasses = lockClasses.length;
@@ -698,6 +773,9 @@ export function computeLayout(inp: LayoutInput): Layout {
     spinLog,
     spinLogWords,
     failure,
+    model,
+    mm,
+    schedReads,
     batch,
     counters: countersWord / 2,
     counterStride,

@@ -15,7 +15,8 @@ import type { BulkAccess, FenceKind, Mem } from '../api/types.js';
 import { Labels } from '../sched/labels.js';
 import { A_NONE, A_READ, A_RMW, A_WRITE, FENCES, O_ACQUIRE, O_FULL, O_HW, O_ONCE, O_PLAIN, O_RELEASE } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
-import type { Layout } from './layout.js';
+import { type Layout, MM_SC } from './layout.js';
+import { MemoryModel } from './model.js';
 import { type WordAtomics, atomicsOver, wordAtomics } from './shared.js';
 
 const unknownFence = (kind: unknown): TypeError => new TypeError(`mem.fence: unknown kind ${JSON.stringify(kind)} (allowed: ${Object.keys(FENCES).join(', ')})`);
@@ -169,6 +170,8 @@ export class ControlledMem implements Mem {
   private readonly labels: Labels;
   /** The accesses themselves: WebAssembly's atomics where there are, as free running. */
   private readonly a: WordAtomics;
+  /** The run's memory model under tso or weak (memory/model.ts); null under sc, where every access is the word's own. */
+  private readonly mm: MemoryModel | null;
   constructor(
     readonly words: Int32Array,
     L: Layout,
@@ -176,40 +179,57 @@ export class ControlledMem implements Mem {
   ) {
     this.labels = new Labels(words, L);
     this.a = atomicsOver(words);
+    this.mm = L.model === MM_SC ? null : new MemoryModel(words, L, s.agent, () => s.stepNow());
+    s.model = this.mm;
   }
   /**
    * The IOMMU's own reads (the driver's walk, the IOTLB) are made while this
    * is set: marked, unordered (an observer of their own), whatever accessor
-   * the walk's code calls. Set by the engine around them (engine/dma.ts).
+   * the walk's code calls. Set by the engine around them (`walkBegin`).
    */
   hardware = false;
+  /** The IOMMU starts a walk for this agent's device: its reads are the hardware's, and (tso, weak) it sees what the agent stored before (a doorbell's ordering). */
+  walkBegin(): void {
+    this.hardware = true;
+    this.mm?.doorbell();
+  }
+  walkEnd(): void {
+    this.hardware = false;
+  }
   private rd(addr: number, label: string, order: number): number {
     this.s.point(this.labels.id(label), addr, A_READ, this.hardware ? O_HW : order);
-    const v = this.a.load(addr);
+    const v = this.mm === null ? this.a.load(addr) : this.mm.read(addr, order, this.hardware);
     this.s.saw(addr, v);
     return v;
   }
   private wr(addr: number, value: number, label: string, order: number): void {
     this.s.point(this.labels.id(label), addr, A_WRITE, this.hardware ? O_HW : order);
-    this.a.store(addr, value);
+    if (this.mm === null) this.a.store(addr, value);
+    else this.mm.write(addr, value, order);
     this.s.saw(addr, value);
   }
   private cx(addr: number, expected: number, value: number, label: string, order: number): number {
     this.s.pointCas(this.labels.id(label), addr, expected, order);
+    this.mm?.rmwBegin(addr);
     const old = this.a.cas(addr, expected, value);
+    this.mm?.rmwEnd(addr, old === expected ? order : O_ONCE, old, old === expected);
     this.s.casDid(old === expected);
     this.s.saw(addr, old === expected ? value : old);
     return old;
   }
   private xc(addr: number, value: number, label: string, order: number): number {
     this.s.point(this.labels.id(label), addr, A_RMW, order);
+    this.mm?.rmwBegin(addr);
     const old = this.a.exchange(addr, value);
+    this.mm?.rmwEnd(addr, order, old, true);
     this.s.saw(addr, value);
     return old;
   }
   private ad(addr: number, delta: number, label: string, order: number): number {
     this.s.point(this.labels.id(label), addr, A_RMW, order);
+    this.mm?.rmwBegin(addr);
     const old = this.a.add(addr, delta);
+    this.mm?.rmwEnd(addr, order, old, true);
     this.s.saw(addr, (old + delta) | 0);
     return old;
   }
@@ -241,6 +261,7 @@ export class ControlledMem implements Mem {
     const f = FENCES[kind];
     if (f === undefined) throw unknownFence(kind);
     this.s.point(this.labels.id(label), 0, A_NONE, f);
+    this.mm?.fence(f);
   }
   cas(addr: number, expected: number, value: number, label = 'cas'): number {
     return this.cx(addr, expected, value, label, O_FULL);
@@ -295,6 +316,7 @@ export class ControlledMem implements Mem {
   bulk(addr: number, words: number, how: BulkAccess, label = 'bulk'): void {
     const access = how === 'atomic' ? A_RMW : how === 'write' ? A_WRITE : A_READ;
     this.s.pointBulk(this.labels.id(label), addr, words, access, this.hardware ? O_HW : how === 'atomic' ? O_FULL : O_PLAIN);
+    this.mm?.bulk(addr, words, how, this.hardware);
   }
   /** The id a label is recorded under (for the engine's own points). */
   id(label: string): number {

@@ -10,6 +10,7 @@ import type { AgentDef, AllocatorDef, Config, DriverDef, FlushDef, LockDef, Race
 import { CONFIG_KEYS, checkConfigValue } from '../config/config.js';
 import { UsageError } from '../util/errors.js';
 import { unknownKeys } from '../util/keys.js';
+import { MEMORY_MODELS, type MemoryModelName } from '../memory/layout.js';
 
 export type PieceKind = 'driver' | 'lock' | 'allocator' | 'flush' | 'agent' | 'race';
 
@@ -101,6 +102,10 @@ const int =
 /** `kind`: checked before any field (a definition of another kind is refused outright). */
 const known: Check = () => {};
 const lockClasses: Check = (p, o) => checkLockClasses(p, o);
+/** A race's memory model: one of MEMORY_MODELS. */
+const memoryModel: Check = (p, o, key) => {
+  if (o[key] !== undefined && !MEMORY_MODELS.includes(o[key] as MemoryModelName)) p.add(`${key} is ${describe(o[key])} (allowed: ${MEMORY_MODELS.join(', ')})`);
+};
 const invariants: Check = (p, o) => checkInvariants(p, o);
 
 /** A run option of a race (its workload, or a variant's): the same check as a config file's key, named `workload.devices`. */
@@ -243,6 +248,7 @@ const RACE = {
   deviceLoop: maybe('boolean'),
   timerEverySteps: int(0, 1 << 20),
   sharedWords: int(0, 1 << 16),
+  memoryModel,
 } satisfies Fields<RaceDef>;
 
 const FIELDS_OF: Record<PieceKind, Readonly<Record<string, Check>>> = { driver: DRIVER, lock: LOCK, allocator: ALLOCATOR, flush: FLUSH, agent: AGENT, race: RACE };

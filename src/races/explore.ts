@@ -80,8 +80,8 @@ export interface RaceRun {
   detected?: Detected;
 }
 
-/** The work a schedule names: devices, operations per worker, buffers in flight. */
-export type Work = Pick<Schedule, 'devices' | 'ops' | 'inflight'>;
+/** The work a schedule names: devices, operations per worker, buffers in flight, and the memory model its loads read under. */
+export type Work = Pick<Schedule, 'devices' | 'ops' | 'inflight' | 'memoryModel'>;
 
 /** A race variant's configuration for some work: a race whose devices share a domain keeps them sharing one at any device count. */
 function workConfig(lr: LoadedRace, work: Work, seed: number): Partial<Config> {
@@ -102,7 +102,8 @@ export class Controller {
   async engine(lr: LoadedRace, variant: Variant, work: Work, controlled: boolean): Promise<Engine> {
     // A bad IOMMU_STRESS_DETECT is bad input before any run, not an error in an agent's thread mid-search.
     detectorsOn();
-    const key = `${lr.ref}|${variant}|${work.devices}.${work.ops}.${work.inflight}|${controlled}`;
+    const mm = controlled ? (work.memoryModel ?? 'sc') : 'sc';
+    const key = `${lr.ref}|${variant}|${work.devices}.${work.ops}.${work.inflight}|${controlled}|${mm}`;
     const e = this.engines.get(key);
     if (e && !e.closed) {
       this.engines.delete(key);
@@ -110,7 +111,7 @@ export class Controller {
       return e;
     }
     const { design, spec } = await raceDesign(lr, variant, workConfig(lr, work, 1));
-    const fresh = await Engine.open(design, spec, controlled ? MAX_STEPS : 0);
+    const fresh = await Engine.open(design, spec, controlled ? MAX_STEPS : 0, mm);
     this.engines.set(key, fresh);
     while (this.engines.size > 2) {
       const [k, old] = this.engines.entries().next().value as [string, Engine];
@@ -141,7 +142,7 @@ function outcomeOfEnd(e: Engine, end: RunEnd, detected: Detected): OutcomeName {
   return outcomeOfRun(e.design.invariants, e.f, e.L, end.findings.counts, end.sched, detected);
 }
 
-type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep'>>;
+type SchedChoice = Pick<SchedSpec, 'strategy' | 'seed' | 'depth' | 'expectedSteps' | 'switches'> & Partial<Pick<SchedSpec, 'sleep' | 'reads'>>;
 
 /** One controlled run on an engine; the full result only if `full` (or the outcome is forbidden). */
 async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: SchedChoice, full: boolean, signal?: AbortSignal, meanwhile?: () => void): Promise<RaceRun> {
@@ -169,7 +170,7 @@ async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: Sch
     class: cls,
     result: full || cls === 'forbidden' ? collect(e, end) : null,
     hang: null,
-    schedule: { ...s, switches: sched.switches },
+    schedule: { ...s, switches: sched.switches, ...(e.L.mm !== 0 ? { reads: sched.reads } : {}) },
     steps: sched.steps,
     crash: outcome === 'crash' ? end.crash : null,
     blocked: outcome === 'deadlock' ? sched.blocked : [],
@@ -215,7 +216,8 @@ export interface ExploreOutcome {
 /** The race's own work, or `over` of it. */
 export function baseWork(lr: LoadedRace, over: Partial<Work> = {}): Work {
   const w = lr.race.workload;
-  return { devices: over.devices ?? w.devices ?? 2, ops: over.ops ?? w.ops ?? 6, inflight: over.inflight ?? w.inflight ?? 4 };
+  const memoryModel = over.memoryModel ?? lr.race.memoryModel ?? 'sc';
+  return { devices: over.devices ?? w.devices ?? 2, ops: over.ops ?? w.ops ?? 6, inflight: over.inflight ?? w.inflight ?? 4, ...(memoryModel !== 'sc' ? { memoryModel } : {}) };
 }
 
 /** An exploration as `explore` returns it and `explore --json` writes it. */
@@ -259,7 +261,11 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
   if (exhaustive && e.L.agents > SEARCH_MAX_AGENTS) {
     throw new UsageError(`--strategy ${o.strategy}: race ${lr.race.name} runs ${e.L.agents} agents (allowed: at most ${SEARCH_MAX_AGENTS} for an exhaustive search; random and pct take any number)`);
   }
-  const tree = exhaustive ? new SearchTree(o.strategy as SearchKind, bound) : null;
+  // Under tso a load's choices also depend on when other agents' buffers drain, which dpor's dependences
+  // (shared words) do not see: the search is dfs's, every schedule within the bound, with no reduction.
+  const mm = work.memoryModel ?? 'sc';
+  const kind: SearchKind | null = !exhaustive ? null : o.strategy === 'dpor' && mm === 'tso' ? 'dfs' : (o.strategy as SearchKind);
+  const tree = kind ? new SearchTree(kind, bound) : null;
   const traces = new Set<string>();
   // With a core to spare, a run's trace is keyed while the next one starts (its agents waking up), or after the
   // last; without one the main thread would only take a core from an agent the run waits for: keyed at once.
@@ -373,7 +379,15 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
         covered = true;
         break;
       }
-      run = await controlledRun(lr, e, schedule(o.seed), { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), ...(prefix.sleep ? { sleep: prefix.sleep } : {}) }, false, ctl.signal, meanwhile);
+      run = await controlledRun(
+        lr,
+        e,
+        schedule(o.seed),
+        { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: tree.switchesOf(prefix), reads: prefix.reads, ...(prefix.sleep ? { sleep: prefix.sleep } : {}) },
+        false,
+        ctl.signal,
+        meanwhile,
+      );
       const x = readExecution(e.m, e.L);
       const cut = run.outcome === 'step-limit' || run.outcome === 'livelock';
       // A run cut at the step limit is not analysed (200 000 steps of it): its clocks are not needed.
@@ -402,6 +416,8 @@ export async function explore(lr: LoadedRace, variant: Variant, o: ExploreOption
     budgetReached: tree !== null && !covered && tried >= o.runs,
     inconclusive,
     redundant,
+    memoryModel: mm,
+    ...(kind === 'dfs' && o.strategy === 'dpor' ? { note: "under tso dpor runs as dfs: a load's choice of store also depends on when other agents' store buffers drain, which its reduction does not follow" } : {}),
   };
   const perSchedule = phased > 0 ? { setupUs: phaseUs.setupUs / phased, stepsUs: phaseUs.stepsUs / phased, checksUs: phaseUs.checksUs / phased, schedules: phased } : null;
   return { found, tried, histogram, expectedSteps, steps, elapsedSec: (performance.now() - t0) / 1000, search, batched, perSchedule };
@@ -435,7 +451,7 @@ export async function checkFingerprint(lr: LoadedRace, s: Schedule, ctl: Control
 /** Replay a schedule exactly (the same interleaving, every time). */
 export async function replay(lr: LoadedRace, s: Schedule, ctl = new Controller()): Promise<RaceRun> {
   const e = await checkFingerprint(lr, s, ctl);
-  return controlledRun(lr, e, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches }, true, ctl.signal);
+  return controlledRun(lr, e, s, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: s.switches, reads: s.reads ?? [] }, true, ctl.signal);
 }
 
 export interface ShrinkOutcome {
@@ -465,7 +481,7 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
     tried++;
     try {
       const e = await ctl.engine(lr, c.variant, c, true);
-      const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches }, false, ctl.signal);
+      const r = await controlledRun(lr, e, c, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: c.switches, reads: c.reads ?? [] }, false, ctl.signal);
       return r.outcome === target ? r : null;
     } catch (err) {
       if (err instanceof HarnessError || err instanceof UsageError) return null;
@@ -473,8 +489,8 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
     }
   };
   const accept = (c: Schedule, r: RaceRun): void => {
-    // The replay's own switch points: those of the candidate that still mattered.
-    best = { ...c, switches: r.schedule?.switches ?? c.switches };
+    // The replay's own switch points and read choices: those of the candidate that still mattered.
+    best = { ...c, switches: r.schedule?.switches ?? c.switches, ...(c.reads ? { reads: r.schedule?.reads ?? c.reads } : {}) };
     bestRun = r;
   };
 
@@ -494,6 +510,17 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
       }
       if (chunk === 1) break;
     }
+    // Under tso or weak: loads back to the newest store, one at a time.
+    for (let i = 0; best.reads && i < best.reads.length && tried < budget; ) {
+      const c = { ...best, reads: [...best.reads.slice(0, i), ...best.reads.slice(i + 1)] };
+      const r = await fails(c);
+      if (r) {
+        accept(c, r);
+        changed = true;
+      } else {
+        i++;
+      }
+    }
     for (const key of ['ops', 'inflight'] as const) {
       while (best[key] > 1 && tried < budget) {
         const c = { ...best, [key]: best[key] - 1 };
@@ -504,7 +531,7 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
       }
     }
     if (best.devices > 1 && tried < budget) {
-      const work = { devices: best.devices - 1, ops: best.ops, inflight: best.inflight };
+      const work = { devices: best.devices - 1, ops: best.ops, inflight: best.inflight, ...(best.memoryModel ? { memoryModel: best.memoryModel } : {}) };
       // A race whose agents act as given devices cannot run with fewer: that is no smaller schedule, not an error.
       const found = await explore(lr, best.variant, { strategy: 'random', depth: 1, runs: Math.min(40, budget - tried), seed: best.seed, work }, ctl).catch((err: unknown) => {
         if (err instanceof UsageError) return null;
@@ -521,7 +548,7 @@ export async function shrink(lr: LoadedRace, s: Schedule, ctl = new Controller()
   }
   // The smallest, replayed once more for its full report.
   const e = await ctl.engine(lr, best.variant, best, true);
-  const final = await controlledRun(lr, e, best, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: best.switches }, true, ctl.signal);
+  const final = await controlledRun(lr, e, best, { strategy: 'replay', seed: 0, depth: 1, expectedSteps: 0, switches: best.switches, reads: best.reads ?? [] }, true, ctl.signal);
   return { original: s, smallest: best, run: final.outcome === target ? final : bestRun, tried };
 }
 

@@ -53,7 +53,7 @@ export function formatRaceRun(race: RaceDef, run: RaceRun): string {
       if (s.tail.length > 0) {
         out.push('last steps before it ended (who passed which schedule point):');
         const width = Math.max(13, ...s.tail.map((t) => t.point.length));
-        for (const t of s.tail) out.push(`  step ${String(t.step).padStart(6)}  agent ${t.worker}  ${t.point.padEnd(width)} ${t.arg}${t.preempted ? '   <- preempted the last agent' : ''}`);
+        for (const t of s.tail) out.push(`  step ${String(t.step).padStart(6)}  agent ${t.worker}  ${t.point.padEnd(width)} ${t.arg}${t.preempted ? '   <- preempted the last agent' : ''}${t.read ? `   <- ${t.read}` : ''}`);
       }
     }
   }

@@ -77,6 +77,12 @@ import { type DeviceStats, type LockClassStats, RESULT_SCHEMA, type RunResult, t
 const TIMELINE_EVENTS = 40;
 /** Violation samples kept in a result. */
 const MAX_SAMPLES = 16;
+/** Under tso or weak, what a load that did not take the newest store took (the step listing says it). */
+export function readText(s: { rf: number; rfn: number; rfFrom: number }): string {
+  const what = s.rfFrom < 0 ? 'the value the run started with' : `the value step ${s.rfFrom} stored`;
+  return `read ${what}, ${s.rf} store${s.rf === 1 ? "" : "s"} older than the newest (of ${s.rfn} it could read)`;
+}
+
 /** Steps kept in `sched.tail`. */
 const TAIL_STEPS = 24;
 
@@ -352,7 +358,7 @@ export function collect(e: Engine, end: RunEnd, opts: CollectOptions = {}): RunR
         ...end.sched,
         tail: readSteps(m, L, Math.max(0, (end.sched.violationStep >= 0 ? end.sched.violationStep + 1 : end.sched.steps) - TAIL_STEPS), end.sched.violationStep >= 0 ? end.sched.violationStep + 1 : end.sched.steps).map((s) => {
           const point = names.get(s.point) ?? `#${s.point.toString(16)}`;
-          return { step: s.step, worker: s.agent, point, arg: argText(L, point, s.arg), preempted: s.preempted };
+          return { step: s.step, worker: s.agent, point, arg: argText(L, point, s.arg), preempted: s.preempted, ...(s.rf > 0 ? { read: readText(s) } : {}) };
         }),
       }
     : null;

@@ -13,6 +13,7 @@ import {
   SC_MAX_STEPS,
   SC_MODE,
   SC_OUTCOME,
+  SC_RF_N,
   SC_RNG,
   SC_RUNNING,
   SC_SLEEP_FROM,
@@ -31,7 +32,11 @@ import {
   ST_ARG,
   ST_KIND,
   ST_POINT,
+  ST_RF,
+  ST_RFN,
+  ST_RF_FROM,
   ST_VALUE,
+  RFP_WORDS,
   SW_PRIO,
   SW_PROGRESS,
   SW_SPIN_N,
@@ -43,10 +48,13 @@ import {
   schedStepAt,
 } from '../memory/layout.js';
 import { seedState, xorshift32 } from '../util/prng.js';
+import { modelFull, resetModel } from '../memory/model.js';
 import { FNV_SEED, OUTCOMES, SS_SLEEP, SS_SPIN, STRATEGIES, type Strategy } from './scheduler.js';
 
 /** A step at which a controlled run chose another agent than the default (the last one again, else the lowest). */
 export type SwitchPoint = [step: number, agent: number];
+/** Under tso or weak, a step whose load took another store than the newest: the choice (1: the one before the newest it could take, ...). */
+export type ReadChoice = [step: number, choice: number];
 
 /** A controlled run: who passes each schedule point is decided by `strategy`. */
 export interface SchedSpec {
@@ -66,6 +74,8 @@ export interface SchedSpec {
   spin: boolean;
   /** dpor: from step `from`, the agents of `mask` are asleep (search/dpor.ts). */
   sleep?: { from: number; mask: number };
+  /** Replay under tso or weak: the read choices (every other load takes the newest store it can). */
+  reads?: readonly ReadChoice[];
 }
 
 /** Set up the scheduler block of a controlled run (main thread, before the agents start; the block is zero). */
@@ -105,6 +115,16 @@ export function initSched(m: Int32Array, L: Layout, spec: SchedSpec): void {
     m[L.schedSwitches + i * SWP_WORDS] = step;
     m[L.schedSwitches + i * SWP_WORDS + 1] = agent;
   }
+  if (L.mm !== 0) {
+    const reads = spec.reads ?? [];
+    const k = Math.min(reads.length, L.schedSteps);
+    m[sc + SC_RF_N] = k;
+    for (let i = 0; i < k; i++) {
+      m[L.schedReads + i * RFP_WORDS] = reads[i]![0];
+      m[L.schedReads + i * RFP_WORDS + 1] = reads[i]![1];
+    }
+    resetModel(m, L);
+  }
 }
 
 /** An agent that could not go on when the run ended: asleep on a futex word, or spinning on the words it read. */
@@ -127,6 +147,10 @@ export interface SchedOutcome {
   hash: string;
   /** The schedule, as the steps that departed from the default choice. */
   switches: SwitchPoint[];
+  /** Under tso or weak, the loads that took another store than the newest. */
+  reads: ReadChoice[];
+  /** Under tso or weak, the run filled the memory model's room (its words or views) and ended inconclusive. */
+  modelFull: boolean;
   /** Of those, the ones that preempted an agent that could have gone on. */
   preemptions: number;
   /** Step of the first violation, -1 if none. */
@@ -168,12 +192,14 @@ export function readSched(m: Int32Array, L: Layout, strategy: Strategy, seed: nu
   const sc = L.sched;
   const steps = m[sc + SC_STEP]!;
   const switches: SwitchPoint[] = [];
+  const reads: ReadChoice[] = [];
   let preemptions = 0;
   for (let s = 0; s < steps; s++) {
     const at = schedStepAt(L, s);
     const kind = m[at + ST_KIND]!;
     if (kind !== SK_DEFAULT) switches.push([s, m[at + ST_AGENT]!]);
     if (kind === SK_PREEMPT) preemptions++;
+    if (m[at + ST_RF] !== 0) reads.push([s, m[at + ST_RF]!]);
   }
   const progressStep = progressStepOf(m, L);
   const outcome = OUTCOMES[m[sc + SC_OUTCOME]!] ?? 'unknown';
@@ -184,6 +210,8 @@ export function readSched(m: Int32Array, L: Layout, strategy: Strategy, seed: nu
     steps,
     hash: (m[sc + SC_HASH]! >>> 0).toString(16).padStart(8, '0'),
     switches,
+    reads,
+    modelFull: modelFull(m, L),
     preemptions,
     violationStep: m[sc + SC_VIOLATION_STEP]! - 1,
     progressStep,
@@ -203,6 +231,10 @@ export interface RawStep {
   value: number;
   preempted: boolean;
   forced: boolean;
+  /** Under tso or weak: the stores its load could take (0, 1: no choice), which it took (0: the newest), and the step that stored it (-1: the run's starting value). */
+  rfn: number;
+  rf: number;
+  rfFrom: number;
 }
 
 /** Steps `from` .. `to` - 1 of the run. */
@@ -219,6 +251,9 @@ export function readSteps(m: Int32Array, L: Layout, from: number, to: number): R
       value: m[at + ST_VALUE]!,
       preempted: m[at + ST_KIND] === SK_PREEMPT,
       forced: m[at + ST_KIND] === SK_FORCED,
+      rfn: m[at + ST_RFN]!,
+      rf: m[at + ST_RF]!,
+      rfFrom: m[at + ST_RF_FROM]!,
     });
   }
   return out;

@@ -10,9 +10,20 @@
  * An access covers one word, or (mem.bulk) a range of them. A spin step
  * reads its whole wait set (or, when the set overflowed, everything: it is
  * then dependent with every write).
+ *
+ * Under the weak memory model (memory/model.ts) what a load may read also
+ * depends on the order of the full fences of different agents (smp_mb and
+ * every fully ordered access: they join one global view), so any two of
+ * them are dependent too, as if each read and wrote one word of its own.
  */
-import { type Layout, ST_ACCESS, ST_ARG, ST_LEN, ST_SPIN, SW_ACCESS, SW_ARG, SW_EXPECT, SW_LEN, SW_SPIN_N, SW_SPIN_SET } from '../memory/layout.js';
-import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, writes } from './access.js';
+import { type Layout, MM_WEAK, ST_ACCESS, ST_ARG, ST_LEN, ST_ORDER, ST_SPIN, SW_ACCESS, SW_ARG, SW_EXPECT, SW_LEN, SW_ORDER, SW_SPIN_N, SW_SPIN_SET } from '../memory/layout.js';
+import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, F_MB, F_MB_AFTER_ATOMIC, F_MB_BEFORE_ATOMIC, O_FULL, writes } from './access.js';
+
+/** Is a step of this ordering a full fence (smp_mb, or a fully ordered access), which orders itself with every other under weak? */
+export const isFullFence = (order: number): boolean => order === O_FULL || order === F_MB || order === F_MB_BEFORE_ATOMIC || order === F_MB_AFTER_ATOMIC;
+
+/** The word the full fences are taken to touch, for the searches' bookkeeping (no real word is negative). */
+export const FENCE_WORD = -1;
 
 /** Is a word of the spin log entry at `offset` (-1: it read everything) in [addr, addr + len)? */
 function inLoggedSet(m: Int32Array, L: Layout, offset: number, addr: number, len: number): boolean {
@@ -43,6 +54,8 @@ export function dependentOnStep(m: Int32Array, L: Layout, at: number, w: number)
   const ka = m[at + ST_ACCESS]!;
   let kb = m[w + SW_ACCESS]!;
   if (kb === A_CAS) kb = m[m[w + SW_ARG]!] === m[w + SW_EXPECT] ? A_RMW : A_READ;
+  // A cas about to fail orders nothing (the kernel's rule), whatever its form.
+  if (L.model === MM_WEAK && isFullFence(m[at + ST_ORDER]!) && isFullFence(m[w + SW_ORDER]!) && !(m[w + SW_ACCESS] === A_CAS && kb === A_READ)) return true;
   if (ka === A_NONE || kb === A_NONE) return false;
   if (!writes(ka) && !writes(kb)) return false;
   // Two spins only read; so here the other one writes.
@@ -58,12 +71,15 @@ export interface AccessOf {
   len: number;
   /** A spin's words; null for a spin whose set overflowed (it reads everything). Unused for other kinds. */
   set: Int32Array | null;
+  /** Under weak: a full fence (isFullFence), dependent with every other [false]. */
+  full?: boolean;
 }
 
 const hits = (spin: AccessOf, x: AccessOf): boolean => spin.set === null || spin.set.some((w) => w >= x.addr && w < x.addr + x.len);
 
 /** The same relation over two accesses held as values (search/). */
 export function dependent(a: AccessOf, b: AccessOf): boolean {
+  if (a.full === true && b.full === true) return true;
   if (a.kind === A_NONE || b.kind === A_NONE) return false;
   if (!writes(a.kind) && !writes(b.kind)) return false;
   if (a.kind === A_SPIN) return hits(a, b);

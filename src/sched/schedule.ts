@@ -10,6 +10,13 @@
  *   v3:device-locks:broken:d2.o6.i2.s3:a1b2c3-d4e5f6-0789ab-cdef01:12@1.40@0.55@1
  *      race         variant  work       fingerprint                 switch points step@agent
  *
+ * Under a memory model other than sc the work says which (`.mtso`,
+ * `.mweak`) and the points also hold the loads that took another store than
+ * the newest, `STEPrCHOICE` (choice 1: the store before the newest the load
+ * could take, and so on):
+ *
+ *   v3:./publish.mjs:broken:d2.o1.i1.s1.mweak:...:31@1.40r1
+ *
  * A race by path is named from where the schedule lives: a schedule file
  * names it relative to the file's own directory (so the file replays from
  * any cwd, and moves with the race), a schedule string relative to the cwd.
@@ -25,7 +32,8 @@ import { isModulePath } from '../config/config.js';
 import { splitRef } from '../modules/loader.js';
 import { racePart } from '../modules/fingerprint.js';
 import { modulePathFrom } from '../modules/imports.js';
-import type { SwitchPoint } from './control.js';
+import type { ReadChoice, SwitchPoint } from './control.js';
+import { MEMORY_MODELS, type MemoryModelName } from '../memory/layout.js';
 
 /** The format's version, the prefix of every schedule string: v3 since spinning waiters block until a word they read changes (0.3.0). */
 export const SCHEDULE_VERSION = 'v3';
@@ -41,14 +49,22 @@ export interface Schedule {
   seed: number;
   fingerprint: string;
   switches: SwitchPoint[];
+  /** The memory model it ran under [sc]. */
+  memoryModel?: MemoryModelName;
+  /** Under tso or weak: the loads that took another store than the newest [none]. */
+  reads?: ReadChoice[];
 }
 
 export function encodeSchedule(s: Schedule): string {
-  const work = `d${s.devices}.o${s.ops}.i${s.inflight}.s${s.seed}`;
-  return `${SCHEDULE_VERSION}:${s.race}:${s.variant}:${work}:${s.fingerprint}:${s.switches.map(([step, w]) => `${step}@${w}`).join('.')}`;
+  const mm = s.memoryModel !== undefined && s.memoryModel !== 'sc' ? `.m${s.memoryModel}` : '';
+  const work = `d${s.devices}.o${s.ops}.i${s.inflight}.s${s.seed}${mm}`;
+  const points: [number, string][] = [...s.switches.map(([step, w]): [number, string] => [step, `${step}@${w}`]), ...(s.reads ?? []).map(([step, c]): [number, string] => [step, `${step}r${c}`])];
+  // By step; a step's switch before its read (stable: switches come first).
+  points.sort((a, b) => a[0] - b[0]);
+  return `${SCHEDULE_VERSION}:${s.race}:${s.variant}:${work}:${s.fingerprint}:${points.map((p) => p[1]).join('.')}`;
 }
 
-const FORMAT = `${SCHEDULE_VERSION}:RACE:broken|correct:dN.oN.iN.sN:FINGERPRINT:STEP@AGENT.STEP@AGENT..., or a file holding one`;
+const FORMAT = `${SCHEDULE_VERSION}:RACE:broken|correct:dN.oN.iN.sN[.mtso|.mweak]:FINGERPRINT:STEP@AGENT.STEP@AGENT... (under tso or weak also STEPrCHOICE), or a file holding one`;
 const bad = (text: string, why: string): UsageError =>
   new UsageError(`schedule ${JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text)}: ${why} (allowed: ${FORMAT})`);
 
@@ -65,20 +81,42 @@ export function parseSchedule(text: string): Schedule {
   const [variant, work, fp, sw] = parts.slice(n - 4) as [string, string, string, string];
   if (race === '') throw bad(t, 'no race');
   if (variant !== 'broken' && variant !== 'correct') throw bad(t, `variant ${JSON.stringify(variant)} is neither broken nor correct`);
-  const w = /^d(\d+)\.o(\d+)\.i(\d+)\.s(\d+)$/.exec(work);
-  if (!w) throw bad(t, `work ${JSON.stringify(work)} is not dN.oN.iN.sN`);
+  const w = /^d(\d+)\.o(\d+)\.i(\d+)\.s(\d+)(?:\.m([a-z]+))?$/.exec(work);
+  if (!w) throw bad(t, `work ${JSON.stringify(work)} is not dN.oN.iN.sN[.mMODEL]`);
+  const mm = (w[5] ?? 'sc') as MemoryModelName;
+  if (!MEMORY_MODELS.includes(mm) || w[5] === 'sc') throw bad(t, `memory model ${JSON.stringify(w[5])} in the work is not one of ${MEMORY_MODELS.filter((x) => x !== 'sc').join(', ')} (sc is written as no .m part)`);
   if (!/^[0-9a-f]{6}(-[0-9a-f]{6}){3}$/.test(fp)) throw bad(t, `fingerprint ${JSON.stringify(fp)} is not four groups of six hex digits`);
   const switches: SwitchPoint[] = [];
+  const reads: ReadChoice[] = [];
   if (sw !== '') {
     for (const p of sw.split('.')) {
+      const r = /^(\d+)r(\d+)$/.exec(p);
+      if (r) {
+        if (mm === 'sc') throw bad(t, `read choice ${JSON.stringify(p)} in a schedule under sc (loads choose among stores only under tso or weak: .mtso, .mweak)`);
+        const step = Number(r[1]);
+        if (reads.length > 0 && step <= reads[reads.length - 1]![0]) throw bad(t, `read choices must be in increasing step order (${p})`);
+        if (Number(r[2]) < 1) throw bad(t, `read choice ${JSON.stringify(p)}: choice 0 (the newest store) is the default and is not written`);
+        reads.push([step, Number(r[2])]);
+        continue;
+      }
       const m = /^(\d+)@(\d+)$/.exec(p);
-      if (!m) throw bad(t, `switch point ${JSON.stringify(p)} is not STEP@AGENT`);
+      if (!m) throw bad(t, `switch point ${JSON.stringify(p)} is not STEP@AGENT${mm === 'sc' ? '' : ' or STEPrCHOICE'}`);
       const step = Number(m[1]);
       if (switches.length > 0 && step <= switches[switches.length - 1]![0]) throw bad(t, `switch points must be in increasing step order (${p})`);
       switches.push([step, Number(m[2])]);
     }
   }
-  return { race, variant, devices: Number(w[1]), ops: Number(w[2]), inflight: Number(w[3]), seed: Number(w[4]), fingerprint: fp, switches };
+  return {
+    race,
+    variant,
+    devices: Number(w[1]),
+    ops: Number(w[2]),
+    inflight: Number(w[3]),
+    seed: Number(w[4]),
+    fingerprint: fp,
+    switches,
+    ...(mm !== 'sc' ? { memoryModel: mm, reads } : {}),
+  };
 }
 
 /** The directory a schedule file names its race from: its own (a stream, /dev/stdout or a FIFO, has none: the cwd). */
@@ -173,9 +211,9 @@ export function readSchedule(arg: string, note: (line: string) => void = toStder
   return withRaceFound({ ...s, race: rebaseRace(s.race, dir, process.cwd()) }, [dir], note);
 }
 
-/** Smaller is simpler: fewer devices, then fewer operations, buffers, switch points. */
+/** Smaller is simpler: fewer devices, then fewer operations, buffers, switch points, loads of older stores. */
 export function scheduleSize(s: Schedule): number[] {
-  return [s.devices, s.ops, s.inflight, s.switches.length];
+  return [s.devices, s.ops, s.inflight, s.switches.length, s.reads?.length ?? 0];
 }
 
 export function smaller(a: Schedule, b: Schedule): boolean {

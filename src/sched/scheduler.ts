@@ -43,6 +43,7 @@ import {
   SC_STOP_AT_VIOLATION,
   SC_STRATEGY,
   SC_SW_NEXT,
+  SC_RF_BAD,
   SC_TICK_EVERY,
   SC_VIOLATION_STEP,
   SC_WRITES,
@@ -59,6 +60,9 @@ import {
   ST_LEN,
   ST_ORDER,
   ST_POINT,
+  ST_RF,
+  ST_RFN,
+  ST_RF_FROM,
   ST_SLEEP,
   ST_SPIN,
   ST_VALUE,
@@ -72,6 +76,9 @@ import {
   SW_POINT,
   SW_PRIO,
   SW_PROGRESS,
+  SW_RF,
+  SW_RFN,
+  SW_RF_FROM,
   SW_SLEEPING,
   SW_SPIN_N,
   SW_SPIN_SET,
@@ -89,6 +96,7 @@ import { A_CAS, A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, O_FULL, O_ONCE, O
 import { dependentOnStep } from './dependence.js';
 import { labelHash } from './labels.js';
 import { type WordAtomics, atomicsOver } from '../memory/shared.js';
+import { type MemoryModel, modelFull } from '../memory/model.js';
 
 /** What the decider runs: the searches' names are in search/strategies.ts. */
 export const STRATEGIES = ['random', 'pct', 'replay'] as const;
@@ -156,6 +164,8 @@ export class Scheduler {
   private overflow = false;
   /** The control words' atomics: WebAssembly's where the memory is a WebAssembly.Memory (a third of Atomics.*'s instructions), a dozen a step. */
   private readonly a: WordAtomics;
+  /** The run's memory model under tso or weak (set by the accessors that use it), null under sc. */
+  model: MemoryModel | null = null;
 
   constructor(
     private readonly m: Int32Array,
@@ -179,6 +189,11 @@ export class Scheduler {
   violation(): void {
     const at = this.sc + SC_VIOLATION_STEP;
     if (this.a.load(at) === 0) this.a.store(at, this.a.load(this.sc + SC_STEP));
+  }
+
+  /** The step this agent passed last (the one it is making). */
+  stepNow(): number {
+    return this.myStep;
   }
 
   /** The logical clock of controlled runs: the global step. */
@@ -248,6 +263,7 @@ export class Scheduler {
   spin(id: number, arg: number): void {
     const m = this.m;
     const sw = this.sw;
+    if (!this.overflow) this.model?.spun(this.setAddr, this.setN);
     if (this.overflow || this.setN === 0) {
       // Nothing known to wait on: wait for any write by another agent.
       m[sw + SW_SPIN_N] = -1;
@@ -266,7 +282,7 @@ export class Scheduler {
   /** Emulated futex wait: sleep (not chosen) until woken, if the word still holds `val`. */
   wait(addr: number, val: number, id: number): void {
     this.park(SS_POINT, id, addr, A_WAIT, 1, O_FULL);
-    const v = this.a.load(addr);
+    const v = this.model === null ? this.a.load(addr) : this.model.read(addr, O_FULL, false);
     this.saw(addr, v);
     if (v !== val) return;
     this.m[this.sw + SW_WAIT_ADDR] = addr;
@@ -277,6 +293,7 @@ export class Scheduler {
   /** Emulated futex wake of up to `n` sleepers on `addr`; how many woke. */
   wake(addr: number, n: number, id: number): number {
     this.park(SS_POINT, id, addr, A_WAKE, 1, O_FULL);
+    this.model?.futex();
     const m = this.m;
     let woken = 0;
     for (let v = 0; v < this.L.agents && woken < n; v++) {
@@ -303,6 +320,7 @@ export class Scheduler {
 
   /** The agent is finished: it leaves the schedule. */
   finish(): void {
+    this.model?.finish();
     this.progressed();
     this.a.store(this.sw + SW_STATE, SS_DONE);
     if (this.a.add(this.sc + SC_RUNNING, -1) === 1) this.decide();
@@ -360,6 +378,11 @@ export class Scheduler {
     const vstep = this.a.load(sc + SC_VIOLATION_STEP);
     if (vstep !== 0 && m[sc + SC_STOP_AT_VIOLATION] === 1) return this.end(O_VIOLATION);
     if (step >= m[sc + SC_MAX_STEPS]!) return this.end(O_STEP_LIMIT);
+    if (L.mm !== 0) {
+      // A replayed read choice the read could not take; a run past the memory model's room (memory/model.ts): inconclusive.
+      if (m[sc + SC_RF_BAD] !== 0) return this.end(O_DIVERGED);
+      if (modelFull(m, L)) return this.end(O_STEP_LIMIT);
+    }
 
     // The enabled agents: at a point, or spinning on a word that changed (which makes it runnable until it goes).
     let count = 0;
@@ -456,6 +479,8 @@ export class Scheduler {
     m[at + ST_ACCESS] = access;
     m[w + SW_DID] = access === A_CAS ? A_READ : access;
     m[w + SW_VALUE] = 0;
+    m[w + SW_RF] = 0;
+    m[w + SW_RFN] = 0;
     m[at + ST_DECLARED] = access;
     m[at + ST_LEN] = m[w + SW_LEN]!;
     m[at + ST_ORDER] = m[w + SW_ORDER]!;
@@ -513,6 +538,9 @@ export class Scheduler {
     const did = m[w + SW_DID]!;
     m[at + ST_ACCESS] = did;
     m[at + ST_VALUE] = m[w + SW_VALUE]!;
+    m[at + ST_RF] = m[w + SW_RF]!;
+    m[at + ST_RFN] = m[w + SW_RFN]!;
+    m[at + ST_RF_FROM] = m[w + SW_RF_FROM]!;
     // A cmpxchg that failed orders nothing, whatever its form (the kernel's rule).
     if (did === A_READ && m[at + ST_DECLARED] === A_CAS) m[at + ST_ORDER] = O_ONCE;
   }

@@ -1,7 +1,8 @@
 /**
  * The identity of a run's Mazurkiewicz trace: two runs whose steps differ
  * only in the order of independent steps (sched/dependence) are the same
- * trace and get the same key. Each step is named by its agent and its
+ * trace and get the same key (under tso or weak, a load that took another
+ * store than the newest makes another key). Each step is named by its agent and its
  * place in that agent's sequence; a read is keyed by the write it read
  * from, a write by the write it follows and by the reads of its word since
  * that write (a set: summed). Those edges are the whole partial order of
@@ -152,6 +153,12 @@ export function traceKeyWords(x: Execution): Int32Array {
       }
       g1 = mix(mix(mix(g1, sw), sr), sc);
       g2 = mix(mix(mix(g2, sq), Math.imul(sr, 0x2c1b3c6d)), sc * 13);
+      // Under tso or weak, a load that took an older store than the newest is another execution.
+      const rf = x.rf[s]!;
+      if (rf !== 0) {
+        g1 = mix(g1, rf * 0x45d9f3b + 1);
+        g2 = mix(g2, Math.imul(rf, 0x27d4eb2d) ^ 0x165667b1);
+      }
     }
     h1[a] = g1;
     h2[a] = g2;

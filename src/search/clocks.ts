@@ -8,7 +8,7 @@
  * since (the candidates of a race with j, and the edges of its trace).
  */
 import { A_NONE, A_SPIN, writes } from '../sched/access.js';
-import type { AccessOf } from '../sched/dependence.js';
+import { type AccessOf, FENCE_WORD } from '../sched/dependence.js';
 import { type Execution, accessAt } from './execution.js';
 
 export interface Clocks {
@@ -53,6 +53,7 @@ export class LastAccesses {
   /** The steps an access depends on (a write: on the reads since too), added to `into`, each once. */
   depends(a: AccessOf, into: number[]): void {
     const isWrite = writes(a.kind);
+    if (a.full === true) this.word(FENCE_WORD, true, into);
     if (a.kind === A_NONE) return;
     if (a.kind === A_SPIN) {
       if (a.set) for (const w of a.set) this.word(w, false, into);
@@ -99,6 +100,7 @@ export class LastAccesses {
 
   /** Step `s` made access `a`. */
   took(s: number, a: AccessOf): void {
+    if (a.full === true) this.write1.set(FENCE_WORD, s);
     if (a.kind === A_NONE) return;
     const isWrite = writes(a.kind);
     if (a.kind === A_SPIN) {

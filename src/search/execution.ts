@@ -13,6 +13,11 @@ import {
   ST_ARG,
   ST_LEN,
   ST_DECLARED,
+  ST_ORDER,
+  ST_RF,
+  ST_RFN,
+  SW_ORDER,
+  MM_WEAK,
   ST_ENABLED,
   ST_SLEEP,
   ST_SPIN,
@@ -25,8 +30,8 @@ import {
   schedAgentAt,
   schedStepAt,
 } from '../memory/layout.js';
-import { A_NONE, A_SPIN } from '../sched/access.js';
-import type { AccessOf } from '../sched/dependence.js';
+import { A_CAS, A_NONE, A_READ, A_SPIN } from '../sched/access.js';
+import { type AccessOf, isFullFence } from '../sched/dependence.js';
 import { SS_DONE, SS_RUN } from '../sched/scheduler.js';
 
 export interface Execution {
@@ -45,6 +50,13 @@ export interface Execution {
   enabled: Int32Array;
   /** dpor's sleep set at each step. */
   sleep: Int32Array;
+  /** Under tso or weak: the stores each step's load could take (0, 1: no choice), and which it took (0: the newest). */
+  rfn: Int32Array;
+  rf: Int32Array;
+  /** Each step's memory ordering (sched/access.ts). */
+  order: Int32Array;
+  /** Under weak, full fences are dependent with each other (sched/dependence.ts). */
+  weak: boolean;
   /** The wait set of each spin step (null: it overflowed, it read everything); undefined for other steps. */
   spinSets: Map<number, Int32Array | null>;
   /** What each agent would have done next when the run ended (kind A_NONE for a finished agent, or one whose next access is unknown). */
@@ -60,21 +72,24 @@ function spinSetAt(m: Int32Array, L: Layout, offset: number): Int32Array | null 
   return m.slice(at + 1, at + 1 + m[at]!);
 }
 
+const ARRAYS = 10;
+
 /** Arrays an Execution is read into again and again (a batch of runs keys each): grown, never shrunk. */
 export class ExecutionBuffers {
   private words = new Int32Array(0);
-  /** Seven arrays of `n` words, views of one buffer (valid until the next call). */
+  /** ARRAYS arrays of `n` words, views of one buffer (valid until the next call). */
   take(n: number): Int32Array[] {
-    if (this.words.length < 7 * n) this.words = new Int32Array(Math.max(7 * n, 2 * this.words.length, 7 * 1024));
-    return Array.from({ length: 7 }, (_, i) => this.words.subarray(i * n, (i + 1) * n));
+    if (this.words.length < ARRAYS * n) this.words = new Int32Array(Math.max(ARRAYS * n, 2 * this.words.length, ARRAYS * 1024));
+    return Array.from({ length: ARRAYS }, (_, i) => this.words.subarray(i * n, (i + 1) * n));
   }
 }
 
 /** The run in shared memory as an Execution; into `buffers` (overwritten by the next read) where given, else fresh arrays. */
 export function readExecution(m: Int32Array, L: Layout, buffers?: ExecutionBuffers): Execution {
   const n = m[L.sched + SC_STEP]!;
-  const a = buffers ? buffers.take(n) : Array.from({ length: 7 }, () => new Int32Array(n));
-  const [agent, access, declared, addr, len, enabled, sleep] = [a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!];
+  const a = buffers ? buffers.take(n) : Array.from({ length: ARRAYS }, () => new Int32Array(n));
+  const [agent, access, declared, addr, len, enabled, sleep, rfn, rf, order] = [a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!];
+  const weak = L.model === MM_WEAK;
   const spinSets = new Map<number, Int32Array | null>();
   for (let s = 0; s < n; s++) {
     const at = schedStepAt(L, s);
@@ -85,6 +100,9 @@ export function readExecution(m: Int32Array, L: Layout, buffers?: ExecutionBuffe
     len[s] = m[at + ST_LEN]!;
     enabled[s] = m[at + ST_ENABLED]!;
     sleep[s] = m[at + ST_SLEEP]!;
+    rfn[s] = m[at + ST_RFN]!;
+    rf[s] = m[at + ST_RF]!;
+    order[s] = m[at + ST_ORDER]!;
     if (access[s] === A_SPIN) spinSets.set(s, spinSetAt(m, L, m[at + ST_SPIN]!));
   }
   const pending: AccessOf[] = [];
@@ -105,15 +123,18 @@ export function readExecution(m: Int32Array, L: Layout, buffers?: ExecutionBuffe
       set = new Int32Array(k);
       for (let i = 0; i < k; i++) set[i] = m[w + SW_SPIN_SET + 2 * i]!;
     }
-    pending.push({ kind, addr: m[w + SW_ARG]!, len: m[w + SW_LEN]!, set });
+    pending.push({ kind, addr: m[w + SW_ARG]!, len: m[w + SW_LEN]!, set, ...(weak && isFullFence(m[w + SW_ORDER]!) ? { full: true } : {}) });
   }
-  return { n, agents: L.agents, agent, access, declared, addr, len, enabled, sleep, spinSets, pending, done };
+  return { n, agents: L.agents, agent, access, declared, addr, len, enabled, sleep, rfn, rf, order, weak, spinSets, pending, done };
 }
 
 /** Step `s` as an access: what it did, or (`declared`) what its point announced. */
 export function accessAt(x: Execution, s: number, declared = false): AccessOf {
   const kind = declared ? x.declared[s]! : x.access[s]!;
-  return { kind, addr: x.addr[s]!, len: x.len[s]!, set: kind === A_SPIN ? (x.spinSets.get(s) ?? null) : null };
+  const a: AccessOf = { kind, addr: x.addr[s]!, len: x.len[s]!, set: kind === A_SPIN ? (x.spinSets.get(s) ?? null) : null };
+  // A cas that failed was unordered; from an earlier state (declared) it may swap, and may be a fully ordered one.
+  if (x.weak && (isFullFence(x.order[s]!) || (declared && x.declared[s] === A_CAS && x.access[s] === A_READ))) a.full = true;
+  return a;
 }
 
 /**

@@ -31,5 +31,9 @@ export interface SearchSummary {
   inconclusive: number;
   /** dpor: runs ended by its sleep sets as repeats of a trace already run (not traces, no outcome). */
   redundant: number;
+  /** The memory model the runs' loads read under. */
+  memoryModel: 'sc' | 'tso' | 'weak';
+  /** What the search did otherwise than its name says (dpor under tso searches as dfs), in words; absent when nothing. */
+  note?: string;
 }
 

@@ -15,6 +15,11 @@
  *         Mazurkiewicz trace is run at least once; unbounded, with sleep
  *         sets, once
  *
+ * Under tso or weak a node's step may also be a load that could take more
+ * than one store (execution.ts `rfn`): every one of them is tried there,
+ * as loom tries every store a load may read, before the node's other
+ * agents; they are no preemptions.
+ *
  * The bound counts preemptions: a switch away from an agent that could
  * have gone on. With a bound, dpor adds loom's conservative second
  * backtrack point (the start of the block before the race; Coons, Musuvathi
@@ -44,11 +49,15 @@ interface Node {
   sleep: number;
   /** Each agent's next access at this state (for the sleep sets of the flips made here). */
   next: AccessOf[];
+  /** tso, weak: the store the chosen agent's load takes here (0: the newest), and how many it could (-1: not yet run). */
+  rf: number;
+  rfn: number;
 }
 
-/** What the next run must do: its prefix of choices, and (dpor) who sleeps from the end of the prefix. */
+/** What the next run must do: its prefix of choices (and, under tso or weak, of loads' stores), and (dpor) who sleeps from the end of the prefix. */
 export interface Prefix {
   choices: number[];
+  reads: [number, number][];
   sleep: { from: number; mask: number } | null;
 }
 
@@ -80,10 +89,17 @@ export class SearchTree {
     if (!this.started) {
       this.started = true;
       this.prefixLength = 0;
-      return { choices: [], sleep: null };
+      return { choices: [], reads: [], sleep: null };
     }
     for (let k = this.nodes.length - 1; k >= 0; k--) {
       const node = this.nodes[k]!;
+      if (node.rf + 1 < node.rfn) {
+        // The same agent's load taking the next older store: the sleep set it was chosen under holds from here.
+        node.rf++;
+        this.nodes.length = k + 1;
+        this.prefixLength = k + 1;
+        return { choices: this.nodes.map((n) => n.chosen), reads: this.readsOf(), sleep: this.sleepSets && node.sleep !== 0 ? { from: k, mask: node.sleep } : null };
+      }
       const todo = node.todo & ~node.done & ~node.sleep;
       if (todo === 0) continue;
       const a = lowest(todo);
@@ -91,16 +107,26 @@ export class SearchTree {
       node.todo &= ~bit(a);
       node.done |= bit(a);
       node.chosen = a;
+      node.rf = 0;
+      node.rfn = -1;
       this.nodes.length = k + 1;
       this.prefixLength = k + 1;
       const choices = this.nodes.map((n) => n.chosen);
-      if (!this.sleepSets) return { choices, sleep: null };
+      const reads = this.readsOf();
+      if (!this.sleepSets) return { choices, reads, sleep: null };
       // Sleep sets: what was tried here, and what slept here, sleeps below, until a step dependent with its
       // next one is taken; the decider wakes them, starting with this choice's own step, by what it did.
       const mask = (before | node.sleep) & ~bit(a);
-      return { choices, sleep: { from: k + 1, mask } };
+      return { choices, reads, sleep: { from: k + 1, mask } };
     }
     return null;
+  }
+
+  /** The prefix's loads that take another store than the newest. */
+  private readsOf(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = 0; k < this.nodes.length; k++) if (this.nodes[k]!.rf > 0) out.push([k, this.nodes[k]!.rf]);
+    return out;
   }
 
   /** The default choice at a node, as the decider makes it (and as schedules record departures from it): the last agent if it can go, else the lowest that can. */
@@ -138,9 +164,10 @@ export class SearchTree {
     const pl = this.prefixLength;
     for (let k = 0; k < pl; k++) {
       const n = this.nodes[k]!;
-      if (k >= x.n || x.agent[k] !== n.chosen || x.enabled[k] !== n.enabled) {
+      if (k >= x.n || x.agent[k] !== n.chosen || x.enabled[k] !== n.enabled || x.rf[k] !== n.rf || (n.rfn >= 0 && x.rfn[k] !== n.rfn)) {
         throw new NondeterminismError(k, n.chosen, k < x.n ? x.agent[k]! : -1, n.enabled, k < x.n ? x.enabled[k]! : 0);
       }
+      n.rfn = x.rfn[k]!;
     }
     if (!expand) {
       this.cut++;
@@ -155,7 +182,7 @@ export class SearchTree {
       const chosen = x.agent[k]!;
       const nextAccess: AccessOf[] = [];
       if (this.sleepSets) for (let a = 0; a < A; a++) nextAccess.push(pendingAt(x, next, k, a));
-      const node: Node = { enabled: x.enabled[k]!, chosen, last, preemptions, todo: 0, done: bit(chosen), sleep: x.sleep[k]!, next: nextAccess };
+      const node: Node = { enabled: x.enabled[k]!, chosen, last, preemptions, todo: 0, done: bit(chosen), sleep: x.sleep[k]!, next: nextAccess, rf: x.rf[k]!, rfn: x.rfn[k]! };
       if (this.kind === 'dfs') {
         for (let rest = node.enabled & ~node.done; rest !== 0; rest &= rest - 1) {
           const a = lowest(rest);
