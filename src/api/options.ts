@@ -6,7 +6,7 @@
  * (`explore() option runs "x": not a count (allowed: an integer from 1 to 100000000)`).
  */
 import { checkCount, checkField, fieldByKey } from '../config/config.js';
-import { MAX_PCT_DEPTH } from '../memory/layout.js';
+import { MAX_PCT_DEPTH, MEMORY_MODELS } from '../memory/layout.js';
 import { UsageError } from '../util/errors.js';
 import { refuseUnknownKeys } from '../util/keys.js';
 import { SEARCH_STRATEGIES } from '../search/strategies.js';
@@ -57,6 +57,7 @@ const OPTIONS = {
     all: bool,
     /** null: unbounded. */
     preemptions: orNull(count(0, 1000)),
+    memoryModel: oneOf(MEMORY_MODELS),
     onRun: fn,
     signal,
   },

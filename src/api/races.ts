@@ -33,6 +33,8 @@ export interface ExploreApiOptions {
   seed?: number;
   /** Keep going after the first forbidden outcome (count every outcome) [false]. */
   all?: boolean;
+  /** What loads may read: sc, tso (store buffers), weak (the kernel's model) [the race's memoryModel, else sc]. */
+  memoryModel?: 'sc' | 'tso' | 'weak';
   onRun?: (i: number, outcome: string, cls: OutcomeClass) => void;
   /** Stop when it aborts: the call rejects with the signal's reason (an AbortError), its threads stopped. */
   signal?: AbortSignal;
@@ -102,7 +104,16 @@ async function exploreIt(race: string, o: ExploreApiOptions): Promise<ExploreRes
     const x = await exploreRace(
       lr,
       variant,
-      { strategy, depth, runs: o.runs ?? defaultRuns(strategy), seed: o.seed ?? 1, stopAtForbidden: !o.all, ...(o.preemptions !== undefined ? { preemptions: o.preemptions } : {}), ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}) },
+      {
+        strategy,
+        depth,
+        runs: o.runs ?? defaultRuns(strategy),
+        seed: o.seed ?? 1,
+        stopAtForbidden: !o.all,
+        ...(o.preemptions !== undefined ? { preemptions: o.preemptions } : {}),
+        ...(o.memoryModel ? { work: { memoryModel: o.memoryModel } } : {}),
+        ...(o.onRun ? { onRun: (i, r) => o.onRun!(i, r.outcome, r.class) } : {}),
+      },
       ctl,
     );
     return exploreResult(lr, variant, strategy, depth, x);

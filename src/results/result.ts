@@ -232,8 +232,10 @@ export interface RunResult {
   violations: Violations;
   /** With violations: the last events of every agent, interleaved by logical clock, up to the first violation. */
   timeline: TimelineEvent[];
-  /** A controlled run: the strategy, its outcome, steps and trace hash, and its last steps; null when free running. */
-  /** `tail`'s `read`: under tso or weak, a load that took an older store than the newest, in words. */
+  /**
+   * A controlled run: the strategy, its outcome, steps and trace hash, and its last steps; null when free running.
+   * `tail`'s `read`: under tso or weak, a load that took an older store than the newest, in words.
+   */
   sched: (SchedOutcome & { tail: { step: number; worker: number; point: string; arg: string; preempted: boolean; read?: string }[] }) | null;
   audit: AuditSummary;
   watchdog: WatchdogSummary;
