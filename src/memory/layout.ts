@@ -230,7 +230,8 @@ export const ST_ORDER = 11; // its memory ordering, or the fence it is (Order, s
 export const ST_RF = 12; // tso/weak: which of the stores its read could take it took (0: the newest; SC's choice)
 export const ST_RFN = 13; // tso/weak: how many stores it could take (0 or 1: no choice)
 export const ST_RF_FROM = 14; // tso/weak: the step of the store it read (-1: the value the run started with)
-export const ST_WORDS = 15;
+/** A cache line a step (16 words, the line aligned): the decider writes one line a step. */
+export const ST_WORDS = 16;
 export const SK_DEFAULT = 0;
 export const SK_PREEMPT = 1;
 export const SK_FORCED = 2;

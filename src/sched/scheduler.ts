@@ -479,8 +479,10 @@ export class Scheduler {
     m[at + ST_ACCESS] = access;
     m[w + SW_DID] = access === A_CAS ? A_READ : access;
     m[w + SW_VALUE] = 0;
-    m[w + SW_RF] = 0;
-    m[w + SW_RFN] = 0;
+    if (L.mm !== 0) {
+      m[w + SW_RF] = 0;
+      m[w + SW_RFN] = 0;
+    }
     m[at + ST_DECLARED] = access;
     m[at + ST_LEN] = m[w + SW_LEN]!;
     m[at + ST_ORDER] = m[w + SW_ORDER]!;
@@ -538,9 +540,11 @@ export class Scheduler {
     const did = m[w + SW_DID]!;
     m[at + ST_ACCESS] = did;
     m[at + ST_VALUE] = m[w + SW_VALUE]!;
-    m[at + ST_RF] = m[w + SW_RF]!;
-    m[at + ST_RFN] = m[w + SW_RFN]!;
-    m[at + ST_RF_FROM] = m[w + SW_RF_FROM]!;
+    if (this.L.mm !== 0) {
+      m[at + ST_RF] = m[w + SW_RF]!;
+      m[at + ST_RFN] = m[w + SW_RFN]!;
+      m[at + ST_RF_FROM] = m[w + SW_RF_FROM]!;
+    }
     // A cmpxchg that failed orders nothing, whatever its form (the kernel's rule).
     if (did === A_READ && m[at + ST_DECLARED] === A_CAS) m[at + ST_ORDER] = O_ONCE;
   }

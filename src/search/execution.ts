@@ -77,18 +77,29 @@ const ARRAYS = 10;
 /** Arrays an Execution is read into again and again (a batch of runs keys each): grown, never shrunk. */
 export class ExecutionBuffers {
   private words = new Int32Array(0);
-  /** ARRAYS arrays of `n` words, views of one buffer (valid until the next call). */
-  take(n: number): Int32Array[] {
-    if (this.words.length < ARRAYS * n) this.words = new Int32Array(Math.max(ARRAYS * n, 2 * this.words.length, ARRAYS * 1024));
-    return Array.from({ length: ARRAYS }, (_, i) => this.words.subarray(i * n, (i + 1) * n));
+  private zeros = new Int32Array(0);
+  /** `k` arrays of `n` words, views of one buffer (valid until the next call). */
+  take(n: number, k = ARRAYS): Int32Array[] {
+    if (this.words.length < k * n) this.words = new Int32Array(Math.max(k * n, 2 * this.words.length, k * 1024));
+    return Array.from({ length: k }, (_, i) => this.words.subarray(i * n, (i + 1) * n));
+  }
+  /** `n` zeros, never written (what a run under sc has for its read choices). */
+  zero(n: number): Int32Array {
+    if (this.zeros.length < n) this.zeros = new Int32Array(Math.max(n, 2 * this.zeros.length, 1024));
+    return this.zeros.subarray(0, n);
   }
 }
 
 /** The run in shared memory as an Execution; into `buffers` (overwritten by the next read) where given, else fresh arrays. */
 export function readExecution(m: Int32Array, L: Layout, buffers?: ExecutionBuffers): Execution {
   const n = m[L.sched + SC_STEP]!;
-  const a = buffers ? buffers.take(n) : Array.from({ length: ARRAYS }, () => new Int32Array(n));
-  const [agent, access, declared, addr, len, enabled, sleep, rfn, rf, order] = [a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!];
+  // Under sc no load chooses and no ordering is looked at: those arrays are zeros, not read.
+  const modelled = L.mm !== 0;
+  const k = modelled ? ARRAYS : ARRAYS - 3;
+  const a = buffers ? buffers.take(n, k) : Array.from({ length: k }, () => new Int32Array(n));
+  const [agent, access, declared, addr, len, enabled, sleep] = [a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!];
+  const none = modelled ? null : buffers ? buffers.zero(n) : new Int32Array(n);
+  const [rfn, rf, order] = none ? [none, none, none] : [a[7]!, a[8]!, a[9]!];
   const weak = L.model === MM_WEAK;
   const spinSets = new Map<number, Int32Array | null>();
   for (let s = 0; s < n; s++) {
@@ -100,9 +111,11 @@ export function readExecution(m: Int32Array, L: Layout, buffers?: ExecutionBuffe
     len[s] = m[at + ST_LEN]!;
     enabled[s] = m[at + ST_ENABLED]!;
     sleep[s] = m[at + ST_SLEEP]!;
-    rfn[s] = m[at + ST_RFN]!;
-    rf[s] = m[at + ST_RF]!;
-    order[s] = m[at + ST_ORDER]!;
+    if (modelled) {
+      rfn[s] = m[at + ST_RFN]!;
+      rf[s] = m[at + ST_RF]!;
+      order[s] = m[at + ST_ORDER]!;
+    }
     if (access[s] === A_SPIN) spinSets.set(s, spinSetAt(m, L, m[at + ST_SPIN]!));
   }
   const pending: AccessOf[] = [];
