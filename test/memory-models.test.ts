@@ -93,6 +93,22 @@ describe('litmus shapes as races: each model allows what it should, and the barr
   }, 120_000);
 });
 
+describe('the room a run has', () => {
+  it('a run storing to more words than the model keeps records for ends step-limit, saying why: inconclusive, never a clean run whose later words were sequentially consistent', async () => {
+    const lr = await fx('manyWords');
+    for (const mm of ['tso', 'weak'] as const) {
+      const x = await explore(lr, 'broken', { strategy: 'random', depth: 1, runs: 1, seed: 1, batch: false, work: { memoryModel: mm } }, ctl);
+      expect(x.histogram).toEqual({ 'step-limit': 1 });
+      expect(x.search.inconclusive).toBe(1);
+    }
+    const out = cli('explore', `${fileURLToPath(new URL('./fixtures/memory-models.mjs', import.meta.url))}#manyWords`, '--memory-model', 'weak', '--runs', '1');
+    expect(out.code).toBe(4);
+    expect(out.out).toMatch(/1 reached the step limit or the memory model's room/);
+    const sc = await explore(lr, 'broken', { strategy: 'random', depth: 1, runs: 1, seed: 1, batch: false }, ctl);
+    expect(sc.histogram).toEqual({ clean: 1 });
+  }, 120_000);
+});
+
 describe('schedules under tso and weak', () => {
   it('name their model and read choices, parse back to what was encoded, and replay to the same trace every time', async () => {
     const lr = await fx('mp');

@@ -61,7 +61,7 @@ import { litmusCommand, parseModel } from '../litmus/command.js';
 import type { ModelName } from '../litmus/index.js';
 import { onMainHang } from '../engine/main-watchdog.js';
 
-const VERSION = '0.4.0';
+const VERSION = '0.5.0';
 
 const EXPLORE_EXIT_HELP = `
 Exit codes: 0 no forbidden outcome in every schedule run, 1 a forbidden outcome (its schedule is written),
@@ -160,7 +160,7 @@ function verdictLine(x: SearchSummary, found: boolean, all: boolean): string {
 function verdictOf(x: SearchSummary, found: boolean, all: boolean): string {
   const exhaustive = x.strategy === 'dfs' || x.strategy === 'dpor';
   const traces = `${plural(x.traces, 'distinct trace')}${x.schedules !== x.traces ? ` in ${plural(x.schedules, 'schedule')}` : ''}${x.redundant > 0 ? ` (${x.redundant} cut short by sleep sets as repeats)` : ''}`;
-  const cut = x.inconclusive > 0 ? `; ${x.inconclusive} reached the step limit still making progress (inconclusive: not checked)` : '';
+  const cut = x.inconclusive > 0 ? `; ${x.inconclusive} reached the step limit${x.memoryModel !== 'sc' ? " or the memory model's room" : ''} still making progress (inconclusive: not checked)` : '';
   if (found && !all) return `stopped at the first forbidden outcome, after ${traces}${cut} (--all goes on)`;
   const what = found ? 'FORBIDDEN outcomes found (above)' : x.inconclusive > 0 ? 'no forbidden outcome in the runs that finished: INCONCLUSIVE' : 'no forbidden outcome';
   if (!exhaustive) return `not exhaustive (${x.strategy} samples schedules): ${traces}${cut}, ${what}`;

@@ -174,7 +174,12 @@ async function controlledRun(lr: LoadedRace, e: Engine, s: Schedule, choice: Sch
     steps: sched.steps,
     crash: outcome === 'crash' ? end.crash : null,
     blocked: outcome === 'deadlock' ? sched.blocked : [],
-    detail: [...explainEnd(e.L, e.agentNames, { outcome, steps: sched.steps, progressStep: sched.progressStep, crash: end.crash, blocked: sched.blocked }), ...explainDetected(e, outcome, detected, 'step')],
+    detail: [
+      ...(sched.modelFull
+        ? [`the memory model's room ran out at step ${sched.steps} (more words stored to, or views carried, than a run under ${e.L.model === 1 ? 'tso' : 'weak'} can keep): the run ended there, inconclusive (a shorter workload fits)`]
+        : explainEnd(e.L, e.agentNames, { outcome, steps: sched.steps, progressStep: sched.progressStep, crash: end.crash, blocked: sched.blocked })),
+      ...explainDetected(e, outcome, detected, 'step'),
+    ],
     ...(outcome === 'data-race' || outcome === 'lock-order' ? { detected } : {}),
   };
 }
