@@ -251,6 +251,7 @@ th, td { padding: 0.15em 0.7em; border-bottom: 1px solid #eee; text-align: left;
 th { background: #f5f5f5; position: sticky; top: 0; }
 td.step { text-align: right; color: #555; }
 tr.preempted td { background: #f3f3f3; }
+span.read { color: #7a4b00; font-size: 90%; }
 tr.viol td { background: #fde8ea; }
 tr.viol td.step, .viol-text { color: #b00020; font-weight: bold; }
 span.preempt { color: #222; font-size: 0.85em; margin-left: 0.4em; }
@@ -291,7 +292,8 @@ function stepTableHtml(t: RunTrace, lanes: ReadonlyMap<number, string>): string 
       if (k.id !== s.track) return '<td></td>';
       const preempt = s.preempted ? `<span class="preempt">${icon('preemption')} preempted</span>` : '';
       const viol = s.step === violStep ? ` <span class="viol-text">${icon('violation')} ${escapeHtml(t.violation!.invariant)}</span>` : '';
-      return `<td><code>${escapeHtml(s.point)}</code>${s.arg ? ` ${escapeHtml(s.arg)}` : ''}${preempt}${viol}</td>`;
+      const read = s.read ? ` <span class="read">${escapeHtml(s.read)}</span>` : '';
+      return `<td><code>${escapeHtml(s.point)}</code>${s.arg ? ` ${escapeHtml(s.arg)}` : ''}${preempt}${read}${viol}</td>`;
     });
     return `<tr${cls ? ` class="${cls}"` : ''} data-step="${s.step}"><td class="step">${s.step}</td>${cells.join('')}</tr>`;
   });

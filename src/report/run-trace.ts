@@ -21,7 +21,8 @@ export interface RunTrace {
   /** Lock hand-offs: from one track's release of a lock to the next acquisition of the same lock by another track. */
   flows: { lock: string; fromTrack: number; fromAt: number; toTrack: number; toAt: number }[];
   /** Controlled runs: every scheduler step in order (who passed which schedule point); empty when free running. `arg` is already formatted (hex address, a lock's name, ...). */
-  steps: { step: number; track: number; point: string; arg: string; preempted: boolean }[];
+  /** `read`: under tso or weak, a load that took an older store than the newest, in words. */
+  steps: { step: number; track: number; point: string; arg: string; preempted: boolean; read?: string }[];
   violation: { at: number; track: number; invariant: string; text: string } | null;
   /** The command that replays this run, when there is one (controlled runs). */
   replay: string | null;

@@ -10,7 +10,7 @@ import { describeAddress } from '../memory/regions.js';
 import { readSteps } from '../sched/control.js';
 import type { Engine } from '../engine/engine.js';
 import { agentName } from '../engine/describe.js';
-import { argText, pointNames, readTimeline } from './collect.js';
+import { argText, pointNames, readText, readTimeline } from './collect.js';
 import type { RunResult, TimelineEvent } from './result.js';
 
 const PAIRS: Record<string, { begin: string; cat: 'map' | 'dma' | 'unmap' }> = {
@@ -73,7 +73,7 @@ export function buildRunTrace(e: Engine, r: RunResult, title: string, replay: st
   if (r.sched) {
     for (const s of readSteps(e.m, L, 0, r.sched.steps)) {
       const point = names.get(s.point) ?? `#${s.point.toString(16)}`;
-      steps.push({ step: s.step, track: s.agent, point, arg: argText(L, point, s.arg), preempted: s.preempted });
+      steps.push({ step: s.step, track: s.agent, point, arg: argText(L, point, s.arg), preempted: s.preempted, ...(s.rf > 0 ? { read: readText(s) } : {}) });
       if (s.preempted) instants.push({ track: s.agent, name: 'preempt', cat: 'preempt', at: s.step, args: { point } });
     }
   }
