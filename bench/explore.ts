@@ -10,6 +10,9 @@
  *     the batches save;
  *   - random and PCT with IOMMU_STRESS_DETECT=0 (no data-race or lock-order
  *     detector): what the detectors cost;
+ *   - random and dpor under `--memory-model tso` and `weak` (loads choosing
+ *     among stores, memory/model.ts): what the models cost a design whose
+ *     accesses are fully ordered, against the same under sc;
  *   - `--runs 1`: the start-up (Node, the modules, the agents' threads).
  *
  * Each case is a child process (whole commands, alternated rep by rep so
@@ -38,9 +41,10 @@ const TIME = '/usr/bin/time';
 interface Case {
   name: string;
   race: string;
-  strategy: 'random' | 'pct';
+  strategy: 'random' | 'pct' | 'dpor';
   runs: number;
   env?: Record<string, string>;
+  args?: string[];
 }
 
 interface Measured {
@@ -58,7 +62,7 @@ type Phases = Measured['phases'][number];
 
 function once(c: Case, dir: string): { wallSec: number; innerPerSec: number; steps: number; rssMb: number | null; phases: Phases | null } {
   const json = join(dir, `${c.name.replace(/\W+/g, '-')}.json`);
-  const args = [cli, 'explore', c.race, '--correct', '--runs', String(c.runs), '--strategy', c.strategy, '--json', json];
+  const args = [cli, 'explore', c.race, '--correct', '--runs', String(c.runs), '--strategy', c.strategy, '--json', json, ...(c.args ?? [])];
   const timed = existsSync(TIME);
   const t0 = performance.now();
   const r = spawnSync(timed ? TIME : process.execPath, timed ? ['-f', 'maxrss %M', process.execPath, ...args] : args, { encoding: 'utf8', env: { ...process.env, ...c.env } });
@@ -83,6 +87,10 @@ export async function measureExplore(p: Profile): Promise<ExploreBench> {
     { name: 'random, IOMMU_STRESS_BATCH=0', race: 'device-locks', strategy: 'random', runs, env: { IOMMU_STRESS_BATCH: '0' } },
     { name: 'random, IOMMU_STRESS_DETECT=0', race: 'device-locks', strategy: 'random', runs, env: { IOMMU_STRESS_DETECT: '0' } },
     { name: 'pct, IOMMU_STRESS_DETECT=0', race: 'device-locks', strategy: 'pct', runs, env: { IOMMU_STRESS_DETECT: '0' } },
+    { name: 'random, --memory-model tso', race: 'device-locks', strategy: 'random', runs, args: ['--memory-model', 'tso'] },
+    { name: 'random, --memory-model weak', race: 'device-locks', strategy: 'random', runs, args: ['--memory-model', 'weak'] },
+    { name: 'dpor', race: 'device-locks', strategy: 'dpor', runs: runs / 2 },
+    { name: 'dpor, --memory-model weak', race: 'device-locks', strategy: 'dpor', runs: runs / 2, args: ['--memory-model', 'weak'] },
     { name: 'start-up (--runs 1)', race: 'device-locks', strategy: 'random', runs: 1 },
   ];
   const out = cases.map((c) => ({ c, m: { wallSec: [], innerPerSec: [], stepsPerSchedule: 0, rssMb: [], phases: [] } as Measured }));
@@ -131,6 +139,10 @@ export function formatExplore(b: ExploreBench): string {
   const costPct = (k: string): number => (median(get(k).wallSec) / median(get(`${k}, IOMMU_STRESS_DETECT=0`).wallSec) - 1) * 100;
   const detectorCost = (k: string): string => `${k} ${costPct(k) >= 0 ? '+' : ''}${costPct(k).toFixed(1)}% time`;
   const worstCost = Math.max(costPct('random'), costPct('pct'));
+  const modelCost = (k: string, mm: string): string => {
+    const r = median(get(`${k}, --memory-model ${mm}`).innerPerSec) / median(get(k).innerPerSec);
+    return `${k} under ${mm} ${(r * 100).toFixed(0)}% of sc`;
+  };
   const lines = [
     `explore: explore device-locks --correct as whole commands, median of ${b.reps} alternated (schedules a second: of the command, start-up included, and of the exploration's own clock)`,
     table(['case', 'runs', 'wall', 'sched/s', 'inner sched/s', 'steps/sched', 'peak RSS'], rows),
@@ -141,6 +153,7 @@ export function formatExplore(b: ExploreBench): string {
         : '') +
       `made one at a time by the main thread it takes ${unbatched.toFixed(0)} us (${(unbatched - schedule).toFixed(0)} us more: wake-ups of the agents and of the main thread, the main thread's turn); start-up ${startSec.toFixed(2)} s a command`,
     `the detectors (data race, lock order): ${detectorCost('random')}; ${detectorCost('pct')} (target: at most ${DETECTOR_TARGET_PCT}% slower: ${worstCost <= DETECTOR_TARGET_PCT ? 'PASS' : 'FAIL'})`,
+    `the memory models against sc, schedules a second inside the exploration: ${modelCost('random', 'tso')}; ${modelCost('random', 'weak')}; ${modelCost('dpor', 'weak')}`,
     `target: random ${whole.toFixed(0)} schedules/s as a whole command (at least ${EXPLORE_TARGET_PER_SEC}): ${whole >= EXPLORE_TARGET_PER_SEC ? 'PASS' : 'FAIL'}; ` +
       (rss > 0 ? `peak RSS ${rss.toFixed(0)} MB (at most ${EXPLORE_RSS_TARGET_MB}): ${rss <= EXPLORE_RSS_TARGET_MB ? 'PASS' : 'FAIL'}` : 'peak RSS not measured (no /usr/bin/time)'),
   ];
