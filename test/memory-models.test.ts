@@ -212,7 +212,7 @@ describe('bad input', () => {
   });
 
   it("a race whose memoryModel is none of sc, tso, weak is refused as it loads, naming it", () => {
-    const m = cli('explore', `${many}#badModel`);
+    const m = cli('explore', fileURLToPath(new URL('./fixtures/refused/bad-memory-model.mjs', import.meta.url)));
     expect(m.code).toBe(2);
     expect(m.err).toMatch(/memoryModel is "arm" \(allowed: sc, tso, weak\)/);
   });

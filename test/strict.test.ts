@@ -124,7 +124,7 @@ describe('API options are checked as the CLI flags are', () => {
   });
   it('each function refuses an unknown key, a wrong type and a non-object, before anything loads', async () => {
     // A race or schedule that does not exist: the options are refused first.
-    await expect(explore('no-such-race', { rnus: 5 } as never)).rejects.toThrow(/^explore\(\) options: unknown key "rnus" \(did you mean "runs"\? allowed: correct, strategy, depth, runs, seed, all, preemptions, onRun, signal\)$/);
+    await expect(explore('no-such-race', { rnus: 5 } as never)).rejects.toThrow(/^explore\(\) options: unknown key "rnus" \(did you mean "runs"\? allowed: correct, strategy, depth, runs, seed, all, preemptions, memoryModel, onRun, signal\)$/);
     await expect(explore('no-such-race', { strategy: 'bfs' } as never)).rejects.toThrow('explore() option strategy "bfs": unknown (allowed: random, pct, dfs, dpor)');
     await expect(explore('no-such-race', { seed: -1 })).rejects.toThrow('explore() option seed -1: out of range (allowed: an integer from 0 to 4294967295)');
     await expect(explore('no-such-race', { depth: 33 })).rejects.toThrow(/option depth 33: not a count \(allowed: an integer from 1 to 32\)/);
