@@ -194,6 +194,22 @@ describe('a table published to the IOMMU without dma_wmb() (examples/races/arm-l
   }, 120_000);
 });
 
+describe('the event queue read with readl_relaxed() (examples/races/smmu-v3-evtq-prod.mjs, a76a37777f2c)', () => {
+  it('weak: the slot is read from before the SMMU wrote it, found by dpor; with readl() (a read barrier) clean over every schedule; sc and tso clean', async () => {
+    const lr = await loadRace(fileURLToPath(new URL('../examples/races/smmu-v3-evtq-prod.mjs', import.meta.url)));
+    const bad = await explore(lr, 'broken', { strategy: 'dpor', depth: 1, runs: 5000, seed: 1, work: { memoryModel: 'weak' } }, ctl);
+    expect(bad.found?.outcome).toBe('lost-mapping');
+    expect(bad.found!.result!.violations.byInvariant['stale-event']).toBe(1);
+    expect(bad.found!.result!.sched!.tail.find((t) => t.read)!.point).toBe('evt-read');
+    for (const [variant, mm] of [['correct', 'weak'], ['broken', 'sc'], ['broken', 'tso'], ['correct', 'sc']] as const) {
+      const x = await explore(lr, variant, { strategy: 'dpor', depth: 1, runs: 5000, seed: 1, work: { memoryModel: mm } }, ctl);
+      expect(x.found, `${variant} ${mm}: ${JSON.stringify(x.histogram)}`).toBeNull();
+      expect(x.histogram['lost-mapping']).toBeUndefined();
+      expect(x.search.exhaustive).toBe(true);
+    }
+  }, 120_000);
+});
+
 describe('bad input', () => {
   it('--memory-model with an unknown model exits 2 naming it and the allowed ones', () => {
     const r = cli('explore', 'device-locks', '--memory-model', 'arm');

@@ -16,7 +16,9 @@
  * dependency on the value read (the loser of a table install uses the
  * winner's table, a lockless walk dereferences the entry it read), which
  * the model does not follow value by value; a missing read barrier is the
- * weak memory model's to find, not this detector's. A futex wake orders
+ * weak memory model's to find, not this detector's. A plain read orders
+ * what follows its agent's next read fence (smp_rmb, smp_mb, a fully
+ * ordered access), as smp_rmb does. A futex wake orders
  * what came before it before the woken sleeper.
  * Locks need nothing of their own: their algorithms' atomics order their
  * critical sections. Agents start after the setup and end before the
@@ -39,7 +41,7 @@
 import { type Layout, ST_ACCESS, ST_AGENT, ST_ARG, ST_LEN, ST_ORDER, ST_POINT, ST_VALUE, ST_WORDS, TLB_WORDS, schedStepAt } from '../memory/layout.js';
 import { describeAddress } from '../memory/regions.js';
 import { agentName } from '../engine/describe.js';
-import { A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, A_WRITE, F_MB, F_MB_AFTER_ATOMIC, F_MB_BEFORE_ATOMIC, F_WMB, O_FULL, O_ONCE, O_PLAIN, O_RELEASE, ORDER_NAMES } from '../sched/access.js';
+import { A_NONE, A_READ, A_RMW, A_SPIN, A_WAIT, A_WAKE, A_WRITE, F_MB, F_MB_AFTER_ATOMIC, F_MB_BEFORE_ATOMIC, F_RMB, F_WMB, O_FULL, O_ONCE, O_PLAIN, O_RELEASE, ORDER_NAMES } from '../sched/access.js';
 
 /** One of the two racing accesses, as the run's steps recorded it. */
 export interface RaceAccess {
@@ -96,6 +98,8 @@ export class DataRaceDetector {
   /** Each agent's clock, and its clock at its last release fence. */
   private readonly C: Int32Array;
   private readonly F: Int32Array;
+  /** Per agent, what its plain reads read since its last read fence: an smp_rmb (or smp_mb, or a fully ordered access) makes it its own. */
+  private readonly P: Int32Array;
   /** The word table: key (a word), its slot, and the run (gen) the entry belongs to. */
   private keys = new Int32Array(1024);
   private vals = new Int32Array(1024);
@@ -125,6 +129,7 @@ export class DataRaceDetector {
     const A = (this.A = L.agents);
     this.C = new Int32Array(A * A);
     this.F = new Int32Array(A * A);
+    this.P = new Int32Array(A * A);
     this.stride = S_WORDS * A;
     this.shadow = new Int32Array(256 * this.stride);
     this.sync = new Int32Array(256 * A);
@@ -137,6 +142,7 @@ export class DataRaceDetector {
     const { A, C, F, m, L } = this;
     C.fill(0);
     F.fill(0);
+    this.P.fill(0);
     for (let t = 0; t < A; t++) C[t * A + t] = 1;
     this.gen = (this.gen + 1) | 0;
     if (this.gen === 0) {
@@ -152,8 +158,10 @@ export class DataRaceDetector {
       const acc = m[at + ST_ACCESS]!;
       const ord = m[at + ST_ORDER]!;
       const ct = t * A;
+      // A read fence (smp_rmb, smp_mb, a fully ordered access): what the agent's plain reads read before it orders what follows.
+      if (ord === F_RMB || ord === F_MB || ord === F_MB_BEFORE_ATOMIC || ord === F_MB_AFTER_ATOMIC || ord === O_FULL) join(C, ct, this.P, ct, A);
       if (acc === A_NONE) {
-        // A release fence: the agent's marked writes after it carry its clock now. (A read fence adds nothing: reads already order what follows them.)
+        // A release fence: the agent's marked writes after it carry its clock now.
         if (ord === F_WMB || ord === F_MB || ord === F_MB_BEFORE_ATOMIC || ord === F_MB_AFTER_ATOMIC) for (let k = 0; k < A; k++) F[ct + k] = C[ct + k]!;
         // A woken sleeper: after the wake that woke it (whose clock went to the word).
         if (ord === O_FULL) this.acquire(this.slotFor(m[at + ST_ARG]!), ct);
@@ -277,8 +285,9 @@ export class DataRaceDetector {
     const plain = ord === O_PLAIN;
     const sh = this.shadow;
     const b = slot * this.stride;
-    // Every read but a plain one orders what follows it (plain reads synchronise with nothing).
+    // Every read but a plain one orders what follows it; a plain one, what follows its agent's next read fence.
     if (reads && !plain) this.acquire(slot, ct);
+    else if (reads && this.hasSync[slot] === 1) join(this.P, ct, this.sync, slot * this.A, this.A);
     const e = b + t * S_WORDS;
     const c = C[ct + t]!;
     if (writes) {
