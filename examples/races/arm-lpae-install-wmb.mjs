@@ -11,7 +11,10 @@
  *     dma_wmb();
  *     old = cmpxchg64_relaxed(ptep, curr, new);
  *
- * Here the broken variant leaves the dma_wmb() out. Before the run, the
+ * The barrier and that comment are Will Deacon's 77f3445866c3 (June 2017,
+ * as `git blame` shows them), the day after 2c3d273eabe8 "iommu/io-pgtable-
+ * arm: Support lockless operation" made table installs a cmpxchg outside
+ * any lock. Here the broken variant leaves the dma_wmb() out. Before the run, the
  * setup maps a whole 2 MiB region and unmaps it: the unmap frees its leaf
  * table, whose entries still hold the old mappings (freed pages are not
  * cleared). In the run, device 0 maps one page of the next region: the
@@ -64,7 +67,7 @@ export default defineRace({
   name: 'arm-lpae-install-wmb',
   design: 'io-pgtable-arm installing a new table with cmpxchg_relaxed and no dma_wmb() before it: the walker can see the table before its zeroing',
   counterpart: 'dma_wmb() before the cmpxchg (arm_lpae_install_table())',
-  source: 'drivers/iommu/io-pgtable-arm.c arm_lpae_install_table(): "Ensure the table itself is visible before its PTE can be"',
+  source: 'drivers/iommu/io-pgtable-arm.c arm_lpae_install_table(): "Ensure the table itself is visible before its PTE can be" (77f3445866c3, after 2c3d273eabe8 made installs lockless, 2017)',
   // A window of 2048 pages (128-page buffers): two 2 MiB regions below its centre, under one level-2 table.
   workload: { devices: 2, groupSize: 2, inflight: 1, pages: 128, ops: 1, watchdogSec: 5 },
   memoryModel: 'weak',
